@@ -1,0 +1,102 @@
+"""Command line: `python -m placement model|rank ...` for scripting, reports and checks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from placement.model import Model, load_model
+from placement.problems import InputError
+from placement.scoring import rank
+from placement.weights import normalise
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one `error:` line with exit status 2."""
+
+    def error(self, message: str):
+        raise UsageError(message)
+
+
+class UsageError(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m placement", description="Where should Product Ops report? Score the placements.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    model = commands.add_parser("model", help="print the decision model")
+    model.add_argument("--json", action="store_true", help="print JSON (the only format)")
+    ranking = commands.add_parser("rank", help="rank the placements under some weights")
+    weights = ranking.add_mutually_exclusive_group()
+    weights.add_argument("--preset", help="a preset id (see `model --json`)")
+    weights.add_argument("--weight", action="append", default=[], metavar="FACTOR=VALUE", help="a factor's weight, repeatable; unnamed factors weigh 0")
+    ranking.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        model = load_model()
+        if args.command == "model":
+            print(json.dumps(model_json(model), indent=2))
+        else:
+            weights = resolve_weights(model, args.preset, args.weight)
+            print(json.dumps(rank_json(model, weights), indent=2) if args.json else rank_table(model, weights))
+    except (UsageError, InputError) as error:
+        print(f"error: {' | '.join(str(error).splitlines())}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def resolve_weights(model: Model, preset: str | None, pairs: list[str]) -> dict[str, float]:
+    """Normalised weights from a preset id or FACTOR=VALUE pairs (default: Balanced)."""
+    if preset is not None:
+        if preset not in model.presets:
+            raise UsageError(f"unknown preset '{preset}'; use one of {', '.join(model.presets)}")
+        return normalise(model.presets[preset].weights, model.factor_ids)
+    if not pairs:
+        return normalise({f: 1.0 for f in model.factor_ids}, model.factor_ids)
+    raw: dict[str, float] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise UsageError(f"--weight '{pair}' must look like FACTOR=VALUE")
+        if name not in model.factor_ids:
+            raise UsageError(f"unknown factor '{name}'; use one of {', '.join(model.factor_ids)}")
+        try:
+            raw[name] = float(value)
+        except ValueError:
+            raise UsageError(f"weight '{value}' for '{name}' is not a number") from None
+    return normalise(raw, model.factor_ids)
+
+
+def model_json(model: Model) -> dict:
+    return {
+        "placements": [vars(p) for p in model.placements],
+        "factors": [vars(f) for f in model.factors],
+        "scores": [vars(c) for c in model.cells.values()],
+        "evidence": [vars(e) for e in model.evidence.values()],
+        "sources": model.sources,
+        "presets": [vars(p) for p in model.presets.values()],
+    }
+
+
+def rank_json(model: Model, weights: dict[str, float]) -> dict:
+    return {
+        "weights": weights,
+        "ranking": [
+            {"placement": r.placement, "name": r.name, "score": r.score, "rank": r.rank, "contributions": r.contributions}
+            for r in rank(model, weights)
+        ],
+    }
+
+
+def rank_table(model: Model, weights: dict[str, float]) -> str:
+    lines = [f"{'rank':>4}  {'score':>5}  placement"]
+    lines += [f"{r.rank:>4}  {r.score:5.1f}  {r.name}" for r in rank(model, weights)]
+    lines.append("")
+    lines.append("weights: " + ", ".join(f"{model.factor(f).name} {w:.0%}" for f, w in weights.items()))
+    return "\n".join(lines)
