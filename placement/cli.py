@@ -31,7 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
     ranking = commands.add_parser("rank", help="rank the placements under some weights")
     weights = ranking.add_mutually_exclusive_group()
     weights.add_argument("--preset", help="a preset id (see `model --json`)")
-    weights.add_argument("--weight", action="append", default=[], metavar="FACTOR=VALUE", help="a factor's weight, repeatable; unnamed factors weigh 0")
+    weights.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="FACTOR=VALUE",
+        help="a factor's weight, repeatable; unnamed factors weigh 0",
+    )
     ranking.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
@@ -88,7 +94,13 @@ def rank_json(model: Model, weights: dict[str, float]) -> dict:
     return {
         "weights": weights,
         "ranking": [
-            {"placement": r.placement, "name": r.name, "score": r.score, "rank": r.rank, "contributions": r.contributions}
+            {
+                "placement": r.placement,
+                "name": r.name,
+                "score": r.score,
+                "rank": r.rank,
+                "contributions": r.contributions,
+            }
             for r in rank(model, weights)
         ],
     }

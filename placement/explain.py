@@ -33,23 +33,40 @@ class Explanation:
     decisive_factor: Driver | None  # the factor that adds most to the margin
     documented: list[Driver]  # the leader's documented cells that carry weight
 
+    def evidence_statements(self) -> list[tuple[str, list[str]]]:
+        """Each documented statement behind the leader once, with the factors it drives."""
+        grouped: dict[str, list[str]] = {}
+        for driver in self.documented:
+            grouped.setdefault(driver.evidence, []).append(driver.factor_name)
+        return [(statement, factors) for statement, factors in grouped.items()]
+
     def sentences(self, model: Model) -> list[str]:
         name = lambda pid: model.placement(pid).name  # noqa: E731
         if len(self.leaders) > 1:
             tied = " and ".join(name(p) for p in self.leaders)
             return [f"{tied} tie for first place: the weights do not separate them."]
-        lines = [f"{name(self.leaders[0])} leads by {self.margin:.1f} points over {name(self.runner_up)}." if self.runner_up else f"{name(self.leaders[0])} is the only placement."]
+        lines = [
+            f"{name(self.leaders[0])} leads by {self.margin:.1f} points over {name(self.runner_up)}."
+            if self.runner_up
+            else f"{name(self.leaders[0])} is the only placement."
+        ]
         if self.benefits:
             parts = ", ".join(f"{d.factor_name} (+{d.points:.1f}, {d.provenance})" for d in self.benefits)
             lines.append(f"Its biggest benefits: {parts}.")
         if self.main_risk:
-            lines.append(f"Its main risk: {self.main_risk.factor_name} ({self.main_risk.points:.1f}, {self.main_risk.provenance}).")
+            lines.append(
+                f"Its main risk: {self.main_risk.factor_name} ({self.main_risk.points:.1f}, {self.main_risk.provenance})."
+            )
         else:
             lines.append("It carries no weighted risk.")
         if self.risk_evidence_gap:
-            lines.append("The source documents no risk for this placement: that is an evidence gap, not proof that it has none, and it flatters this score.")
+            lines.append(
+                "The source documents no risk for this placement: that is an evidence gap, not proof that it has none, and it flatters this score."
+            )
         if self.decisive_factor and self.runner_up:
-            lines.append(f"The factor that separates it most from {name(self.runner_up)} is {self.decisive_factor.factor_name} ({self.decisive_factor.points:+.1f} points of the margin).")
+            lines.append(
+                f"The factor that separates it most from {name(self.runner_up)} is {self.decisive_factor.factor_name} ({self.decisive_factor.points:+.1f} points of the margin)."
+            )
         return lines
 
 
@@ -84,4 +101,11 @@ def _decisive(model: Model, top: Result, runner_up: Result | None) -> Driver | N
 def _driver(model: Model, placement_id: str, factor_id: str, contribution: float) -> Driver:
     cell = model.cells[placement_id, factor_id]
     statement = model.evidence[cell.evidence].statement if cell.evidence else None
-    return Driver(factor_id, model.factor(factor_id).name, contribution * points_per_unit(), cell.provenance, cell.rationale, statement)
+    return Driver(
+        factor_id,
+        model.factor(factor_id).name,
+        contribution * points_per_unit(),
+        cell.provenance,
+        cell.rationale,
+        statement,
+    )

@@ -81,8 +81,13 @@ class Model:
     @cached_property
     def matrix(self) -> np.ndarray:
         """Scores as a placements x factors array, in file order."""
+        return np.array([[self.cells[p, f].score for f in self.factor_ids] for p in self.placement_ids], dtype=float)
+
+    @cached_property
+    def doubtful(self) -> np.ndarray:
+        """Cells not documented by the source (inferred or no evidence), placements x factors."""
         return np.array(
-            [[self.cells[p, f].score for f in self.factor_ids] for p in self.placement_ids], dtype=float
+            [[self.cells[p, f].provenance != "documented" for f in self.factor_ids] for p in self.placement_ids]
         )
 
     def placement(self, placement_id: str) -> Placement:
@@ -111,14 +116,21 @@ def build_model(tables: dict[str, list[dict]]) -> Model:
     """Assemble a model from typed table records, checking every cross-reference."""
     problems: list[Problem] = []
     sources = {r["id"]: r["citation"] for r in tables["sources.csv"]}
-    placements = tuple(Placement(r["id"], r["name"], r["short_name"], r["description"]) for r in tables["placements.csv"])
+    placements = tuple(
+        Placement(r["id"], r["name"], r["short_name"], r["description"]) for r in tables["placements.csv"]
+    )
     factors = tuple(Factor(r["id"], r["name"], r["definition"], r["question"]) for r in tables["factors.csv"])
     placement_ids = {p.id for p in placements}
     factor_ids = [f.id for f in factors]
     _require_some(placements, "placements.csv", "placement", problems)
     _require_some(factors, "factors.csv", "factor", problems)
-    _check_refs(tables["evidence.csv"], "evidence.csv", {"placement": placement_ids, "citation": set(sources)}, problems)
-    evidence = {r["id"]: Evidence(r["id"], r["placement"], r["kind"], r["statement"], r["citation"]) for r in tables["evidence.csv"]}
+    _check_refs(
+        tables["evidence.csv"], "evidence.csv", {"placement": placement_ids, "citation": set(sources)}, problems
+    )
+    evidence = {
+        r["id"]: Evidence(r["id"], r["placement"], r["kind"], r["statement"], r["citation"])
+        for r in tables["evidence.csv"]
+    }
     cells = _build_cells(tables["scores.csv"], placements, factor_ids, evidence, problems)
     presets = _build_presets(tables, placement_ids, factor_ids, evidence, problems)
     if problems:
@@ -137,7 +149,13 @@ def _check_refs(records: list[dict], file: str, allowed: dict[str, set], problem
             value = record[column]
             if value is not None and value not in ids:
                 problems.append(
-                    Problem(file, f"unknown {column} '{value}'", f"use one of {', '.join(sorted(ids)) or '(none defined)'}", record["_row"], column)
+                    Problem(
+                        file,
+                        f"unknown {column} '{value}'",
+                        f"use one of {', '.join(sorted(ids)) or '(none defined)'}",
+                        record["_row"],
+                        column,
+                    )
                 )
 
 
@@ -149,12 +167,18 @@ def _build_cells(records, placements, factor_ids, evidence, problems) -> dict[tu
         if None in (r["placement"], r["factor"], r["score"], r["provenance"]):
             continue
         _check_cell_evidence(r, evidence, problems)
-        cells[r["placement"], r["factor"]] = Cell(r["placement"], r["factor"], r["score"], r["provenance"], r["evidence"], r["rationale"])
+        cells[r["placement"], r["factor"]] = Cell(
+            r["placement"], r["factor"], r["score"], r["provenance"], r["evidence"], r["rationale"]
+        )
     for placement in placements:
         for factor_id in factor_ids:
             if (placement.id, factor_id) not in cells and not any(p.where == file for p in problems):
                 problems.append(
-                    Problem(file, f"placement '{placement.id}' has no score for factor '{factor_id}'", "add a row with a score from -2 to 2, a provenance and a rationale")
+                    Problem(
+                        file,
+                        f"placement '{placement.id}' has no score for factor '{factor_id}'",
+                        "add a row with a score from -2 to 2, a provenance and a rationale",
+                    )
                 )
     _check_evidence_covered(cells, evidence, problems)
     return cells
@@ -164,17 +188,49 @@ def _check_cell_evidence(r: dict, evidence: dict[str, Evidence], problems: list[
     """A documented cell cites evidence about its own placement whose direction it follows."""
     file, row = "scores.csv", r["_row"]
     if r["provenance"] == "neutral" and r["score"] != 0:
-        problems.append(Problem(file, "a neutral cell (no evidence) must score 0", "set the score to 0, or mark it inferred and explain why", row, "score"))
+        problems.append(
+            Problem(
+                file,
+                "a neutral cell (no evidence) must score 0",
+                "set the score to 0, or mark it inferred and explain why",
+                row,
+                "score",
+            )
+        )
     if r["provenance"] != "documented":
         return
     cited = evidence.get(r["evidence"]) if r["evidence"] else None
     if cited is None:
-        problems.append(Problem(file, "a documented cell must cite an evidence id from evidence.csv", "enter the id of the statement it rests on, or mark the cell inferred", row, "evidence"))
+        problems.append(
+            Problem(
+                file,
+                "a documented cell must cite an evidence id from evidence.csv",
+                "enter the id of the statement it rests on, or mark the cell inferred",
+                row,
+                "evidence",
+            )
+        )
     elif cited.placement != r["placement"]:
-        problems.append(Problem(file, f"evidence '{cited.id}' is about placement '{cited.placement}'", "cite evidence about this row's placement", row, "evidence"))
+        problems.append(
+            Problem(
+                file,
+                f"evidence '{cited.id}' is about placement '{cited.placement}'",
+                "cite evidence about this row's placement",
+                row,
+                "evidence",
+            )
+        )
     elif (cited.kind == "benefit" and r["score"] <= 0) or (cited.kind == "risk" and r["score"] >= 0):
         sign = "positive" if cited.kind == "benefit" else "negative"
-        problems.append(Problem(file, f"the cell cites a documented {cited.kind} but scores {r['score']}", f"make the score {sign}", row, "score"))
+        problems.append(
+            Problem(
+                file,
+                f"the cell cites a documented {cited.kind} but scores {r['score']}",
+                f"make the score {sign}",
+                row,
+                "score",
+            )
+        )
 
 
 def _check_evidence_covered(cells, evidence, problems) -> None:
@@ -183,7 +239,13 @@ def _check_evidence_covered(cells, evidence, problems) -> None:
     for item in evidence.values():
         if item.kind in ("benefit", "risk") and item.id not in cited:
             sign = "positive" if item.kind == "benefit" else "negative"
-            problems.append(Problem("scores.csv", f"the documented {item.kind} '{item.id}' is not used by any score", f"cite it from a {sign} documented cell of placement '{item.placement}'"))
+            problems.append(
+                Problem(
+                    "scores.csv",
+                    f"the documented {item.kind} '{item.id}' is not used by any score",
+                    f"cite it from a {sign} documented cell of placement '{item.placement}'",
+                )
+            )
 
 
 def _build_presets(tables, placement_ids, factor_ids, evidence, problems) -> dict[str, Preset]:
@@ -192,9 +254,25 @@ def _build_presets(tables, placement_ids, factor_ids, evidence, problems) -> dic
     weights: dict[str, dict[str, float]] = {r["id"]: {} for r in records}
     for w in tables["preset_weights.csv"]:
         if w["preset"] not in weights:
-            problems.append(Problem("preset_weights.csv", f"unknown preset '{w['preset']}'", f"use one of {', '.join(weights)}", w["_row"], "preset"))
+            problems.append(
+                Problem(
+                    "preset_weights.csv",
+                    f"unknown preset '{w['preset']}'",
+                    f"use one of {', '.join(weights)}",
+                    w["_row"],
+                    "preset",
+                )
+            )
         elif w["factor"] not in factor_ids:
-            problems.append(Problem("preset_weights.csv", f"unknown factor '{w['factor']}'", f"use one of {', '.join(factor_ids)}", w["_row"], "factor"))
+            problems.append(
+                Problem(
+                    "preset_weights.csv",
+                    f"unknown factor '{w['factor']}'",
+                    f"use one of {', '.join(factor_ids)}",
+                    w["_row"],
+                    "factor",
+                )
+            )
         elif w["weight"] is not None:
             weights[w["preset"]][w["factor"]] = w["weight"]
     presets = {}
@@ -202,8 +280,27 @@ def _build_presets(tables, placement_ids, factor_ids, evidence, problems) -> dic
         given = weights[r["id"]]
         missing = [f for f in factor_ids if f not in given]
         if missing:
-            problems.append(Problem("preset_weights.csv", f"preset '{r['id']}' has no weight for {', '.join(missing)}", "add one row per factor (0 is allowed)"))
+            problems.append(
+                Problem(
+                    "preset_weights.csv",
+                    f"preset '{r['id']}' has no weight for {', '.join(missing)}",
+                    "add one row per factor (0 is allowed)",
+                )
+            )
         elif not any(given.values()):
-            problems.append(Problem("preset_weights.csv", f"every weight of preset '{r['id']}' is zero", "give at least one factor a positive weight"))
-        presets[r["id"]] = Preset(r["id"], r["name"], r["description"], r["source_placement"], r["evidence"], {f: given.get(f, 0.0) for f in factor_ids})
+            problems.append(
+                Problem(
+                    "preset_weights.csv",
+                    f"every weight of preset '{r['id']}' is zero",
+                    "give at least one factor a positive weight",
+                )
+            )
+        presets[r["id"]] = Preset(
+            r["id"],
+            r["name"],
+            r["description"],
+            r["source_placement"],
+            r["evidence"],
+            {f: given.get(f, 0.0) for f in factor_ids},
+        )
     return presets

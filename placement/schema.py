@@ -101,9 +101,7 @@ def read_table(directory: Path, spec: TableSpec, problems: list[Problem]) -> lis
     """Read one CSV file as typed records; append every problem found to `problems`."""
     path = Path(directory) / spec.file
     try:
-        frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=True
-        )
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=True)
     except FileNotFoundError:
         problems.append(Problem(spec.file, "the file is missing", f"add {spec.file} to {directory}"))
         return []
@@ -171,7 +169,10 @@ def _convert(text: str, column: Column, file: str, row: int, problems: list[Prob
         return None if column.kind != "text" else ""
     if column.kind == "id":
         if not ID_PATTERN.fullmatch(text):
-            fail(f"'{_clip(text)}' is not a valid id", "use lower-case letters, digits and _ (start with a letter, at most 40)")
+            fail(
+                f"'{_clip(text)}' is not a valid id",
+                "use lower-case letters, digits and _ (start with a letter, at most 40)",
+            )
             return None
         return text
     if column.kind == "choice":

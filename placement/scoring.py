@@ -62,6 +62,12 @@ def rank(model: Model, weights: Mapping[str, float]) -> list[Result]:
         rank_number = results[-1].rank if tied_with_previous else position + 1
         placement = model.placements[i]
         results.append(
-            Result(placement.id, placement.name, float(scores[i]), rank_number, dict(zip(model.factor_ids, contributions[i].tolist())))
+            Result(
+                placement.id,
+                placement.name,
+                float(scores[i]),
+                rank_number,
+                dict(zip(model.factor_ids, contributions[i].tolist(), strict=True)),
+            )
         )
     return results

@@ -100,7 +100,9 @@ def _parse_pairs(text: str, model: Model, low: int, high: int, what: str, notice
             notices.append(f"Unknown factor '{_clip(name)}' in the link's {what}; showing the default weights.")
             return None
         if not value.isdigit() or not low <= int(value) <= high:
-            notices.append(f"The link's {what} for '{name}' must be a whole number from {low} to {high}; showing the default weights.")
+            notices.append(
+                f"The link's {what} for '{name}' must be a whole number from {low} to {high}; showing the default weights."
+            )
             return None
         parsed[name] = int(value)
     return parsed

@@ -23,14 +23,14 @@ def normalise(raw: Mapping[str, float], factor_ids: list[str]) -> dict[str, floa
         if name not in factor_ids
     ]
     values = np.array([float(raw.get(f, 0.0)) for f in factor_ids])
-    for factor_id, value in zip(factor_ids, values):
+    for factor_id, value in zip(factor_ids, values, strict=True):
         if not np.isfinite(value) or value < 0:
             problems.append(Problem("weights", f"weight of '{factor_id}' is {value:g}", "use a number of 0 or more"))
     if not problems and values.sum() <= 0:
         problems.append(Problem("weights", "every weight is zero", "give at least one factor a weight above 0"))
     if problems:
         raise InputError(problems)
-    return dict(zip(factor_ids, values / values.sum()))
+    return dict(zip(factor_ids, values / values.sum(), strict=True))
 
 
 def rank_order_centroid(ranks: Mapping[str, int], factor_ids: list[str]) -> dict[str, float]:

@@ -1,0 +1,81 @@
+"""Explore: weight the factors and see how each Product Ops placement scores, and why."""
+
+import streamlit as st
+
+from placement import charts, tables
+from placement.explain import explain
+from placement.scoring import rank
+from ui.common import numbers_table, page_setup, plain
+from ui.weights import load_view_once, weight_controls
+
+model = page_setup("Explore")
+notices = load_view_once(model)
+
+with st.sidebar:
+    st.header("Weights")
+    weights = weight_controls(model)
+    st.subheader("Weights in effect")
+    st.dataframe(
+        tables.weights_table(model, weights),
+        hide_index=True,
+        column_config={"weight": st.column_config.ProgressColumn("weight", format="percent", min_value=0, max_value=1)},
+    )
+
+st.title("Where should Product Ops report?")
+st.caption(
+    f"Scores rest on the benefits and risks documented by {model.sources['source']}, plus inferences stated cell by cell."
+)
+for notice in notices:
+    st.warning(plain(notice), icon="⚠️")
+
+results = rank(model, weights)
+explanation = explain(model, results)
+ranking = tables.ranking_table(model, results)
+contributions = tables.contributions_table(model, results, weights)
+order = ranking["placement"].tolist()
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("Ranking")
+    st.altair_chart(
+        charts.ranking_chart(model, ranking), width="stretch", alt="Placements ranked by score from 0 to 100"
+    )
+    numbers_table(ranking)
+with right:
+    st.subheader("Why it leads")
+    with st.container(border=True, key="why_it_leads"):
+        st.markdown("\n".join(f"- {plain(s)}" for s in explanation.sentences(model)))
+        if explanation.documented:
+            st.markdown("**Documented evidence behind it**")
+            for statement, factors in explanation.evidence_statements():
+                st.markdown(f"- *{plain(', '.join(factors))}*: {plain(statement)}")
+
+gaps = [p.name for p in model.placements if not model.evidence_for(p.id, "risk")]
+if gaps:
+    st.info(
+        f"Evidence gap: the source documents no risk for {plain(', '.join(gaps))}. Its score has no documented risk side, which flatters it.",
+        icon="🔎",
+    )
+
+st.subheader("Benefits and risks")
+st.caption("Each bar segment is one factor's weight times its score, in points above or below the neutral 50.")
+st.altair_chart(
+    charts.contributions_chart(model, contributions, order),
+    width="stretch",
+    alt="Benefit and risk contributions per placement, by factor",
+)
+numbers_table(contributions[["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]])
+
+st.subheader("The evidence matrix")
+st.caption(
+    "Every cell: score from -2 (strong risk) to +2 (strong benefit) and where it comes from. Documented cells cite the source; inferred cells explain their reasoning (hover); 'no evidence' cells are gaps scored 0."
+)
+st.altair_chart(
+    charts.matrix_chart(model, contributions),
+    width="stretch",
+    alt="Score matrix of placements by factors with provenance",
+)
+numbers_table(
+    tables.matrix_table(model).reset_index(),
+    "Show the matrix as a table (D = documented, I = inferred, – = no evidence)",
+)

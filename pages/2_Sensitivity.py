@@ -1,0 +1,89 @@
+"""How sure are we? Stability intervals, one-way sweeps and SMAA-2 for the current weights."""
+
+import streamlit as st
+
+from placement import charts, robustness
+from placement.smaa import DEFAULT_SAMPLES, DEFAULT_SEED
+from ui.common import numbers_table, page_setup, plain
+from ui.weights import load_view_once, weight_controls
+
+model = page_setup("How sure are we?")
+notices = load_view_once(model)
+with st.sidebar:
+    st.header("Weights")
+    weights = weight_controls(model)
+
+st.title("How sure are we?")
+for notice in notices:
+    st.warning(plain(notice), icon="⚠️")
+
+certainty = st.select_slider(
+    "How sure is the room of these weights?",
+    list(robustness.CERTAINTY_LEVELS),
+    value=robustness.DEFAULT_CERTAINTY,
+    key="certainty",
+    persist_state="session",
+    help="Sets how far the sampled weights stray from the current ones (SMAA-2, Dirichlet(κ·w)); 'no idea' samples every weighting equally.",
+)
+doubt = st.toggle(
+    "Also doubt the scores that the source does not document (±1)",
+    key="doubt_cells",
+    persist_state="session",
+    help="Inferred and no-evidence cells vary uniformly by up to one point; documented cells stay fixed.",
+)
+analysis = robustness.analyse(model, weights, kappa=robustness.CERTAINTY_LEVELS[certainty], doubt_cells=doubt)
+
+with st.container(border=True, key="verdict"):
+    st.markdown(f"### {plain(robustness.verdict(model, analysis))}")
+    st.caption(
+        f"SMAA-2 with {DEFAULT_SAMPLES:,} sampled weightings (seed {DEFAULT_SEED}); every share is within "
+        f"±{analysis.smaa.standard_error:.1%} (one standard error). Method: Lahdelma and Salminen's SMAA-2; sweeps are exact."
+    )
+
+stability = robustness.stability_table(model, analysis)
+st.subheader("Stability of the leader, factor by factor")
+st.caption(
+    "The blue band is how far each weight can move (others rescaled in proportion) before the leader changes; the black tick is today's weight. Most fragile first."
+)
+st.altair_chart(charts.tornado_chart(stability), width="stretch", alt="Stability interval of each factor's weight")
+numbers_table(stability)
+
+st.subheader("What would it take?")
+st.dataframe(robustness.takeover_table(model, analysis).drop(columns="change"), hide_index=True, width="stretch")
+
+st.subheader("One-way sweeps")
+factor_id = st.selectbox(
+    "Factor to sweep",
+    model.factor_ids,
+    index=model.factor_ids.index(model.factors[analysis.hinge.factor].id),
+    format_func=lambda f: model.factor(f).name,
+    key="sweep_factor",
+)
+sweep = robustness.sweep_table(model, weights, factor_id)
+crossings = robustness.crossing_table(model, weights, factor_id)
+st.altair_chart(
+    charts.sweep_chart(model, sweep, crossings, weights[factor_id], model.factor(factor_id).name),
+    width="stretch",
+    alt="Scores of every placement as one factor's weight varies",
+)
+numbers_table(crossings, "Show the crossing points")
+
+st.subheader("Rank acceptability")
+st.caption("Share of sampled weightings that put each placement at each rank.")
+acceptability = robustness.acceptability_table(model, analysis)
+st.altair_chart(
+    charts.acceptability_chart(model, acceptability), width="stretch", alt="Rank acceptability of each placement"
+)
+numbers_table(acceptability.pivot(index="placement", columns="rank", values="share").add_prefix("rank ").reset_index())
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.markdown(
+        "**Central weights**: the typical weighting that makes each placement win, and how often it then wins (confidence)."
+    )
+    st.dataframe(robustness.central_weights_table(model, analysis), hide_index=True)
+with right:
+    st.markdown(
+        "**Pairwise winning index**: share of weightings in which the row placement beats the column placement."
+    )
+    st.dataframe(robustness.pairwise_table(model, analysis), hide_index=True)

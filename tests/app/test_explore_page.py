@@ -1,0 +1,92 @@
+"""AppTest flows for the Explore page (app.py)."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP, leader, why_text
+
+
+def test_default_view_has_no_error_and_balanced_weights(explore):
+    assert not explore.exception
+    assert explore.selectbox(key="preset").value == "balanced"
+    assert [s.value for s in explore.sidebar.slider] == [5] * 8
+    assert "Reports to the Head of Product leads" in leader(explore)
+    assert explore.query_params == {} or dict(explore.query_params) == {}
+
+
+def test_slider_move_changes_the_ranking(explore):
+    explore.slider(key="slider_ops_empathy").set_value(10).run()
+    explore.slider(key="slider_pm_alignment").set_value(0).run()
+    explore.slider(key="slider_global_tradeoffs").set_value(0).run()
+    assert not explore.exception
+    assert leader(explore).startswith("Rolls up into Operations leads")
+    assert explore.selectbox(key="preset").value == "custom"
+    assert "ops_empathy:10" in explore.query_params["w"]
+
+
+def test_preset_sets_the_weights_and_the_url(explore):
+    explore.selectbox(key="preset").set_value("domain_needs").run()
+    assert [s.value for s in explore.sidebar.slider] == [3, 1, 1, 10, 1, 3, 1, 1]
+    assert leader(explore).startswith("Within Product Areas / Verticals leads")
+    assert explore.query_params["preset"] == "domain_needs"
+
+
+def test_link_with_preset_reproduces_the_view():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["preset"] = "best_practices"
+    at.run()
+    assert at.selectbox(key="preset").value == "best_practices"
+    assert leader(at).startswith("Rolls up into central Biz Ops leads")
+    assert not at.warning
+
+
+def test_bad_query_parameter_shows_a_notice_and_falls_back():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["w"] = "pm_alignment:99,<script>:1"
+    at.query_params["method"] = "telepathy"
+    at.run()
+    assert not at.exception
+    notices = [w.value for w in at.warning]
+    assert any("method" in n for n in notices)
+    assert any("pm\\_alignment" in n for n in notices)
+    assert at.selectbox(key="preset").value == "balanced"
+
+
+def test_rank_method_uses_rank_order_centroid(explore):
+    explore.radio(key="method").set_value("rank").run()
+    for factor, position in [("domain_expertise", 1), ("pm_credibility", 2), ("pm_alignment", 3)]:
+        explore.selectbox(key=f"rank_{factor}").set_value(position)
+    for factor in ["ops_empathy", "cross_functional_efficiency", "global_tradeoffs", "flexibility", "best_practices"]:
+        explore.selectbox(key=f"rank_{factor}").set_value(8)
+    explore.run()
+    assert not explore.exception
+    weights = explore.sidebar.dataframe[0].value.set_index("factor")["weight"]
+    assert round(weights["Domain expertise"], 3) == round((1 + 1 / 2 + 1 / 3 + 1 / 4 + 1 / 5 + 1 / 6 + 1 / 7 + 1 / 8) / 8, 3)
+    assert leader(explore).startswith("Within Product Areas / Verticals leads")
+    assert explore.query_params["method"] == "rank"
+
+
+def test_all_zero_sliders_are_refused_with_a_message(explore):
+    for slider in explore.sidebar.slider:
+        slider.set_value(0)
+    explore.run()
+    assert not explore.exception
+    assert any("Every weight is 0" in e.value for e in explore.error)
+    assert "leads" in leader(explore)
+
+
+def test_reset_restores_the_defaults(explore):
+    explore.selectbox(key="preset").set_value("author").run()
+    explore.button[0].click().run()
+    assert explore.selectbox(key="preset").value == "balanced"
+    assert [s.value for s in explore.sidebar.slider] == [5] * 8
+
+
+def test_evidence_gap_is_shown(explore):
+    assert any("no risk for Reports to the Head of Product" in i.value for i in explore.info)
+    assert "evidence gap" in why_text(explore)
+
+
+def test_every_chart_has_a_table(explore):
+    charts = explore.get("vega_lite_chart")
+    assert len(charts) == 3
+    assert len(explore.expander) >= len(charts)

@@ -1,0 +1,48 @@
+"""Page setup and display helpers shared by app.py and pages/."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from placement.model import Model, load_model
+from placement.problems import InputError
+
+PAGES = [("app.py", "Explore"), ("pages/2_Sensitivity.py", "How sure are we?")]
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def page_setup(title: str) -> Model:
+    """Configure the page, draw the navigation and return the decision model.
+
+    Every page calls this first, so a deep link to any page works on a fresh server.
+    """
+    st.set_page_config(page_title=f"{title} · Product Ops placement", layout="wide", initial_sidebar_state="expanded")
+    with st.sidebar:
+        for path, label in PAGES:
+            st.page_link(path, label=label)
+        st.divider()
+    try:
+        return cached_model()
+    except InputError as error:
+        st.error("The decision model in data/ has problems, so the app cannot start:")
+        st.text(str(error))
+        st.stop()
+
+
+@st.cache_resource
+def cached_model() -> Model:
+    return load_model()
+
+
+def plain(text: str) -> str:
+    """Escape Markdown so that text from data files is shown literally."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def numbers_table(frame: pd.DataFrame, label: str = "Show the numbers") -> None:
+    """The table behind a chart, one click away."""
+    with st.expander(label):
+        st.dataframe(frame, hide_index=True, width="stretch")

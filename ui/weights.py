@@ -1,0 +1,134 @@
+"""The weighting controls (presets, sliders, ranks) and their link with the URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from placement.model import Model
+from placement.urlstate import (
+    View,
+    default_view,
+    encode_view,
+    matching_preset,
+    parse_view,
+    preset_sliders,
+    ranks_from_sliders,
+)
+from placement.weights import SLIDER_MAX, normalise, rank_order_centroid
+
+CUSTOM = "custom"
+METHOD_LABELS = {"sliders": "Sliders (0-10 per factor)", "rank": "Rank the factors"}
+
+
+def slider_key(factor_id: str) -> str:
+    return f"slider_{factor_id}"
+
+
+def rank_key(factor_id: str) -> str:
+    return f"rank_{factor_id}"
+
+
+def load_view_once(model: Model) -> tuple[str, ...]:
+    """On a session's first run, take the view from the URL; return its notices."""
+    if "view_loaded" in st.session_state:
+        return ()
+    view = parse_view(st.query_params.to_dict(), model)
+    apply_view(model, view)
+    st.session_state.view_loaded = True
+    return view.notices
+
+
+def apply_view(model: Model, view: View) -> None:
+    st.session_state.method = view.method
+    for factor_id in model.factor_ids:
+        st.session_state[slider_key(factor_id)] = view.sliders[factor_id]
+        st.session_state[rank_key(factor_id)] = view.ranks[factor_id]
+    sync_preset(model)
+
+
+def current_view(model: Model) -> View:
+    return View(
+        st.session_state.method,
+        {f: st.session_state[slider_key(f)] for f in model.factor_ids},
+        {f: st.session_state[rank_key(f)] for f in model.factor_ids},
+    )
+
+
+def sync_preset(model: Model) -> None:
+    """Show the preset whose weights the sliders match, or Custom."""
+    view = current_view(model)
+    st.session_state.preset = (view.method == "sliders" and matching_preset(model, view.sliders)) or CUSTOM
+
+
+def choose_preset(model: Model) -> None:
+    if st.session_state.preset != CUSTOM:
+        sliders = preset_sliders(model, st.session_state.preset)
+        apply_view(model, View("sliders", sliders, ranks_from_sliders(sliders)))
+
+
+def weight_controls(model: Model) -> dict[str, float]:
+    """Draw the controls and return the normalised weights in effect."""
+    st.selectbox(
+        "Preset",
+        [*model.presets, CUSTOM],
+        key="preset",
+        persist_state="session",
+        format_func=lambda p: "Custom" if p == CUSTOM else model.presets[p].name,
+        on_change=choose_preset,
+        args=(model,),
+        help="Each preset reproduces one 'works best when' condition from the source.",
+    )
+    st.radio(
+        "Weighting method",
+        list(METHOD_LABELS),
+        key="method",
+        persist_state="session",
+        format_func=METHOD_LABELS.get,
+        on_change=sync_preset,
+        args=(model,),
+        horizontal=True,
+    )
+    view = current_view(model)
+    if view.method == "sliders":
+        for factor in model.factors:
+            st.slider(
+                factor.name,
+                0,
+                SLIDER_MAX,
+                key=slider_key(factor.id),
+                persist_state="session",
+                help=f"{factor.definition} Ask: {factor.question}",
+                on_change=sync_preset,
+                args=(model,),
+            )
+        weights = _slider_weights(model, view)
+    else:
+        st.caption("1 = most important. Equal ranks share their weight (rank-order centroid).")
+        for factor in model.factors:
+            st.selectbox(
+                factor.name,
+                range(1, len(model.factors) + 1),
+                key=rank_key(factor.id),
+                persist_state="session",
+                help=factor.definition,
+            )
+        weights = rank_order_centroid(view.ranks, model.factor_ids)
+    st.button("Reset to defaults", on_click=apply_view, args=(model, default_view(model)), width="stretch")
+    _write_url(model)
+    return weights
+
+
+def _slider_weights(model: Model, view: View) -> dict[str, float]:
+    """Normalised slider weights; all-zero sliders are refused and explained."""
+    if not any(view.sliders.values()):
+        st.error(
+            "Every weight is 0, so nothing can be compared. Raise at least one slider; until then the default weights are used."
+        )
+        return normalise(default_view(model).sliders, model.factor_ids)
+    return normalise(view.sliders, model.factor_ids)
+
+
+def _write_url(model: Model) -> None:
+    target = encode_view(current_view(model), model)
+    if st.query_params.to_dict() != target:
+        st.query_params.from_dict(target)
