@@ -32,15 +32,14 @@ results = rank(model, weights)
 explanation = explain(model, results)
 ranking = tables.ranking_table(model, results)
 contributions = tables.contributions_table(model, results, weights)
-order = ranking["placement"].tolist()
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("Ranking")
-    st.altair_chart(
+    st.vega_lite_chart(
         charts.ranking_chart(model, ranking), width="stretch", alt="Placements ranked by score from 0 to 100"
     )
-    numbers_table(ranking)
+    numbers_table(ranking, "ranking")
 with right:
     st.subheader("Why it leads")
     with st.container(border=True, key="why_it_leads"):
@@ -50,7 +49,7 @@ with right:
             for statement, factors in explanation.evidence_statements():
                 st.markdown(f"- *{plain(', '.join(factors))}*: {plain(statement)}")
 
-gaps = [p.name for p in model.placements if not model.evidence_for(p.id, "risk")]
+gaps = [p.name for p in model.placements_without("risk")]
 if gaps:
     st.info(
         f"Evidence gap: the source documents no risk for {plain(', '.join(gaps))}. Its score has no documented risk side, which flatters it.",
@@ -59,23 +58,26 @@ if gaps:
 
 st.subheader("Benefits and risks")
 st.caption("Each bar segment is one factor's weight times its score, in points above or below the neutral 50.")
-st.altair_chart(
-    charts.contributions_chart(model, contributions, order),
+st.vega_lite_chart(
+    charts.contributions_chart(model, contributions),
     width="stretch",
     alt="Benefit and risk contributions per placement, by factor",
 )
-numbers_table(contributions[["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]])
+numbers_table(
+    contributions[["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]], "contributions"
+)
 
 st.subheader("The evidence matrix")
 st.caption(
     "Every cell: score from -2 (strong risk) to +2 (strong benefit) and where it comes from. Documented cells cite the source; inferred cells explain their reasoning (hover); 'no evidence' cells are gaps scored 0."
 )
-st.altair_chart(
+st.vega_lite_chart(
     charts.matrix_chart(model, contributions),
     width="stretch",
     alt="Score matrix of placements by factors with provenance",
 )
 numbers_table(
     tables.matrix_table(model).reset_index(),
+    "matrix",
     "Show the matrix as a table (D = documented, I = inferred, – = no evidence)",
 )

@@ -45,8 +45,8 @@ st.subheader("Stability of the leader, factor by factor")
 st.caption(
     "The blue band is how far each weight can move (others rescaled in proportion) before the leader changes; the black tick is today's weight. Most fragile first."
 )
-st.altair_chart(charts.tornado_chart(stability), width="stretch", alt="Stability interval of each factor's weight")
-numbers_table(stability)
+st.vega_lite_chart(charts.tornado_chart(stability), width="stretch", alt="Stability interval of each factor's weight")
+numbers_table(stability, "stability")
 
 st.subheader("What would it take?")
 st.dataframe(robustness.takeover_table(model, analysis).drop(columns="change"), hide_index=True, width="stretch")
@@ -61,20 +61,23 @@ factor_id = st.selectbox(
 )
 sweep = robustness.sweep_table(model, weights, factor_id)
 crossings = robustness.crossing_table(model, weights, factor_id)
-st.altair_chart(
-    charts.sweep_chart(model, sweep, crossings, weights[factor_id], model.factor(factor_id).name),
+st.vega_lite_chart(
+    charts.sweep_chart(model, sweep, crossings, weights[factor_id]),
     width="stretch",
     alt="Scores of every placement as one factor's weight varies",
 )
-numbers_table(crossings, "Show the crossing points")
+numbers_table(crossings, "crossings", "Show the crossing points")
 
 st.subheader("Rank acceptability")
 st.caption("Share of sampled weightings that put each placement at each rank.")
 acceptability = robustness.acceptability_table(model, analysis)
-st.altair_chart(
+st.vega_lite_chart(
     charts.acceptability_chart(model, acceptability), width="stretch", alt="Rank acceptability of each placement"
 )
-numbers_table(acceptability.pivot(index="placement", columns="rank", values="share").add_prefix("rank ").reset_index())
+numbers_table(
+    acceptability.pivot(index="placement", columns="rank", values="share").add_prefix("rank ").reset_index(),
+    "acceptability",
+)
 
 left, right = st.columns(2, gap="large")
 with left:

@@ -1,15 +1,24 @@
-"""Altair charts sized and coloured for a projector; every chart is built from a tidy table.
+"""Charts sized and coloured for a projector, authored in Altair.
 
 One colour per placement in every chart (Okabe-Ito), a separate colour-blind-safe
 palette for factors (Paul Tol's muted), horizontal labels throughout.
+
+Building an Altair chart costs tens of milliseconds, far more than the analysis, so
+each chart is compiled once per model shape into a Vega-Lite template that reads
+named datasets; a rerun only fills in the data (`render`).
 """
 
 from __future__ import annotations
+
+import json
+from functools import lru_cache
 
 import altair as alt
 import pandas as pd
 
 from placement.model import Model
+from placement.schema import SCORE_MAX
+from placement.scoring import points_per_unit
 
 PLACEMENT_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FACTOR_COLOURS = [
@@ -24,23 +33,35 @@ FACTOR_COLOURS = [
     "#AA4499",
     "#DDDDDD",
 ]
+RANK_COLOURS = ["#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#999999", "#CC79A7", "#009E73", "#000000"]
 FONT_SIZE = 16
 LABEL_LIMIT = 320
+ROW_HEIGHT = 70
+MAX_POINTS = SCORE_MAX * points_per_unit()  # all weight on a +2 cell: 50 points from neutral
 
 
-def placement_scale(model: Model) -> alt.Scale:
-    names = [p.name for p in model.placements]
-    return alt.Scale(domain=names, range=[PLACEMENT_COLOURS[i % len(PLACEMENT_COLOURS)] for i in range(len(names))])
+def render(template: dict, **datasets: pd.DataFrame) -> dict:
+    """The compiled template with its named datasets filled in as data frames.
+
+    Streamlit turns the frames straight into Arrow; `to_json` makes a plain
+    Vega-Lite document for static export.
+    """
+    return {**template, "datasets": datasets}
 
 
-def factor_scale(model: Model) -> alt.Scale:
-    names = [f.name for f in model.factors]
-    return alt.Scale(domain=names, range=[FACTOR_COLOURS[i % len(FACTOR_COLOURS)] for i in range(len(names))])
+def to_json(spec: dict) -> str:
+    """A self-contained Vega-Lite JSON document of a rendered chart."""
+    datasets = {name: json.loads(frame.to_json(orient="records")) for name, frame in spec["datasets"].items()}
+    return json.dumps({**spec, "datasets": datasets})
 
 
-def style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Projector type sizes and no rotated labels."""
-    return (
+def _colours(palette: list[str], count: int) -> list[str]:
+    return [palette[i % len(palette)] for i in range(count)]
+
+
+def _style(chart: alt.TopLevelMixin) -> dict:
+    """Projector type sizes and no rotated labels, compiled to a Vega-Lite dict."""
+    styled = (
         chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelAngle=0, labelLimit=LABEL_LIMIT)
         .configure_legend(
             labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=LABEL_LIMIT, orient="bottom", columns=2
@@ -48,47 +69,64 @@ def style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         .configure_text(fontSize=FONT_SIZE)
         .configure_view(strokeWidth=0)
     )
+    return styled.to_dict()
 
 
-def ranking_chart(model: Model, ranking: pd.DataFrame) -> alt.Chart:
-    """Horizontal bars on the fixed 0-100 scale, best first, with a neutral line at 50."""
-    order = ranking["placement"].tolist()
-    y = alt.Y("placement:N", sort=order, title=None)
+def ranking_chart(model: Model, ranking: pd.DataFrame) -> dict:
+    """Horizontal bars on the fixed 0-100 scale in ranking order, neutral line at 50."""
+    return render(_ranking_template(tuple(p.name for p in model.placements)), ranking=ranking)
+
+
+@lru_cache(maxsize=32)
+def _ranking_template(names: tuple[str, ...]) -> dict:
+    colour = alt.Color(
+        "placement:N", scale=alt.Scale(domain=list(names), range=_colours(PLACEMENT_COLOURS, len(names))), legend=None
+    )
     tooltip = ["rank:Q", "placement:N", alt.Tooltip("score:Q", format=".1f"), "benefit_points:Q", "risk_points:Q"]
     bars = (
-        alt.Chart(ranking)
+        alt.Chart(alt.NamedData("ranking"))
         .mark_bar(height=34)
         .encode(
             x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100, 50 = neutral)"),
-            y=y,
-            color=alt.Color("placement:N", scale=placement_scale(model), legend=None),
+            y=alt.Y("placement:N", sort=None, title=None),
+            color=colour,
             tooltip=tooltip,
         )
     )
     labels = bars.mark_text(align="left", dx=6, fontWeight="bold").encode(
         text=alt.Text("score:Q", format=".1f"), color=alt.value("#222")
     )
-    neutral = alt.Chart(pd.DataFrame({"score": [50]})).mark_rule(strokeDash=[4, 4], color="#555").encode(x="score:Q")
-    return style((bars + labels + neutral).properties(height=70 * len(order)))
+    neutral = alt.Chart().mark_rule(strokeDash=[4, 4], color="#555").encode(x=alt.datum(50))
+    return _style(alt.layer(bars, labels, neutral).properties(height=ROW_HEIGHT * len(names)))
 
 
-def contributions_chart(model: Model, contributions: pd.DataFrame, order: list[str]) -> alt.Chart:
-    """Diverging bars: benefits stack right of zero, risks left, one colour per factor."""
-    data = contributions[contributions["points"] != 0]
-    limit = max(
-        10.0, float(data.groupby(["placement", data["points"] > 0])["points"].sum().abs().max() if len(data) else 0)
-    )
+def contributions_chart(model: Model, contributions: pd.DataFrame) -> dict:
+    """Diverging bars: benefits stack right of zero, risks left, one colour per factor.
+
+    The scale is fixed at +-50 points (the most one factor can add), so bars never
+    jump when the weights change. Rows follow the ranking order of `contributions`.
+    """
+    template = _contributions_template(tuple(f.name for f in model.factors), len(model.placements))
+    return render(template, contributions=contributions[contributions["points"] != 0])
+
+
+@lru_cache(maxsize=32)
+def _contributions_template(factors: tuple[str, ...], placements: int) -> dict:
     bars = (
-        alt.Chart(data)
+        alt.Chart(alt.NamedData("contributions"))
         .mark_bar(height=34)
         .encode(
             x=alt.X(
                 "points:Q",
                 title="Points below (risks) and above (benefits) neutral",
-                scale=alt.Scale(domain=[-limit, limit]),
+                scale=alt.Scale(domain=[-MAX_POINTS, MAX_POINTS]),
             ),
-            y=alt.Y("placement:N", sort=order, title=None),
-            color=alt.Color("factor:N", scale=factor_scale(model), title="Factor"),
+            y=alt.Y("placement:N", sort=None, title=None),
+            color=alt.Color(
+                "factor:N",
+                scale=alt.Scale(domain=list(factors), range=_colours(FACTOR_COLOURS, len(factors))),
+                title="Factor",
+            ),
             order=alt.Order("factor:N"),
             tooltip=[
                 "placement:N",
@@ -101,68 +139,78 @@ def contributions_chart(model: Model, contributions: pd.DataFrame, order: list[s
             ],
         )
     )
-    zero = alt.Chart(pd.DataFrame({"points": [0]})).mark_rule(color="#222", strokeWidth=2).encode(x="points:Q")
-    return style((bars + zero).properties(height=70 * len(order)))
+    zero = alt.Chart().mark_rule(color="#222", strokeWidth=2).encode(x=alt.datum(0))
+    return _style(alt.layer(bars, zero).properties(height=ROW_HEIGHT * placements))
 
 
-def matrix_chart(model: Model, contributions: pd.DataFrame) -> alt.Chart:
-    """Heatmap of score cells; the label shows the score and its provenance, dashed = inferred."""
-    data = contributions.drop_duplicates(["placement", "factor"])
-    base = alt.Chart(data).encode(
-        x=alt.X("short_name:N", sort=[p.short_name for p in model.placements], title=None, axis=alt.Axis(orient="top")),
-        y=alt.Y("factor:N", sort=[f.name for f in model.factors], title=None),
+def matrix_chart(model: Model, contributions: pd.DataFrame) -> dict:
+    """Heatmap of score cells; each label shows the score and its provenance."""
+    template = _matrix_template(tuple(p.short_name for p in model.placements), tuple(f.name for f in model.factors))
+    return render(template, cells=contributions.drop_duplicates(["placement", "factor"]))
+
+
+@lru_cache(maxsize=32)
+def _matrix_template(placements: tuple[str, ...], factors: tuple[str, ...]) -> dict:
+    base = alt.Chart(alt.NamedData("cells")).encode(
+        x=alt.X("short_name:N", sort=list(placements), title=None, axis=alt.Axis(orient="top")),
+        y=alt.Y("factor:N", sort=list(factors), title=None),
         tooltip=["placement:N", "factor:N", "score_cell:Q", "provenance:N", "rationale:N", "evidence:N"],
     )
     cells = base.mark_rect(stroke="#222", strokeWidth=1.5).encode(
         color=alt.Color(
             "score_cell:Q", scale=alt.Scale(scheme="blueorange", domain=[-2, 2], reverse=True), title="Score"
         ),
-        strokeDash=alt.StrokeDash(
-            "provenance:N",
-            scale=alt.Scale(domain=["documented", "inferred", "no evidence"], range=[[1, 0], [6, 4], [1, 6]]),
-            title="Provenance",
-        ),
     )
     scores = base.mark_text(dy=-9, fontWeight="bold").encode(text="score_label:N")
     provenance = base.mark_text(dy=11, fontSize=13).encode(text="provenance:N")
-    return style((cells + scores + provenance).properties(height=52 * len(model.factors)))
+    return _style(alt.layer(cells, scores, provenance).properties(height=52 * len(factors)))
 
 
-def sweep_chart(
-    model: Model, sweep: pd.DataFrame, crossings: pd.DataFrame, current: float, factor_name: str
-) -> alt.Chart:
+def sweep_chart(model: Model, sweep: pd.DataFrame, crossings: pd.DataFrame, current: float) -> dict:
     """Every placement's score as one factor's weight goes from 0 to 100%."""
-    x = alt.X("weight:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"), title=f"Weight of {factor_name}")
+    now = pd.DataFrame({"weight": [current], "label": [f"now {current:.0%}"]})
+    return render(_sweep_template(tuple(p.name for p in model.placements)), sweep=sweep, crossings=crossings, now=now)
+
+
+@lru_cache(maxsize=32)
+def _sweep_template(names: tuple[str, ...]) -> dict:
+    x = alt.X("weight:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"), title="Weight of the swept factor")
+    colour = alt.Color(
+        "placement:N",
+        scale=alt.Scale(domain=list(names), range=_colours(PLACEMENT_COLOURS, len(names))),
+        title="Placement",
+    )
     lines = (
-        alt.Chart(sweep)
+        alt.Chart(alt.NamedData("sweep"))
         .mark_line(strokeWidth=4)
         .encode(
             x=x,
             y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
-            color=alt.Color("placement:N", scale=placement_scale(model), title="Placement"),
+            color=colour,
             tooltip=["placement:N", alt.Tooltip("weight:Q", format=".0%"), alt.Tooltip("score:Q", format=".1f")],
         )
     )
-    now = alt.Chart(pd.DataFrame({"weight": [current], "label": [f"now {current:.0%}"]}))
+    now = alt.Chart(alt.NamedData("now"))
     rule = now.mark_rule(strokeDash=[6, 4], color="#222", strokeWidth=2).encode(x=x)
     rule_label = now.mark_text(align="left", dx=6, y=8, fontWeight="bold").encode(x=x, text="label:N")
+    crossing_tooltip = ["crossing:N", alt.Tooltip("weight:Q", format=".1%"), alt.Tooltip("score:Q", format=".1f")]
     points = (
-        alt.Chart(crossings)
+        alt.Chart(alt.NamedData("crossings"))
         .mark_point(filled=True, size=140, color="#222")
-        .encode(
-            x=x,
-            y="score:Q",
-            tooltip=["crossing:N", alt.Tooltip("weight:Q", format=".1%"), alt.Tooltip("score:Q", format=".1f")],
-        )
+        .encode(x=x, y="score:Q", tooltip=crossing_tooltip)
     )
     labels = points.mark_text(align="left", dx=8, dy=-10, fontSize=13).encode(text=alt.Text("weight:Q", format=".0%"))
-    return style((lines + rule + rule_label + points + labels).properties(height=380))
+    return _style(alt.layer(lines, rule, rule_label, points, labels).properties(height=380))
 
 
-def tornado_chart(stability: pd.DataFrame) -> alt.Chart:
-    """Each factor's stability interval around its current weight, most fragile on top."""
-    order = stability["factor"].tolist()
-    y = alt.Y("factor:N", sort=order, title=None)
+def tornado_chart(stability: pd.DataFrame) -> dict:
+    """Each factor's stability interval around its current weight, in table order (most fragile first)."""
+    return render(_tornado_template(len(stability)), stability=stability)
+
+
+@lru_cache(maxsize=32)
+def _tornado_template(rows: int) -> dict:
+    y = alt.Y("factor:N", sort=None, title=None)
     x = alt.X(
         "low:Q",
         scale=alt.Scale(domain=[0, 1]),
@@ -177,31 +225,32 @@ def tornado_chart(stability: pd.DataFrame) -> alt.Chart:
         "below low, leader:N",
         "above high, leader:N",
     ]
-    band = alt.Chart(stability).mark_bar(height=26, color="#56B4E9").encode(x=x, x2="high:Q", y=y, tooltip=tooltip)
-    tick = (
-        alt.Chart(stability).mark_tick(thickness=4, size=34, color="#222").encode(x="current:Q", y=y, tooltip=tooltip)
-    )
-    return style((band + tick).properties(height=48 * len(order)))
+    data = alt.NamedData("stability")
+    band = alt.Chart(data).mark_bar(height=26, color="#56B4E9").encode(x=x, x2="high:Q", y=y, tooltip=tooltip)
+    tick = alt.Chart(data).mark_tick(thickness=4, size=34, color="#222").encode(x="current:Q", y=y, tooltip=tooltip)
+    return _style(alt.layer(band, tick).properties(height=48 * rows))
 
 
-def acceptability_chart(model: Model, acceptability: pd.DataFrame) -> alt.Chart:
+def acceptability_chart(model: Model, acceptability: pd.DataFrame) -> dict:
     """Share of sampled weightings that put each placement at each rank."""
-    ranks = sorted(acceptability["rank"].unique())
-    palette = ["#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#999999", "#CC79A7", "#009E73", "#000000"]
     data = acceptability.assign(rank_label=acceptability["rank"].map(lambda r: f"rank {r}"))
+    return render(_acceptability_template(tuple(p.name for p in model.placements)), acceptability=data)
+
+
+@lru_cache(maxsize=32)
+def _acceptability_template(names: tuple[str, ...]) -> dict:
+    labels = [f"rank {r}" for r in range(1, len(names) + 1)]
     bars = (
-        alt.Chart(data)
+        alt.Chart(alt.NamedData("acceptability"))
         .mark_bar(height=34)
         .encode(
             x=alt.X("share:Q", stack="normalize", axis=alt.Axis(format="%"), title="Share of sampled weightings"),
-            y=alt.Y("placement:N", sort=[p.name for p in model.placements], title=None),
+            y=alt.Y("placement:N", sort=list(names), title=None),
             color=alt.Color(
-                "rank_label:N",
-                scale=alt.Scale(domain=[f"rank {r}" for r in ranks], range=palette[: len(ranks)]),
-                title="Rank",
+                "rank_label:N", scale=alt.Scale(domain=labels, range=_colours(RANK_COLOURS, len(labels))), title="Rank"
             ),
             order=alt.Order("rank:Q"),
             tooltip=["placement:N", "rank:Q", alt.Tooltip("share:Q", format=".1%")],
         )
     )
-    return style(bars.properties(height=70 * len(model.placements)))
+    return _style(bars.properties(height=ROW_HEIGHT * len(names)))

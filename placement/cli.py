@@ -6,6 +6,9 @@ import argparse
 import json
 import sys
 
+import numpy as np
+
+from placement import robustness, smaa
 from placement.model import Model, load_model
 from placement.problems import InputError
 from placement.scoring import rank
@@ -39,7 +42,52 @@ def build_parser() -> argparse.ArgumentParser:
         help="a factor's weight, repeatable; unnamed factors weigh 0",
     )
     ranking.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sens = commands.add_parser("sensitivity", help="how robust the leader is (stability intervals and SMAA-2)")
+    _add_weight_options(sens)
+    sens.add_argument(
+        "--samples", type=_positive_int, default=smaa.DEFAULT_SAMPLES, help="SMAA-2 samples (default %(default)s)"
+    )
+    sens.add_argument("--seed", type=int, default=smaa.DEFAULT_SEED, help="random seed (default %(default)s)")
+    spread = sens.add_mutually_exclusive_group()
+    spread.add_argument(
+        "--kappa",
+        type=_positive_float,
+        default=smaa.DEFAULT_KAPPA,
+        help="concentration around the weights (default %(default)s)",
+    )
+    spread.add_argument("--uniform", action="store_true", help="sample weights uniformly: 'we have no idea'")
+    sens.add_argument("--doubt-cells", action="store_true", help="let undocumented score cells vary by +-1")
+    sens.add_argument("--json", action="store_true", help="print JSON instead of a summary")
     return parser
+
+
+def _add_weight_options(parser: argparse.ArgumentParser) -> None:
+    weights = parser.add_mutually_exclusive_group()
+    weights.add_argument("--preset", help="a preset id (see `model --json`)")
+    weights.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="FACTOR=VALUE",
+        help="a factor's weight, repeatable; unnamed factors weigh 0",
+    )
+
+
+def _positive_int(text: str) -> int:
+    value = int(text) if text.isdigit() else 0
+    if not 1 <= value <= smaa.MAX_SAMPLES:
+        raise argparse.ArgumentTypeError(f"'{text}' must be a whole number from 1 to {smaa.MAX_SAMPLES:,}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"'{text}' must be a positive number")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,9 +96,18 @@ def main(argv: list[str] | None = None) -> int:
         model = load_model()
         if args.command == "model":
             print(json.dumps(model_json(model), indent=2))
-        else:
-            weights = resolve_weights(model, args.preset, args.weight)
+            return 0
+        weights = resolve_weights(model, args.preset, args.weight)
+        if args.command == "rank":
             print(json.dumps(rank_json(model, weights), indent=2) if args.json else rank_table(model, weights))
+        else:
+            kappa = None if args.uniform else args.kappa
+            analysis = robustness.analyse(model, weights, args.samples, args.seed, kappa, args.doubt_cells)
+            print(
+                json.dumps(sensitivity_json(model, analysis), indent=2)
+                if args.json
+                else robustness.verdict(model, analysis)
+            )
     except (UsageError, InputError) as error:
         print(f"error: {' | '.join(str(error).splitlines())}", file=sys.stderr)
         return 2
@@ -103,6 +160,28 @@ def rank_json(model: Model, weights: dict[str, float]) -> dict:
             }
             for r in rank(model, weights)
         ],
+    }
+
+
+def sensitivity_json(model: Model, analysis: robustness.Robustness) -> dict:
+    result = analysis.smaa
+    ids = model.placement_ids
+    return {
+        "leader": ids[analysis.leader],
+        "stability": {
+            model.factor_ids[s.factor]: {"current": s.current, "low": s.low, "high": s.high}
+            for s in analysis.stabilities
+        },
+        "acceptability": {p: result.acceptability[i].tolist() for i, p in enumerate(ids)},
+        "confidence": {p: float(result.confidence[i]) for i, p in enumerate(ids)},
+        "central_weights": {
+            p: None
+            if np.isnan(result.central_weights[i]).any()
+            else dict(zip(model.factor_ids, result.central_weights[i].tolist(), strict=True))
+            for i, p in enumerate(ids)
+        },
+        "samples": result.samples,
+        "seed": result.seed,
     }
 
 

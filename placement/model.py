@@ -99,6 +99,10 @@ class Model:
     def cite(self, evidence_id: str) -> str:
         return self.sources[self.evidence[evidence_id].citation]
 
+    def placements_without(self, kind: str) -> list[Placement]:
+        """Placements for which the source documents no evidence of `kind`: evidence gaps."""
+        return [p for p in self.placements if not self.evidence_for(p.id, kind)]
+
     def evidence_for(self, placement_id: str, kind: str) -> list[Evidence]:
         return [e for e in self.evidence.values() if e.placement == placement_id and e.kind == kind]
 

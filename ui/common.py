@@ -42,7 +42,8 @@ def plain(text: str) -> str:
     return MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
-def numbers_table(frame: pd.DataFrame, label: str = "Show the numbers") -> None:
-    """The table behind a chart, one click away."""
-    with st.expander(label):
-        st.dataframe(frame, hide_index=True, width="stretch")
+def numbers_table(frame: pd.DataFrame, key: str, label: str = "Show the numbers") -> None:
+    """The table behind a chart, one click away; sent only while open, which keeps reruns fast."""
+    expander = st.expander(label, key=f"numbers_{key}", on_change="rerun")
+    if expander.open:
+        expander.dataframe(frame, hide_index=True, width="stretch")

@@ -60,7 +60,9 @@ def test_rank_method_uses_rank_order_centroid(explore):
     explore.run()
     assert not explore.exception
     weights = explore.sidebar.dataframe[0].value.set_index("factor")["weight"]
-    assert round(weights["Domain expertise"], 3) == round((1 + 1 / 2 + 1 / 3 + 1 / 4 + 1 / 5 + 1 / 6 + 1 / 7 + 1 / 8) / 8, 3)
+    assert round(weights["Domain expertise"], 3) == round(
+        (1 + 1 / 2 + 1 / 3 + 1 / 4 + 1 / 5 + 1 / 6 + 1 / 7 + 1 / 8) / 8, 3
+    )
     assert leader(explore).startswith("Within Product Areas / Verticals leads")
     assert explore.query_params["method"] == "rank"
 
@@ -86,7 +88,12 @@ def test_evidence_gap_is_shown(explore):
     assert "evidence gap" in why_text(explore)
 
 
-def test_every_chart_has_a_table(explore):
+def test_every_chart_has_a_table_one_click_away(explore):
     charts = explore.get("vega_lite_chart")
     assert len(charts) == 3
     assert len(explore.expander) >= len(charts)
+    explore.session_state["numbers_ranking"] = True  # what opening the expander does
+    explore.run()
+    table = explore.expander[0].dataframe[0].value
+    assert table["placement"].iloc[0] == "Reports to the Head of Product"
+    assert table["score"].iloc[0] == 68.8
