@@ -50,7 +50,10 @@ def page_reruns(baseline_script: Path) -> dict[str, float]:
         "baseline": (AppTest.from_file(str(baseline_script), default_timeout=60).run(), "weight"),
         "explore": (AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run(), "slider_ops_empathy"),
         "sensitivity": (
-            AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run().switch_page("pages/2_Sensitivity.py").run(),
+            AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+            .run()
+            .switch_page("pages/2_Sensitivity.py")
+            .run(),
             "slider_ops_empathy",
         ),
     }

@@ -10,6 +10,7 @@ named datasets; a rerun only fills in the data (`render`).
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 
@@ -46,7 +47,7 @@ def render(template: dict, **datasets: pd.DataFrame) -> dict:
     Streamlit turns the frames straight into Arrow; `to_json` makes a plain
     Vega-Lite document for static export.
     """
-    return {**template, "datasets": datasets}
+    return {**copy.deepcopy(template), "datasets": datasets}  # a copy: callers may edit nested parts
 
 
 def to_json(spec: dict) -> str:

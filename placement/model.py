@@ -167,6 +167,10 @@ def _build_cells(records, placements, factor_ids, evidence, problems) -> dict[tu
     file = "scores.csv"
     _check_refs(records, file, {"placement": {p.id for p in placements}, "factor": set(factor_ids)}, problems)
     cells = {}
+    listed = {(r["placement"], r["factor"]) for r in records}  # rows present, even if a cell was unusable
+    # A row with an unknown id is most likely the missing cell mistyped: report it once, as unknown.
+    mistyped_factor = {r["placement"] for r in records if r["factor"] not in factor_ids}
+    mistyped_placement = {r["factor"] for r in records if r["placement"] not in {p.id for p in placements}}
     for r in records:
         if None in (r["placement"], r["factor"], r["score"], r["provenance"]):
             continue
@@ -176,7 +180,8 @@ def _build_cells(records, placements, factor_ids, evidence, problems) -> dict[tu
         )
     for placement in placements:
         for factor_id in factor_ids:
-            if (placement.id, factor_id) not in cells and not any(p.where == file for p in problems):
+            unexplained = placement.id not in mistyped_factor and factor_id not in mistyped_placement
+            if (placement.id, factor_id) not in listed and unexplained:
                 problems.append(
                     Problem(
                         file,
@@ -189,8 +194,19 @@ def _build_cells(records, placements, factor_ids, evidence, problems) -> dict[tu
 
 
 def _check_cell_evidence(r: dict, evidence: dict[str, Evidence], problems: list[Problem]) -> None:
-    """A documented cell cites evidence about its own placement whose direction it follows."""
+    """Cited evidence exists; a documented cell cites evidence about its own placement and follows its direction."""
     file, row = "scores.csv", r["_row"]
+    if r["evidence"] and r["evidence"] not in evidence:
+        problems.append(
+            Problem(
+                file,
+                f"unknown evidence '{r['evidence']}'",
+                "use an id from evidence.csv, or leave the cell blank",
+                row,
+                "evidence",
+            )
+        )
+        return
     if r["provenance"] == "neutral" and r["score"] != 0:
         problems.append(
             Problem(

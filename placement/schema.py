@@ -101,7 +101,7 @@ def read_table(directory: Path, spec: TableSpec, problems: list[Problem]) -> lis
     """Read one CSV file as typed records; append every problem found to `problems`."""
     path = Path(directory) / spec.file
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=True)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False)
     except FileNotFoundError:
         problems.append(Problem(spec.file, "the file is missing", f"add {spec.file} to {directory}"))
         return []
@@ -135,7 +135,9 @@ def check_frame(frame: pd.DataFrame, spec: TableSpec, problems: list[Problem]) -
         return []
     records, seen = [], {}
     for index, raw in enumerate(frame.to_dict("records")):
-        row = index + HEADER_ROWS + 1
+        row = index + HEADER_ROWS + 1  # blank lines are kept above, so this is the spreadsheet row
+        if not any(str(value).strip() for value in raw.values()):
+            continue
         record = {}
         for column in spec.columns:
             record[column.name] = _convert(str(raw[column.name]).strip(), column, spec.file, row, problems)

@@ -6,6 +6,7 @@ the defaults, so a page can always render.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from placement.weights import SLIDER_MAX
 DEFAULT_PRESET = "balanced"
 METHODS = ("sliders", "rank")
 MAX_PARAM_LENGTH = 2000
+WHOLE_NUMBER = re.compile(r"[0-9]{1,3}")  # str.isdigit() accepts digits int() rejects, such as "²"
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def _parse_pairs(text: str, model: Model, low: int, high: int, what: str, notice
         if name not in model.factor_ids:
             notices.append(f"Unknown factor '{_clip(name)}' in the link's {what}; showing the default weights.")
             return None
-        if not value.isdigit() or not low <= int(value) <= high:
+        if not WHOLE_NUMBER.fullmatch(value) or not low <= int(value) <= high:
             notices.append(
                 f"The link's {what} for '{name}' must be a whole number from {low} to {high}; showing the default weights."
             )

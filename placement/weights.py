@@ -30,7 +30,8 @@ def normalise(raw: Mapping[str, float], factor_ids: list[str]) -> dict[str, floa
         problems.append(Problem("weights", "every weight is zero", "give at least one factor a weight above 0"))
     if problems:
         raise InputError(problems)
-    return dict(zip(factor_ids, values / values.sum(), strict=True))
+    scaled = values / values.max()  # first bring huge weights down, so that the sum cannot overflow
+    return dict(zip(factor_ids, scaled / scaled.sum(), strict=True))
 
 
 def rank_order_centroid(ranks: Mapping[str, int], factor_ids: list[str]) -> dict[str, float]:
