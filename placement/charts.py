@@ -255,3 +255,26 @@ def _acceptability_template(names: tuple[str, ...]) -> dict:
         )
     )
     return _style(bars.properties(height=ROW_HEIGHT * len(names)))
+
+
+def scenario_chart(ranking: pd.DataFrame, placements: list[str]) -> dict:
+    """One panel per scenario: each placement's score, in the placement's own colour."""
+    return render(_scenario_template(tuple(placements)), ranking=ranking)
+
+
+@lru_cache(maxsize=32)
+def _scenario_template(names: tuple[str, ...]) -> dict:
+    colour = alt.Color(
+        "placement:N", scale=alt.Scale(domain=list(names), range=_colours(PLACEMENT_COLOURS, len(names))), legend=None
+    )
+    base = alt.Chart(alt.NamedData("ranking")).encode(
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
+        y=alt.Y("placement:N", sort=list(names), title=None),
+        tooltip=["scenario:N", "placement:N", alt.Tooltip("score:Q", format=".1f"), "rank:Q"],
+    )
+    bars = base.mark_bar(height=26).encode(color=colour)
+    labels = base.mark_text(align="left", dx=4, fontWeight="bold").encode(text=alt.Text("score:Q", format=".1f"))
+    layered = alt.layer(bars, labels).properties(width=260, height=48 * len(names))
+    return _style(
+        layered.facet(column=alt.Column("scenario:N", title=None, header=alt.Header(labelFontSize=FONT_SIZE)))
+    )

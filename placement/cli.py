@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 
-from placement import robustness, smaa
+from placement import modelfile, robustness, smaa
 from placement.model import Model, load_model
-from placement.problems import InputError
+from placement.problems import InputError, Problem
 from placement.scoring import rank
 from placement.weights import normalise
 
@@ -31,17 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     model = commands.add_parser("model", help="print the decision model")
     model.add_argument("--json", action="store_true", help="print JSON (the only format)")
-    ranking = commands.add_parser("rank", help="rank the placements under some weights")
-    weights = ranking.add_mutually_exclusive_group()
-    weights.add_argument("--preset", help="a preset id (see `model --json`)")
-    weights.add_argument(
-        "--weight",
-        action="append",
-        default=[],
-        metavar="FACTOR=VALUE",
-        help="a factor's weight, repeatable; unnamed factors weigh 0",
+    model.add_argument(
+        "--model", metavar="FILE", help="a model file (.json) or score matrix (.csv) exported by the app"
     )
+    ranking = commands.add_parser("rank", help="rank the placements under some weights")
+    _add_weight_options(ranking)
     ranking.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    validate = commands.add_parser("validate", help="check a model file (.json) or score matrix (.csv)")
+    validate.add_argument("file", metavar="FILE")
     sens = commands.add_parser("sensitivity", help="how robust the leader is (stability intervals and SMAA-2)")
     _add_weight_options(sens)
     sens.add_argument(
@@ -62,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_weight_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model", metavar="FILE", help="a model file (.json) or score matrix (.csv) exported by the app"
+    )
     weights = parser.add_mutually_exclusive_group()
     weights.add_argument("--preset", help="a preset id (see `model --json`)")
     weights.add_argument(
@@ -93,11 +94,13 @@ def _positive_float(text: str) -> float:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        model = load_model()
+        if args.command == "validate":
+            return validate(args.file)
+        model, file_weights = load(getattr(args, "model", None))
         if args.command == "model":
             print(json.dumps(model_json(model), indent=2))
             return 0
-        weights = resolve_weights(model, args.preset, args.weight)
+        weights = resolve_weights(model, args.preset, args.weight, file_weights)
         if args.command == "rank":
             print(json.dumps(rank_json(model, weights), indent=2) if args.json else rank_table(model, weights))
         else:
@@ -114,8 +117,42 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def resolve_weights(model: Model, preset: str | None, pairs: list[str]) -> dict[str, float]:
-    """Normalised weights from a preset id or FACTOR=VALUE pairs (default: Balanced)."""
+def load(path: str | None) -> tuple[Model, dict[str, float]]:
+    """The shipped model, or one from a file with any weights it carries."""
+    if path is None:
+        return load_model(), {}
+    data = _read(path)
+    if path.lower().endswith(".csv"):
+        return modelfile.apply_scores_csv(load_model(), data, Path(path).name), {}
+    return modelfile.from_json(data, Path(path).name)
+
+
+def validate(path: str) -> int:
+    """Exit 0 for a valid file; 1 with every problem, one per line, otherwise."""
+    try:
+        model, _ = load(path)
+    except InputError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(f"{path}: valid ({len(model.placements)} placements, {len(model.factors)} factors)")
+    return 0
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(modelfile.MAX_BYTES + 1)
+    except OSError as error:
+        raise InputError([Problem(path, f"cannot read the file ({error.strerror})", "check the path")]) from None
+
+
+def resolve_weights(
+    model: Model, preset: str | None, pairs: list[str], fallback: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Normalised weights from a preset id, FACTOR=VALUE pairs, or the model file's weights (default: Balanced)."""
+    if not pairs and preset is None and fallback and any(fallback.values()):
+        return normalise(fallback, model.factor_ids)
     if preset is not None:
         if preset not in model.presets:
             raise UsageError(f"unknown preset '{preset}'; use one of {', '.join(model.presets)}")

@@ -106,6 +106,6 @@ def _driver(model: Model, placement_id: str, factor_id: str, contribution: float
         model.factor(factor_id).name,
         contribution * points_per_unit(),
         cell.provenance,
-        cell.rationale,
+        cell.reason,
         statement,
     )

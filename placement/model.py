@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -20,6 +20,7 @@ class Placement:
     name: str
     short_name: str
     description: str
+    optional: bool = False  # published context beyond the source, off unless the user adds it
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,35 @@ class Cell:
     placement: str
     factor: str
     score: int
-    provenance: str  # documented | inferred | neutral
+    provenance: str  # documented | inferred | neutral | user
     evidence: str | None
     rationale: str
+    original_score: int | None = None  # the source baseline of a cell the user changed
+    original_provenance: str | None = None
+
+    @property
+    def edited(self) -> bool:
+        return self.original_score is not None
+
+    @property
+    def reason(self) -> str:
+        """The rationale as shown to people: an edited cell also names its source baseline."""
+        if not self.edited:
+            return self.rationale
+        return (
+            f"Set by the user; the baseline was {self.original_score:+d} ({self.original_provenance}): {self.rationale}"
+        )
+
+
+@dataclass(frozen=True)
+class ContextItem:
+    """Published material beyond the source, always shown as such."""
+
+    id: str
+    topic: str
+    placement: str | None
+    statement: str
+    citation: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +96,7 @@ class Model:
     evidence: dict[str, Evidence]
     cells: dict[tuple[str, str], Cell]
     presets: dict[str, Preset]
+    context: tuple[ContextItem, ...] = ()
 
     @cached_property
     def placement_ids(self) -> list[str]:
@@ -99,6 +127,30 @@ class Model:
     def cite(self, evidence_id: str) -> str:
         return self.sources[self.evidence[evidence_id].citation]
 
+    def only(self, placement_ids: list[str] | None = None, factor_ids: list[str] | None = None) -> Model:
+        """This model restricted to some placements and factors (in their current order)."""
+        keep_p = [p for p in self.placements if placement_ids is None or p.id in placement_ids]
+        keep_f = [f for f in self.factors if factor_ids is None or f.id in factor_ids]
+        p_ids, f_ids = {p.id for p in keep_p}, {f.id for f in keep_f}
+        presets = {
+            key: replace(
+                preset,
+                source_placement=preset.source_placement if preset.source_placement in p_ids else None,
+                weights={f: w for f, w in preset.weights.items() if f in f_ids},
+            )
+            for key, preset in self.presets.items()
+            if any(w for f, w in preset.weights.items() if f in f_ids)
+        }
+        return replace(
+            self,
+            placements=tuple(keep_p),
+            factors=tuple(keep_f),
+            evidence={k: e for k, e in self.evidence.items() if e.placement in p_ids},
+            cells={k: c for k, c in self.cells.items() if k[0] in p_ids and k[1] in f_ids},
+            presets=presets,
+            context=tuple(c for c in self.context if c.placement is None or c.placement in p_ids),
+        )
+
     def placements_without(self, kind: str) -> list[Placement]:
         """Placements for which the source documents no evidence of `kind`: evidence gaps."""
         return [p for p in self.placements if not self.evidence_for(p.id, kind)]
@@ -107,13 +159,17 @@ class Model:
         return [e for e in self.evidence.values() if e.placement == placement_id and e.kind == kind]
 
 
-def load_model(directory: Path | str = DATA_DIR) -> Model:
-    """Load and validate the model in `directory`; raise InputError listing every problem."""
+def load_model(directory: Path | str = DATA_DIR, include_optional: bool = False) -> Model:
+    """Load and validate the model in `directory`; raise InputError listing every problem.
+
+    Optional placements (published context beyond the source) are left out unless asked for.
+    """
     problems: list[Problem] = []
     tables = {spec.file: schema.read_table(Path(directory), spec, problems) for spec in schema.ALL_TABLES}
     if problems:
         raise InputError(problems)
-    return build_model(tables)
+    model = build_model(tables)
+    return model if include_optional else model.only([p.id for p in model.placements if not p.optional])
 
 
 def build_model(tables: dict[str, list[dict]]) -> Model:
@@ -121,7 +177,8 @@ def build_model(tables: dict[str, list[dict]]) -> Model:
     problems: list[Problem] = []
     sources = {r["id"]: r["citation"] for r in tables["sources.csv"]}
     placements = tuple(
-        Placement(r["id"], r["name"], r["short_name"], r["description"]) for r in tables["placements.csv"]
+        Placement(r["id"], r["name"], r["short_name"], r["description"], r["optional"] == "yes")
+        for r in tables["placements.csv"]
     )
     factors = tuple(Factor(r["id"], r["name"], r["definition"], r["question"]) for r in tables["factors.csv"])
     placement_ids = {p.id for p in placements}
@@ -137,9 +194,12 @@ def build_model(tables: dict[str, list[dict]]) -> Model:
     }
     cells = _build_cells(tables["scores.csv"], placements, factor_ids, evidence, problems)
     presets = _build_presets(tables, placement_ids, factor_ids, evidence, problems)
+    records = tables["context.csv"]
+    _check_refs(records, "context.csv", {"placement": placement_ids, "citation": set(sources)}, problems)
+    context = tuple(ContextItem(r["id"], r["topic"], r["placement"], r["statement"], r["citation"]) for r in records)
     if problems:
         raise InputError(problems)
-    return Model(sources, placements, factors, evidence, cells, presets)
+    return Model(sources, placements, factors, evidence, cells, presets, context)
 
 
 def _require_some(items, file: str, noun: str, problems: list[Problem]) -> None:
@@ -176,7 +236,14 @@ def _build_cells(records, placements, factor_ids, evidence, problems) -> dict[tu
             continue
         _check_cell_evidence(r, evidence, problems)
         cells[r["placement"], r["factor"]] = Cell(
-            r["placement"], r["factor"], r["score"], r["provenance"], r["evidence"], r["rationale"]
+            r["placement"],
+            r["factor"],
+            r["score"],
+            r["provenance"],
+            r["evidence"],
+            r["rationale"],
+            r["original_score"],
+            r["original_provenance"],
         )
     for placement in placements:
         for factor_id in factor_ids:
@@ -255,7 +322,7 @@ def _check_cell_evidence(r: dict, evidence: dict[str, Evidence], problems: list[
 
 def _check_evidence_covered(cells, evidence, problems) -> None:
     """Every documented benefit and risk must show up in at least one score cell."""
-    cited = {c.evidence for c in cells.values() if c.provenance == "documented"}
+    cited = {c.evidence for c in cells.values()}  # a documented cell the user changed still cites its statement
     for item in evidence.values():
         if item.kind in ("benefit", "risk") and item.id not in cited:
             sign = "positive" if item.kind == "benefit" else "negative"

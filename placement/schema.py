@@ -27,6 +27,7 @@ class Column:
     choices: tuple[str, ...] = ()
     low: float | None = None
     high: float | None = None
+    may_be_absent: bool = False  # a file without this column reads it as blank
 
 
 @dataclass(frozen=True)
@@ -34,20 +35,29 @@ class TableSpec:
     file: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
+    first_row: int = HEADER_ROWS + 1  # how people count: a spreadsheet's first data row is row 2
 
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
 
-PROVENANCES = ("documented", "inferred", "neutral")
+SOURCE_PROVENANCES = ("documented", "inferred", "neutral")
+PROVENANCES = (*SOURCE_PROVENANCES, "user")
 EVIDENCE_KINDS = ("recommendation", "works_when", "benefit", "risk")
+CONTEXT_TOPICS = ("placement", "scope", "staffing", "when_to_start")
 SCORE_MIN, SCORE_MAX = -2, 2
 
 SOURCES = TableSpec("sources.csv", (Column("id", "id"), Column("citation")), ("id",))
 PLACEMENTS = TableSpec(
     "placements.csv",
-    (Column("id", "id"), Column("name"), Column("short_name"), Column("description")),
+    (
+        Column("id", "id"),
+        Column("name"),
+        Column("short_name"),
+        Column("description"),
+        Column("optional", "choice", required=False, choices=("yes",), may_be_absent=True),
+    ),
     ("id",),
 )
 FACTORS = TableSpec(
@@ -75,6 +85,9 @@ SCORES = TableSpec(
         Column("provenance", "choice", choices=PROVENANCES),
         Column("evidence", "id", required=False),
         Column("rationale"),
+        # The source baseline of a cell the user changed, so that it can be shown and restored.
+        Column("original_score", "int", required=False, low=SCORE_MIN, high=SCORE_MAX, may_be_absent=True),
+        Column("original_provenance", "choice", required=False, choices=SOURCE_PROVENANCES, may_be_absent=True),
     ),
     ("placement", "factor"),
 )
@@ -94,7 +107,18 @@ PRESET_WEIGHTS = TableSpec(
     (Column("preset", "id"), Column("factor", "id"), Column("weight", "number", low=0, high=10)),
     ("preset", "factor"),
 )
-ALL_TABLES = (SOURCES, PLACEMENTS, FACTORS, EVIDENCE, SCORES, PRESETS, PRESET_WEIGHTS)
+CONTEXT = TableSpec(
+    "context.csv",
+    (
+        Column("id", "id"),
+        Column("topic", "choice", choices=CONTEXT_TOPICS),
+        Column("placement", "id", required=False),
+        Column("statement"),
+        Column("citation", "id"),
+    ),
+    ("id",),
+)
+ALL_TABLES = (SOURCES, PLACEMENTS, FACTORS, EVIDENCE, SCORES, PRESETS, PRESET_WEIGHTS, CONTEXT)
 
 
 def read_table(directory: Path, spec: TableSpec, problems: list[Problem]) -> list[dict]:
@@ -121,6 +145,9 @@ def read_table(directory: Path, spec: TableSpec, problems: list[Problem]) -> lis
 def check_frame(frame: pd.DataFrame, spec: TableSpec, problems: list[Problem]) -> list[dict]:
     """Check a text-only frame against `spec` and return its rows with typed values."""
     frame = frame.rename(columns=lambda c: str(c).strip())
+    for column in spec.columns:
+        if column.may_be_absent and column.name not in frame.columns:
+            frame = frame.assign(**{column.name: ""})
     missing = [c for c in spec.column_names if c not in frame.columns]
     if missing:
         extra = [c for c in frame.columns if c not in spec.column_names]
@@ -135,7 +162,7 @@ def check_frame(frame: pd.DataFrame, spec: TableSpec, problems: list[Problem]) -
         return []
     records, seen = [], {}
     for index, raw in enumerate(frame.to_dict("records")):
-        row = index + HEADER_ROWS + 1  # blank lines are kept above, so this is the spreadsheet row
+        row = index + spec.first_row  # blank lines are kept above, so this is the spreadsheet row
         if not any(str(value).strip() for value in raw.values()):
             continue
         record = {}

@@ -9,7 +9,12 @@ import pandas as pd
 from placement.model import Model
 from placement.scoring import Result, points_per_unit
 
-PROVENANCE_LABELS = {"documented": "documented", "inferred": "inferred", "neutral": "no evidence"}
+PROVENANCE_LABELS = {
+    "documented": "documented",
+    "inferred": "inferred",
+    "neutral": "no evidence",
+    "user": "set by user",
+}
 
 
 def weights_table(model: Model, weights: Mapping[str, float]) -> pd.DataFrame:
@@ -45,7 +50,7 @@ def contributions_table(model: Model, results: list[Result], weights: Mapping[st
                     "weight": round(weights[factor.id], 4),
                     "points": round(r.contributions[factor.id] * points_per_unit(), 2),
                     "provenance": PROVENANCE_LABELS[cell.provenance],
-                    "rationale": cell.rationale,
+                    "rationale": cell.reason,
                     "evidence": model.evidence[cell.evidence].statement if cell.evidence else "",
                 }
             )
@@ -54,7 +59,7 @@ def contributions_table(model: Model, results: list[Result], weights: Mapping[st
 
 def matrix_table(model: Model) -> pd.DataFrame:
     """The placement x factor score matrix, wide, with provenance marks (D, I, -)."""
-    marks = {"documented": "D", "inferred": "I", "neutral": "–"}
+    marks = {"documented": "D", "inferred": "I", "neutral": "–", "user": "U"}
     data = {
         p.short_name: [
             f"{model.cells[p.id, f.id].score:+d} {marks[model.cells[p.id, f.id].provenance]}" for f in model.factors

@@ -42,6 +42,16 @@ def ranks_from_sliders(sliders: Mapping[str, int]) -> dict[str, int]:
     return {f: distinct.index(v) + 1 for f, v in sliders.items()}
 
 
+def sliders_from_weights(weights: Mapping[str, float], factor_ids: list[str]) -> dict[str, int]:
+    """Slider positions (0-10) for any non-negative weights: kept when already whole numbers
+    on that scale, otherwise scaled so that the largest weight is 10."""
+    values = {f: float(weights.get(f, 0.0)) for f in factor_ids}
+    top = max(values.values(), default=0.0)
+    if all(v.is_integer() for v in values.values()) and top <= SLIDER_MAX:
+        return {f: int(v) for f, v in values.items()}
+    return {f: round(v * SLIDER_MAX / top) if top else 0 for f, v in values.items()}
+
+
 def matching_preset(model: Model, sliders: Mapping[str, int]) -> str | None:
     return next((p for p in model.presets if preset_sliders(model, p) == dict(sliders)), None)
 

@@ -140,7 +140,7 @@ def test_unknown_placement_in_scores(csv_files, data_copy):
 
 def test_factor_without_scores(csv_files, data_copy):
     deleted = csv_files.delete("scores.csv", lambda r: r["factor"] != "ops_empathy")
-    assert deleted == 4
+    assert deleted == 5  # four placements and the optional hybrid
     error = load_error(data_copy)
     missing = [p for p in error.problems if "has no score for factor 'ops_empathy'" in p.message]
     assert missing, error.problems
@@ -164,7 +164,7 @@ def test_every_missing_cell_is_reported_at_once(csv_files, data_copy):
     csv_files.delete("scores.csv", lambda r: r["factor"] != "ops_empathy")
     error = load_error(data_copy)
     missing = [p for p in error.problems if "has no score for factor 'ops_empathy'" in p.message]
-    assert {p.message.split("'")[1] for p in missing} == set(PLACEMENTS)
+    assert {p.message.split("'")[1] for p in missing} == {*PLACEMENTS, "uber_hybrid"}
 
 
 def test_documented_cell_without_evidence(csv_files, data_copy):

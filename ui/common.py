@@ -10,12 +10,19 @@ import streamlit as st
 from placement.model import Model, load_model
 from placement.problems import InputError
 
-PAGES = [("app.py", "Explore"), ("pages/2_Sensitivity.py", "How sure are we?")]
+PAGES = [
+    ("app.py", "Explore"),
+    ("pages/2_Sensitivity.py", "How sure are we?"),
+    ("pages/3_Evidence.py", "Evidence"),
+    ("pages/4_Make_it_yours.py", "Make it yours"),
+    ("pages/5_Scenarios.py", "Scenarios"),
+]
+MODEL_KEY = "active_model"
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 def page_setup(title: str) -> Model:
-    """Configure the page, draw the navigation and return the decision model.
+    """Configure the page, draw the navigation and return the session's active model.
 
     Every page calls this first, so a deep link to any page works on a fresh server.
     """
@@ -25,16 +32,32 @@ def page_setup(title: str) -> Model:
             st.page_link(path, label=label)
         st.divider()
     try:
-        return cached_model()
+        baseline = baseline_model()
     except InputError as error:
         st.error("The decision model in data/ has problems, so the app cannot start:")
         st.text(str(error))
         st.stop()
+    model = st.session_state.get(MODEL_KEY, baseline)
+    if model is not baseline:
+        st.sidebar.caption("Using your edited model (see Make it yours).")
+    return model
 
 
 @st.cache_resource
-def cached_model() -> Model:
+def baseline_model() -> Model:
+    """The source baseline from data/, loaded once per server."""
     return load_model()
+
+
+@st.cache_resource
+def full_model() -> Model:
+    """The baseline with the optional placements from published context."""
+    return load_model(include_optional=True)
+
+
+def set_active_model(model: Model) -> None:
+    """Make `model` the one every page uses for the rest of the session."""
+    st.session_state[MODEL_KEY] = model
 
 
 def plain(text: str) -> str:

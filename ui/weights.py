@@ -39,10 +39,12 @@ def load_view_once(model: Model) -> tuple[str, ...]:
 
 
 def apply_view(model: Model, view: View) -> None:
+    """Set the controls to `view` (ranks default to the order of the sliders)."""
     st.session_state.method = view.method
+    ranks = view.ranks or ranks_from_sliders(view.sliders)
     for factor_id in model.factor_ids:
         st.session_state[slider_key(factor_id)] = view.sliders[factor_id]
-        st.session_state[rank_key(factor_id)] = view.ranks[factor_id]
+        st.session_state[rank_key(factor_id)] = ranks[factor_id]
     sync_preset(model)
 
 
@@ -66,8 +68,16 @@ def choose_preset(model: Model) -> None:
         apply_view(model, View("sliders", sliders, ranks_from_sliders(sliders)))
 
 
+def ensure_factor_state(model: Model) -> None:
+    """Give factors added since the controls were set a middle weight and the last rank."""
+    for factor_id in model.factor_ids:
+        st.session_state.setdefault(slider_key(factor_id), SLIDER_MAX // 2)
+        st.session_state.setdefault(rank_key(factor_id), len(model.factor_ids))
+
+
 def weight_controls(model: Model) -> dict[str, float]:
     """Draw the controls and return the normalised weights in effect."""
+    ensure_factor_state(model)
     st.selectbox(
         "Preset",
         [*model.presets, CUSTOM],
