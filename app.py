@@ -14,19 +14,13 @@ notices = load_view_once(model)
 with st.sidebar:
     st.header("Weights")
     weights = weight_controls(model)
-    st.subheader("Weights in effect")
-    st.dataframe(
-        tables.weights_table(model, weights),
-        hide_index=True,
-        column_config={"weight": st.column_config.ProgressColumn("weight", format="percent", min_value=0, max_value=1)},
-    )
 
 st.title("Where should Product Ops report?")
 st.caption(
     f"Scores rest on the benefits and risks documented by {model.sources['source']}, plus inferences stated cell by cell."
 )
 for notice in notices:
-    st.warning(plain(notice), icon="⚠️")
+    st.warning(plain(notice), icon=":material/warning:")
 
 results = rank(model, weights)
 explanation = explain(model, results)
@@ -53,7 +47,7 @@ gaps = [p.name for p in model.placements_without("risk")]
 if gaps:
     st.info(
         f"Evidence gap: the source documents no risk for {plain(', '.join(gaps))}. Its score has no documented risk side, which flatters it.",
-        icon="🔎",
+        icon=":material/search:",
     )
 
 st.subheader("Benefits and risks")

@@ -15,7 +15,7 @@ with st.sidebar:
 
 st.title("How sure are we?")
 for notice in notices:
-    st.warning(plain(notice), icon="⚠️")
+    st.warning(plain(notice), icon=":material/warning:")
 
 certainty = st.select_slider(
     "How sure is the room of these weights?",

@@ -19,7 +19,7 @@ for placement in model.placements_without("risk"):
         "her own experience and names no downside, so its score has no risk side. That is missing evidence, not proof "
         "that there is no risk: add the risks your team sees on *Make it yours* (set a negative score on the factor it "
         "hurts, or add a factor).",
-        icon="🔎",
+        icon=":material/search:",
     )
 
 for placement in model.placements:

@@ -5,7 +5,7 @@ import streamlit as st
 from placement import charts, scenarios
 from placement.urlstate import View
 from ui.common import page_setup, plain, set_active_model
-from ui.weights import apply_view, current_view, load_view_once, weight_controls
+from ui.weights import current_view, load_view_once, request_view, weight_controls
 
 MAX_COMPARED = 3
 
@@ -72,7 +72,7 @@ left, right = st.columns(2)
 pick = left.selectbox("Scenario", list(saved), key="manage_choice")
 if right.button("Load it (weights and edits)"):
     set_active_model(saved[pick].model)
-    apply_view(saved[pick].model, View("sliders", saved[pick].sliders, {}))
+    request_view(View("sliders", saved[pick].sliders, {}))
     st.rerun()
 if right.button("Delete it"):
     del saved[pick]

@@ -89,7 +89,7 @@ def add_factor(model: Model, name: str, definition: str, scores: Mapping[str, in
 
 def add_placement(model: Model, name: str, description: str, scores: Mapping[str, int], short_name: str = "") -> Model:
     """A custom placement with a user score for every factor."""
-    short = (short_name or name).strip()[:MAX_SHORT_NAME]
+    short = (short_name or name).strip()[:MAX_SHORT_NAME].strip()
     problems = _check_text(name, "name", MAX_NAME, [p.name for p in model.placements])
     problems += _check_text(short, "short name", MAX_SHORT_NAME, [p.short_name for p in model.placements])
     problems += _check_text(description, "description", MAX_TEXT)
@@ -159,7 +159,7 @@ def _check_scores(scores: Mapping[str, int], ids: list[str], noun: str) -> list[
                     f"give every {noun} a score from {SCORE_MIN} to {SCORE_MAX}",
                 )
             )
-        elif not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
+        elif isinstance(value, bool) or not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
             problems.append(
                 Problem(
                     "scores",
@@ -183,7 +183,7 @@ def _check_text(text: str, field: str, limit: int, taken: list[str] = ()) -> lis
 
 def _new_id(name: str, taken: list[str]) -> str:
     """A readable, valid, unused id from a free-text name."""
-    base = "custom_" + (re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")[:24] or "item")
+    base = "custom_" + (re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")[:24].rstrip("_") or "item")
     candidate, number = base, 2
     while candidate in taken:
         candidate, number = f"{base}_{number}", number + 1
@@ -197,7 +197,7 @@ def apply_grid(model: Model, grid: Mapping[tuple[str, str], object]) -> Model:
         where = f"{model.placement(placement_id).short_name} × {model.factor(factor_id).name}"
         number = _whole_number(value)
         if number is None or not SCORE_MIN <= number <= SCORE_MAX:
-            shown = "blank" if value is None or value != value or str(value).strip() == "" else repr(value)
+            shown = "blank" if _is_blank(value) else repr(value)
             problems.append(
                 Problem(where, f"{shown} is not a score", f"enter a whole number from {SCORE_MIN} to {SCORE_MAX}")
             )
@@ -206,6 +206,13 @@ def apply_grid(model: Model, grid: Mapping[tuple[str, str], object]) -> Model:
     for (placement_id, factor_id), value in grid.items():
         model = set_score(model, placement_id, factor_id, _whole_number(value))
     return model
+
+
+def _is_blank(value) -> bool:
+    try:
+        return value is None or value != value or str(value).strip() == ""
+    except TypeError:  # pandas' NA refuses comparison: it is a blank cell
+        return True
 
 
 def _whole_number(value) -> int | None:

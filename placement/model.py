@@ -136,6 +136,7 @@ class Model:
             key: replace(
                 preset,
                 source_placement=preset.source_placement if preset.source_placement in p_ids else None,
+                evidence=preset.evidence if preset.source_placement in p_ids else None,
                 weights={f: w for f, w in preset.weights.items() if f in f_ids},
             )
             for key, preset in self.presets.items()
@@ -172,8 +173,12 @@ def load_model(directory: Path | str = DATA_DIR, include_optional: bool = False)
     return model if include_optional else model.only([p.id for p in model.placements if not p.optional])
 
 
-def build_model(tables: dict[str, list[dict]]) -> Model:
-    """Assemble a model from typed table records, checking every cross-reference."""
+def build_model(tables: dict[str, list[dict]], require_evidence_used: bool = True) -> Model:
+    """Assemble a model from typed table records, checking every cross-reference.
+
+    `require_evidence_used`: every documented benefit and risk must drive a cell (true
+    of the source baseline; a team may drop the factor a statement drove).
+    """
     problems: list[Problem] = []
     sources = {r["id"]: r["citation"] for r in tables["sources.csv"]}
     placements = tuple(
@@ -193,6 +198,8 @@ def build_model(tables: dict[str, list[dict]]) -> Model:
         for r in tables["evidence.csv"]
     }
     cells = _build_cells(tables["scores.csv"], placements, factor_ids, evidence, problems)
+    if require_evidence_used:
+        _check_evidence_covered(cells, evidence, problems)
     presets = _build_presets(tables, placement_ids, factor_ids, evidence, problems)
     records = tables["context.csv"]
     _check_refs(records, "context.csv", {"placement": placement_ids, "citation": set(sources)}, problems)
@@ -256,7 +263,6 @@ def _build_cells(records, placements, factor_ids, evidence, problems) -> dict[tu
                         "add a row with a score from -2 to 2, a provenance and a rationale",
                     )
                 )
-    _check_evidence_covered(cells, evidence, problems)
     return cells
 
 

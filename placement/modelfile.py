@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -47,7 +48,7 @@ def model_tables(model: Model) -> dict[str, list[dict[str, str]]]:
             for p in model.presets.values()
         ],
         "preset_weights": [
-            {"preset": p.id, "factor": f, "weight": f"{w:g}"}
+            {"preset": p.id, "factor": f, "weight": repr(w)}
             for p in model.presets.values()
             for f, w in p.weights.items()
         ],
@@ -73,7 +74,12 @@ def from_json(data: bytes | str, name: str = "model file") -> tuple[Model, dict[
                 Problem(where, "the section is missing or is not a list of rows", "export the model again from the app")
             )
             continue
-        frame = pd.DataFrame([{k: _cell_text(v) for k, v in row.items()} for row in rows], columns=_columns(rows, spec))
+        # Absent keys stay absent (a missing column is reported) or blank (a blank cell is reported).
+        frame = pd.DataFrame(
+            [{k: _cell_text(v) for k, v in row.items()} for row in rows] or None,
+            columns=None if rows else spec.column_names,
+        )
+        frame = frame.fillna("")
         tables[spec.file] = schema.check_frame(frame, _renamed(spec, where, first_row=1), problems)
     if problems:
         raise InputError(problems)
@@ -105,16 +111,23 @@ def apply_scores_csv(model: Model, data: bytes | str, name: str = "scores file")
         raise InputError(problems)
     tables = {SECTIONS[s].file: _typed(rows, SECTIONS[s]) for s, rows in model_tables(model).items()}
     tables["scores.csv"] = records
-    return _build(tables, name)
+    return _build(tables, name, section_names=False)
 
 
 def neutralise(text: str) -> str:
-    """Prefix text a spreadsheet would run as a formula, so that it stays text."""
-    return "'" + text if isinstance(text, str) and text.startswith(FORMULA_STARTS) else text
+    """Prefix text a spreadsheet would run as a formula, so that it stays text.
+
+    A leading apostrophe is doubled too, so that `unneutralise` can always undo this.
+    """
+    return "'" + text if isinstance(text, str) and text.startswith((*FORMULA_STARTS, "'")) else text
 
 
 def unneutralise(text: str) -> str:
-    return text[1:] if isinstance(text, str) and text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+    return (
+        text[1:]
+        if isinstance(text, str) and text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'"))
+        else text
+    )
 
 
 def _decode(data: bytes | str, name: str) -> str:
@@ -162,11 +175,6 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _columns(rows: list[dict], spec: schema.TableSpec) -> list[str]:
-    present = {k for row in rows for k in row}
-    return [*spec.column_names, *sorted(present - set(spec.column_names))] if rows else spec.column_names
-
-
 def _renamed(spec: schema.TableSpec, where: str, first_row: int = schema.HEADER_ROWS + 1) -> schema.TableSpec:
     """The spec under the name people see; JSON rows count from 1, spreadsheet rows from 2."""
     return schema.TableSpec(where, spec.columns, spec.key, first_row)
@@ -179,12 +187,14 @@ def _typed(rows: list[dict[str, str]], spec: schema.TableSpec) -> list[dict]:
     return records
 
 
-def _build(tables: dict[str, list[dict]], name: str) -> Model:
+def _build(tables: dict[str, list[dict]], name: str, section_names: bool = True) -> Model:
+    """Cross-check an uploaded model. The team's own model may leave a source statement
+    unused (after removing a factor), so that rule applies to data/ only."""
     try:
-        return build_model(tables)
+        return build_model(tables, require_evidence_used=False)
     except InputError as error:
-        relabel = lambda p: Problem(f"{name} › {p.where.removesuffix('.csv')}", p.message, p.fix, p.row, p.column)  # noqa: E731
-        raise InputError([relabel(p) for p in error.problems]) from None
+        where = lambda p: f"{name} › {p.where.removesuffix('.csv')}" if section_names else name  # noqa: E731
+        raise InputError([Problem(where(p), p.message, p.fix, p.row, p.column) for p in error.problems]) from None
 
 
 def _weights(raw, model: Model, name: str) -> dict[str, float]:
@@ -201,7 +211,7 @@ def _weights(raw, model: Model, name: str) -> dict[str, float]:
                     f"{name} › weights", f"unknown factor '{factor_id}'", f"use one of {', '.join(model.factor_ids)}"
                 )
             )
-        elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or value != value:
+        elif isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < math.inf:
             problems.append(
                 Problem(
                     f"{name} › weights",

@@ -49,7 +49,7 @@ def sliders_from_weights(weights: Mapping[str, float], factor_ids: list[str]) ->
     top = max(values.values(), default=0.0)
     if all(v.is_integer() for v in values.values()) and top <= SLIDER_MAX:
         return {f: int(v) for f, v in values.items()}
-    return {f: round(v * SLIDER_MAX / top) if top else 0 for f, v in values.items()}
+    return {f: round(v / top * SLIDER_MAX) if top else 0 for f, v in values.items()}  # divide first: no overflow
 
 
 def matching_preset(model: Model, sliders: Mapping[str, int]) -> str | None:

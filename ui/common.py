@@ -37,7 +37,7 @@ def page_setup(title: str) -> Model:
         st.error("The decision model in data/ has problems, so the app cannot start:")
         st.text(str(error))
         st.stop()
-    model = st.session_state.get(MODEL_KEY, baseline)
+    model = active_model()
     if model is not baseline:
         st.sidebar.caption("Using your edited model (see Make it yours).")
     return model
@@ -53,6 +53,10 @@ def baseline_model() -> Model:
 def full_model() -> Model:
     """The baseline with the optional placements from published context."""
     return load_model(include_optional=True)
+
+
+def active_model() -> Model:
+    return st.session_state.get(MODEL_KEY) or baseline_model()
 
 
 def set_active_model(model: Model) -> None:

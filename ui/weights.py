@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from placement.model import Model
+from placement.tables import weights_table
 from placement.urlstate import (
     View,
     default_view,
@@ -75,9 +76,16 @@ def ensure_factor_state(model: Model) -> None:
         st.session_state.setdefault(rank_key(factor_id), len(model.factor_ids))
 
 
+def request_view(view: View) -> None:
+    """Ask for the controls to show `view` on the next run (widgets cannot change once drawn)."""
+    st.session_state.pending_view = view
+
+
 def weight_controls(model: Model) -> dict[str, float]:
     """Draw the controls and return the normalised weights in effect."""
     ensure_factor_state(model)
+    if "pending_view" in st.session_state:
+        apply_view(model, st.session_state.pop("pending_view"))
     st.selectbox(
         "Preset",
         [*model.presets, CUSTOM],
@@ -125,6 +133,11 @@ def weight_controls(model: Model) -> dict[str, float]:
         weights = rank_order_centroid(view.ranks, model.factor_ids)
     st.button("Reset to defaults", on_click=apply_view, args=(model, default_view(model)), width="stretch")
     _write_url(model)
+    with st.container(key="weights_in_effect"):
+        st.subheader("Weights in effect")
+        st.table(
+            weights_table(model, weights).assign(weight=lambda t: t["weight"].map("{:.0%}".format)).set_index("factor")
+        )
     return weights
 
 

@@ -59,10 +59,9 @@ def test_rank_method_uses_rank_order_centroid(explore):
         explore.selectbox(key=f"rank_{factor}").set_value(8)
     explore.run()
     assert not explore.exception
-    weights = explore.sidebar.dataframe[0].value.set_index("factor")["weight"]
-    assert round(weights["Domain expertise"], 3) == round(
-        (1 + 1 / 2 + 1 / 3 + 1 / 4 + 1 / 5 + 1 / 6 + 1 / 7 + 1 / 8) / 8, 3
-    )
+    weights = explore.sidebar.table[0].value["weight"]
+    expected = (1 + 1 / 2 + 1 / 3 + 1 / 4 + 1 / 5 + 1 / 6 + 1 / 7 + 1 / 8) / 8
+    assert weights["Domain expertise"] == f"{expected:.0%}"
     assert leader(explore).startswith("Within Product Areas / Verticals leads")
     assert explore.query_params["method"] == "rank"
 

@@ -1,0 +1,52 @@
+"""AppTest flows for the Evidence page."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
+
+PAGE = "pages/3_Evidence.py"
+
+
+def open_page():
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    return at.switch_page(PAGE).run()
+
+
+def text(at):
+    return "\n".join(m.value for m in at.markdown).replace("\\", "")
+
+
+def test_every_placement_with_its_statements_and_the_cells_they_drive():
+    at = open_page()
+    assert not at.exception
+    body = text(at)
+    for heading in [
+        "Reports to the Head of Product",
+        "Rolls up into Operations",
+        "Rolls up into central Biz Ops",
+        "Within Product Areas / Verticals",
+    ]:
+        assert f"### {heading}" in body
+    assert "drives Ops empathy (+2)" in body
+    assert "drives PM alignment (-2)" in body
+
+
+def test_the_missing_risk_is_stated_and_the_team_invited_to_add_risks():
+    at = open_page()
+    gap = " ".join(w.value for w in at.warning)
+    assert "no documented risk for Reports to the Head of Product" in gap
+    assert "her own experience" in gap and "Make it yours" in gap
+    coverage = at.dataframe[0].value.set_index("placement")
+    assert coverage.loc["Reports to the Head of Product", "documented risks"] == 0
+
+
+def test_published_context_is_marked_and_the_hybrid_can_be_added():
+    at = open_page()
+    body = text(at)
+    assert "Published context beyond the source" in [s.value for s in at.subheader]
+    assert "Brian Tolkin" in body and "Melissa Perri and Denise Tilles" in body
+    at.button(key="add_uber_hybrid").click().run()
+    assert "uber_hybrid" in at.session_state["active_model"].placement_ids
+    at.switch_page("app.py").run()
+    ranking = at.get("vega_lite_chart")[0]
+    assert "Hybrid: Operations line with a product seat" in str(ranking.proto.datasets[0].data.data)
