@@ -278,3 +278,36 @@ def _scenario_template(names: tuple[str, ...]) -> dict:
     return _style(
         layered.facet(column=alt.Column("scenario:N", title=None, header=alt.Header(labelFontSize=FONT_SIZE)))
     )
+
+
+def spread_chart(individual: pd.DataFrame) -> dict:
+    """Each factor's weights across participants (box and dots), with the group mean marked."""
+    long = (
+        individual.rename_axis("participant")
+        .reset_index()
+        .melt(id_vars="participant", var_name="factor", value_name="weight")
+    )
+    means = long.groupby("factor", sort=False, as_index=False)["weight"].mean()
+    return render(_spread_template(tuple(individual.columns)), weights=long, means=means)
+
+
+@lru_cache(maxsize=32)
+def _spread_template(factors: tuple[str, ...]) -> dict:
+    y = alt.Y("factor:N", sort=list(factors), title=None)
+    x = alt.X("weight:Q", axis=alt.Axis(format="%"), title="Weight given by each participant")
+    boxes = (
+        alt.Chart(alt.NamedData("weights"))
+        .mark_boxplot(size=26, color="#56B4E9", median={"color": "#222"})
+        .encode(x=x, y=y)
+    )
+    dots = (
+        alt.Chart(alt.NamedData("weights"))
+        .mark_circle(size=60, color="#0072B2", opacity=0.6)
+        .encode(x=x, y=y, tooltip=["participant:N", "factor:N", alt.Tooltip("weight:Q", format=".0%")])
+    )
+    mean = (
+        alt.Chart(alt.NamedData("means"))
+        .mark_tick(color="#D55E00", thickness=4, size=34)
+        .encode(x=x, y=y, tooltip=["factor:N", alt.Tooltip("weight:Q", format=".1%", title="group weight (mean)")])
+    )
+    return _style(alt.layer(boxes, dots, mean).properties(height=48 * len(factors)))

@@ -16,6 +16,8 @@ PAGES = [
     ("pages/3_Evidence.py", "Evidence"),
     ("pages/4_Make_it_yours.py", "Make it yours"),
     ("pages/5_Scenarios.py", "Scenarios"),
+    ("pages/6_Workshop.py", "Run a workshop"),
+    ("pages/7_Join.py", "Join a workshop"),
 ]
 MODEL_KEY = "active_model"
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")

@@ -1,0 +1,44 @@
+"""The room store for the pages, through Streamlit's SQL connection."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import segno
+import streamlit as st
+
+from placement.rooms import RoomStore, database_url, join_url
+
+
+@st.cache_resource
+def _store_for(url: str | None) -> RoomStore:
+    """One store (and schema check) per database, shared by every session of this server."""
+    connection = st.connection("rooms", type="sql", url=url) if url else st.connection("rooms", type="sql")
+    return RoomStore(connection.engine)
+
+
+def room_store() -> RoomStore:
+    """PLACEMENT_DATABASE_URL, else [connections.rooms] in secrets.toml, else the embedded SQLite file."""
+    if os.environ.get("PLACEMENT_DATABASE_URL") or not _secrets_configured():
+        return _store_for(database_url())
+    return _store_for(None)
+
+
+def _secrets_configured() -> bool:
+    try:
+        return "rooms" in st.secrets.get("connections", {})
+    except FileNotFoundError:
+        return False
+
+
+def qr_png(link: str) -> bytes:
+    """A large, high-contrast QR code for the projector."""
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=10, border=2)
+    return buffer.getvalue()
+
+
+def join_link(code: str) -> str:
+    """The participants' link, built from the address the facilitator's browser uses."""
+    return join_url(st.context.url or "http://localhost:8501/Workshop", code)
