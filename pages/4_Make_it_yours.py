@@ -101,7 +101,7 @@ def apply_upload(upload) -> None:
     set_active_model(loaded)
     st.session_state.version = st.session_state.get("version", 0) + 1
     if any(weights.values()):
-        request_view(View("sliders", sliders_from_weights(weights, loaded.factor_ids), {}))
+        request_view(View("sliders", sliders_from_weights(weights, loaded.factor_ids, keep_slider_values=True), {}))
     st.session_state.loaded = upload.name
 
 

@@ -58,6 +58,7 @@ if room.closed:
 elif room.locked:
     st.warning("Voting is locked. " + ("Your vote stands." if own else "No vote was recorded for you in this round."))
 else:
+    prefix = f"vote_{room.code}_{room.round}_"  # widgets keep their identity across reruns
     with st.form(f"vote_{room.round}"):
         st.markdown(
             f"**Round {room.round}.** "
@@ -70,27 +71,37 @@ else:
         values = {}
         for factor in room.factors:
             previous = own.values.get(factor["id"]) if own else None
+            key = f"{prefix}{factor['id']}"
             if room.method == "sliders":
-                values[factor["id"]] = st.slider(
-                    factor["name"], 0, 10, int(previous if previous is not None else 5), help=factor["definition"]
-                )
+                default = int(previous if previous is not None else 5)
+                values[factor["id"]] = st.slider(factor["name"], 0, 10, default, help=factor["definition"], key=key)
             else:
                 options = list(range(1, len(room.factors) + 1))
+                index = int(previous or 1) - 1
                 values[factor["id"]] = st.selectbox(
-                    factor["name"], options, index=int(previous or 1) - 1, help=factor["definition"]
+                    factor["name"], options, index=index, help=factor["definition"], key=key
                 )
-        comment = st.text_input("One-line comment (optional)", value=own.comment if own else "", max_chars=MAX_COMMENT)
-        submitted = st.form_submit_button("Submit my vote" if not own else "Update my vote", type="primary")
+        comment = st.text_input(
+            "One-line comment (optional)",
+            value=own.comment if own else "",
+            max_chars=MAX_COMMENT,
+            key=f"{prefix}comment",
+        )
+        # A stable key: the label changes after the first vote, the button's identity must not.
+        label = "Update my vote" if own else "Submit my vote"
+        submitted = st.form_submit_button(label, type="primary", key=f"{prefix}submit")
     if submitted:
         try:
             revision = store.submit(room.code, token, values, comment)
         except (InputError, RoomError) as error:
             st.error(str(error))
         else:
-            st.success(
-                f"Your vote is in (revision {revision}). You can change it until voting is locked.",
-                icon=":material/check_circle:",
+            st.session_state.vote_message = (
+                f"Your vote is in (revision {revision}). You can change it until voting is locked."
             )
+            st.rerun()
+    if "vote_message" in st.session_state:
+        st.success(st.session_state.pop("vote_message"), icon=":material/check_circle:")
     elif own:
         st.caption(f"Your current vote is revision {own.revision}; the room sees it only after the reveal.")
 

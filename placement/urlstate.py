@@ -42,12 +42,17 @@ def ranks_from_sliders(sliders: Mapping[str, int]) -> dict[str, int]:
     return {f: distinct.index(v) + 1 for f, v in sliders.items()}
 
 
-def sliders_from_weights(weights: Mapping[str, float], factor_ids: list[str]) -> dict[str, int]:
-    """Slider positions (0-10) for any non-negative weights: kept when already whole numbers
-    on that scale, otherwise scaled so that the largest weight is 10."""
+def sliders_from_weights(
+    weights: Mapping[str, float], factor_ids: list[str], keep_slider_values: bool = False
+) -> dict[str, int]:
+    """Slider positions (0-10) for non-negative weights, scaled so that the largest is 10.
+
+    With `keep_slider_values`, weights that already are slider positions (whole numbers
+    from 0 to 10, as a model file saves them) are kept as they are.
+    """
     values = {f: float(weights.get(f, 0.0)) for f in factor_ids}
     top = max(values.values(), default=0.0)
-    if all(v.is_integer() for v in values.values()) and top <= SLIDER_MAX:
+    if keep_slider_values and all(v.is_integer() for v in values.values()) and top <= SLIDER_MAX:
         return {f: int(v) for f, v in values.items()}
     return {f: round(v / top * SLIDER_MAX) if top else 0 for f, v in values.items()}  # divide first: no overflow
 

@@ -1,0 +1,129 @@
+"""AppTest flows for a live workshop: the facilitator's board and a participant's page."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
+
+WORKSHOP, JOIN = "pages/6_Workshop.py", "pages/7_Join.py"
+
+
+@pytest.fixture(autouse=True)
+def own_database(tmp_path, monkeypatch):
+    monkeypatch.delenv("PLACEMENT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("PLACEMENT_DB_PATH", str(tmp_path / "rooms.db"))
+
+
+def facilitator_with_room(title="Placement workshop"):
+    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
+    at.text_input[0].input(title)
+    at.button[0].click().run()
+    return at
+
+
+def participant(code, name):
+    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(JOIN)
+    at.query_params["room"] = code
+    at.run()
+    at.text_input[0].input(name)
+    at.button[0].click().run()
+    return at
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_creating_a_room_shows_code_link_qr_and_the_key_once():
+    at = facilitator_with_room()
+    assert not at.exception
+    code, key = at.session_state["facilitated"]
+    assert len(code) == 8
+    assert any(key in w.value.replace("\\", "") for w in at.warning)
+    assert f"Join?room={code}" in "\n".join(c.value for c in at.caption)
+    assert len(at.get("image")) == 1
+    assert metrics(at) == {"Joined": "0", "Votes in": "0", "Round": "1", "Voting": "open"}
+    at.run()
+    assert not any("Facilitator key" in w.value for w in at.warning)  # shown once
+
+
+def test_blank_title_is_refused():
+    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
+    at.button[0].click().run()
+    assert "a room needs a title" in "\n".join(t.value for t in at.text)
+    assert "facilitated" not in at.session_state
+
+
+def test_participants_vote_blind_then_the_reveal_shows_the_room():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    ana, ben = participant(code, "Ana"), participant(code, "<b>Ben</b>")
+    ana.slider[1].set_value(10)  # Ops empathy
+    ana.text_input[0].input("Ops is where the pain is")
+    ana.button[0].click().run()
+    assert "Your vote is in (revision 1)" in ana.success[0].value
+    ben.button[0].click().run()
+    assert any("after the facilitator reveals" in i.value for i in ben.info)
+    facilitator.run()
+    assert metrics(facilitator)["Votes in"] == "2"
+    assert any("hidden" in i.value for i in facilitator.info)
+    next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
+    assert not facilitator.exception
+    assert any(s.value.startswith("Consensus:") for s in facilitator.subheader)
+    assert "Ana: Ops is where the pain is" in [t.value for t in facilitator.text]
+    winners = next(d.value for d in facilitator.dataframe if "first for" in d.value.columns)
+    assert winners["first for"].sum() == 2
+    ben.run()
+    assert "The room's results" in [s.value for s in ben.subheader]
+
+
+def test_revision_replaces_the_vote_and_lock_stops_voting():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    ana = participant(code, "Ana")
+    ana.button[0].click().run()
+    ana.slider[0].set_value(9)
+    ana.button[0].click().run()
+    assert "revision 2" in ana.success[0].value
+    facilitator.run()
+    assert metrics(facilitator)["Votes in"] == "1"
+    next(b for b in facilitator.button if b.label == "Lock voting").click().run()
+    ana.run()
+    assert any("Voting is locked" in w.value for w in ana.warning)
+    assert not ana.get("form") or not any(b.label == "Update my vote" for b in ana.button)
+
+
+def test_a_participant_cannot_see_or_control_what_is_hidden():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    intruder = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
+    intruder.text_input[1].input(code)
+    intruder.text_input[2].input("guessed-key")
+    intruder.button[1].click().run()
+    assert any("do not match" in e.value for e in intruder.error)
+    assert "facilitated" not in intruder.session_state
+
+
+def test_unknown_room_code_gets_a_clear_message():
+    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(JOIN)
+    at.query_params["room"] = "NOPE1234"
+    at.run()
+    assert "There is no room with the code 'NOPE1234'" in at.error[0].value
+
+
+def test_new_round_keeps_the_earlier_one_and_group_weights_reach_explore():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    ana = participant(code, "Ana")
+    for slider in ana.slider:
+        slider.set_value(0)
+    ana.slider[3].set_value(10)  # Domain expertise only
+    ana.button[0].click().run()
+    next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
+    next(b for b in facilitator.button if b.label == "Start a new round").click().run()
+    assert metrics(facilitator)["Round"] == "2" and metrics(facilitator)["Votes in"] == "0"
+    assert [e.label for e in facilitator.expander] == ["Earlier rounds"]
+    next(b for b in facilitator.button if b.label == "Use the group's weights in Explore and sensitivity").click().run()
+    assert not facilitator.exception
+    assert facilitator.slider(key="slider_domain_expertise").value == 10
+    assert facilitator.slider(key="slider_ops_empathy").value == 0
