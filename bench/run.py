@@ -1,4 +1,4 @@
-"""`make bench`: page rerun times against a bare Streamlit baseline, and SMAA-2 timings.
+"""`make bench`: page rerun times against a bare Streamlit baseline, SMAA-2, the workshop board and votes.
 
 Rerun times are measured server-side with Streamlit's AppTest (script run plus
 element tree), as the median over REPEATS reruns that each change a weight.
@@ -6,15 +6,19 @@ element tree), as the median over REPEATS reruns that each change a weight.
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from placement.model import load_model
+from placement.rooms import RoomStore, database_url
 from placement.smaa import smaa
 from placement.weights import normalise
 
@@ -75,6 +79,58 @@ def smaa_ms(samples: int) -> float:
     return median_ms(timings)
 
 
+def seeded_room(store: RoomStore, participants: int) -> tuple[str, str]:
+    """A revealed room with one vote per participant, weights spread at random."""
+    model = load_model()
+    factors = [{"id": f.id, "name": f.name, "definition": f.definition} for f in model.factors]
+    code, key = store.create_room("Benchmark", factors, "sliders")
+    rng = np.random.default_rng(1)
+    for i in range(participants):
+        token = store.join(code, f"P{i}")
+        store.submit(
+            code,
+            token,
+            {f: int(v) for f, v in zip(model.factor_ids, rng.integers(0, 11, len(factors)), strict=True)}
+            | {model.factor_ids[0]: 5},
+        )
+    store.reveal(code, key)
+    return code, key
+
+
+def board_ms(participants: int, folder: Path) -> float:
+    """Median rerun of the facilitator's page with the revealed board (aggregation and charts)."""
+    os.environ["PLACEMENT_DB_PATH"] = str(folder / f"board{participants}.db")
+    store = RoomStore(sa.create_engine(database_url()))
+    code, key = seeded_room(store, participants)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.session_state["facilitated"] = (code, key)
+    at.switch_page("pages/6_Workshop.py").run()
+    timings = []
+    for _ in range(7):
+        start = time.perf_counter()
+        at.run()
+        timings.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
+    return median_ms(timings)
+
+
+def votes_per_second(folder: Path, participants: int = 50, revisions: int = 20) -> float:
+    store = RoomStore(sa.create_engine(f"sqlite:///{folder / 'votes.db'}"))
+    code, _ = store.create_room(
+        "Votes", [{"id": "a", "name": "A", "definition": ""}, {"id": "b", "name": "B", "definition": ""}], "sliders"
+    )
+    tokens = [store.join(code, f"P{i}") for i in range(participants)]
+
+    def vote(token: str) -> None:
+        for revision in range(revisions):
+            store.submit(code, token, {"a": revision % 11, "b": 5})
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(vote, tokens))
+    return participants * revisions / (time.perf_counter() - start)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "baseline.py"
@@ -88,6 +144,14 @@ def main() -> None:
     print("SMAA-2, 4 placements x 8 factors (median of 15)")
     for samples in (20_000, 100_000):
         print(f"  {samples:>7,} samples                            {smaa_ms(samples):8.1f} ms")
+    with tempfile.TemporaryDirectory() as folder:
+        print("Workshop board, facilitator page rerun after the reveal (median of 7)")
+        for participants in (10, 100, 1000):
+            print(
+                f"  {participants:>5,} participants                        {board_ms(participants, Path(folder)):8.1f} ms"
+            )
+        rate = votes_per_second(Path(folder))
+        print(f"Vote submissions on SQLite (50 people x 20 revisions, 16 threads): {rate:,.0f} per second")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def page_setup(title: str) -> Model:
 
     Every page calls this first, so a deep link to any page works on a fresh server.
     """
-    st.set_page_config(page_title=f"{title} · Product Ops placement", layout="wide", initial_sidebar_state="expanded")
+    st.set_page_config(page_title=f"{title} · Product Ops placement", layout="wide", initial_sidebar_state="auto")
     with st.sidebar:
         for path, label in PAGES:
             st.page_link(path, label=label)

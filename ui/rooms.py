@@ -32,6 +32,7 @@ def _secrets_configured() -> bool:
         return False
 
 
+@st.cache_data(max_entries=64)
 def qr_png(link: str) -> bytes:
     """A large, high-contrast QR code for the projector."""
     buffer = io.BytesIO()
