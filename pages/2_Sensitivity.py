@@ -4,7 +4,7 @@ import streamlit as st
 
 from placement import charts, robustness
 from placement.smaa import DEFAULT_SAMPLES, DEFAULT_SEED
-from ui.common import numbers_table, page_setup, plain
+from ui.common import numbers_table, page_setup, plain, show_chart
 from ui.weights import load_view_once, weight_controls
 
 model = page_setup("How sure are we?")
@@ -45,7 +45,7 @@ st.subheader("Stability of the leader, factor by factor")
 st.caption(
     "The blue band is how far each weight can move (others rescaled in proportion) before the leader changes; the black tick is today's weight. Most fragile first."
 )
-st.vega_lite_chart(charts.tornado_chart(stability), width="stretch", alt="Stability interval of each factor's weight")
+show_chart(charts.tornado_chart(stability), "Stability interval of each factor's weight")
 numbers_table(stability, "stability")
 
 st.subheader("What would it take?")
@@ -61,19 +61,16 @@ factor_id = st.selectbox(
 )
 sweep = robustness.sweep_table(model, weights, factor_id)
 crossings = robustness.crossing_table(model, weights, factor_id)
-st.vega_lite_chart(
+show_chart(
     charts.sweep_chart(model, sweep, crossings, weights[factor_id]),
-    width="stretch",
-    alt="Scores of every placement as one factor's weight varies",
+    "Scores of every placement as one factor's weight varies",
 )
 numbers_table(crossings, "crossings", "Show the crossing points")
 
 st.subheader("Rank acceptability")
 st.caption("Share of sampled weightings that put each placement at each rank.")
 acceptability = robustness.acceptability_table(model, analysis)
-st.vega_lite_chart(
-    charts.acceptability_chart(model, acceptability), width="stretch", alt="Rank acceptability of each placement"
-)
+show_chart(charts.acceptability_chart(model, acceptability), "Rank acceptability of each placement")
 numbers_table(
     acceptability.pivot(index="placement", columns="rank", values="share").add_prefix("rank ").reset_index(),
     "acceptability",

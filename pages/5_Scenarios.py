@@ -4,7 +4,7 @@ import streamlit as st
 
 from placement import charts, scenarios
 from placement.urlstate import View
-from ui.common import page_setup, plain, set_active_model
+from ui.common import page_setup, plain, set_active_model, show_chart
 from ui.weights import current_view, load_view_once, request_view, weight_controls
 
 MAX_COMPARED = 3
@@ -47,10 +47,9 @@ chosen = st.multiselect(
 compared = [saved[n] for n in chosen]
 if compared:
     st.subheader("Ranking")
-    st.vega_lite_chart(
+    show_chart(
         charts.scenario_chart(scenarios.ranking_frame(compared), scenarios.placement_names(compared)),
-        width="stretch",
-        alt="Scores of each placement in each scenario",
+        "Scores of each placement in each scenario",
     )
     st.dataframe(scenarios.ranking_wide(compared), hide_index=True, width="stretch")
     st.subheader("Weights")

@@ -9,7 +9,7 @@ from placement.rooms import RoomError
 from placement.scoring import rank
 from placement.urlstate import View, sliders_from_weights
 from placement.workshop import summarise
-from ui.common import page_setup, plain
+from ui.common import page_setup, plain, show_chart
 from ui.rooms import join_link, qr_png, room_store
 from ui.weights import request_view
 
@@ -67,7 +67,7 @@ except RoomError as error:
     st.error(str(error))
     st.stop()
 if "new_key" in st.session_state:
-    st.warning(
+    st.container(key="facilitator_key").warning(
         f"Facilitator key: **{plain(st.session_state.pop('new_key'))}**. It is shown once: note it to control this room "
         "from another device. Participants never need it.",
         icon=":material/key:",
@@ -92,7 +92,7 @@ def act(action, *args) -> None:
         st.session_state.room_error = str(error)
 
 
-controls = st.columns(5)
+controls = st.container(key="facilitator_controls").columns(5)  # hidden in presentation mode
 controls[0].button(
     "Reveal votes", on_click=act, args=(store.reveal,), disabled=room.revealed or room.closed, type="primary"
 )
@@ -141,18 +141,14 @@ def show_results(current, number: int) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown("**The group's weights and the spread across the room**")
-        st.vega_lite_chart(
-            charts.spread_chart(summary.individual), width="stretch", alt="Each factor's weights across participants"
-        )
+        show_chart(charts.spread_chart(summary.individual), "Each factor's weights across participants")
         st.dataframe(summary.spread, hide_index=True, width="stretch")
     with right:
         scoring_model = model.only(factor_ids=current.factor_ids)
         results = rank(scoring_model, summary.weights)
         st.markdown("**Ranking under the group's weights**")
         ranking = tables.ranking_table(scoring_model, results)
-        st.vega_lite_chart(
-            charts.ranking_chart(scoring_model, ranking), width="stretch", alt="Ranking under the group's weights"
-        )
+        show_chart(charts.ranking_chart(scoring_model, ranking), "Ranking under the group's weights")
         st.markdown("\n".join(f"- {plain(s)}" for s in explain(scoring_model, results).sentences(scoring_model)))
         st.markdown("**Whose weights make which placement win**")
         st.dataframe(summary.winners, hide_index=True, width="stretch")
@@ -165,6 +161,7 @@ def show_results(current, number: int) -> None:
     if st.button("Use the group's weights in Explore and sensitivity", key=f"use_group_{number}"):
         sliders = sliders_from_weights(summary.weights, model.factor_ids)
         request_view(View("sliders", sliders, {}))
+        st.session_state.group_source = {"room": current.code, "round": number, "participants": len(votes)}
         st.switch_page("app.py")
 
 

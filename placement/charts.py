@@ -88,7 +88,12 @@ def _ranking_template(names: tuple[str, ...]) -> dict:
         alt.Chart(alt.NamedData("ranking"))
         .mark_bar(height=34)
         .encode(
-            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100, 50 = neutral)"),
+            x=alt.X(
+                "score:Q",
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(values=[0, 25, 50, 75, 100]),
+                title="Score (0-100, 50 = neutral)",
+            ),
             y=alt.Y("placement:N", sort=None, title=None),
             color=colour,
             tooltip=tooltip,
@@ -311,3 +316,40 @@ def _spread_template(factors: tuple[str, ...]) -> dict:
         .encode(x=x, y=y, tooltip=["factor:N", alt.Tooltip("weight:Q", format=".1%", title="group weight (mean)")])
     )
     return _style(alt.layer(boxes, dots, mean).properties(height=48 * len(factors)))
+
+
+def staffing_chart(curve: pd.DataFrame, pms: int, low: int, high: int) -> dict:
+    """The headcount range as the PM count grows, with today's team marked."""
+    point = pd.DataFrame({"PMs": [pms, pms], "headcount": [low, high], "bound": ["low", "high"]})
+    return render(_staffing_template(), curve=curve, point=point)
+
+
+@lru_cache(maxsize=1)
+def _staffing_template() -> dict:
+    x = alt.X("PMs:Q", title="Product Managers")
+    y = alt.Y("headcount:Q", title="Product Ops headcount")
+    colour = alt.Color("bound:N", scale=alt.Scale(domain=["low", "high"], range=["#0072B2", "#E69F00"]), title="Bound")
+    lines = (
+        alt.Chart(alt.NamedData("curve"))
+        .mark_line(strokeWidth=4, interpolate="step-after")
+        .encode(x=x, y=y, color=colour, tooltip=["PMs:Q", "bound:N", "headcount:Q"])
+    )
+    now = (
+        alt.Chart(alt.NamedData("point"))
+        .mark_point(size=220, filled=True, color="#222")
+        .encode(x=x, y=y, tooltip=["PMs:Q", "bound:N", "headcount:Q"])
+    )
+    return _style(alt.layer(lines, now).properties(height=360))
+
+
+def enlarged(spec: dict, factor: float = 1.5) -> dict:
+    """The same chart for a projector: every font and the height scaled by `factor`."""
+    bigger = {**spec, "config": copy.deepcopy(spec.get("config", {}))}
+    for section in bigger["config"].values():
+        if isinstance(section, dict):
+            for key in ("labelFontSize", "titleFontSize", "fontSize"):
+                if key in section:
+                    section[key] = round(section[key] * factor)
+    if isinstance(spec.get("height"), int | float):
+        bigger["height"] = round(spec["height"] * factor)
+    return bigger

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from placement import modelfile, robustness, smaa
+from placement import modelfile, report, robustness, smaa
 from placement.model import Model, load_model
 from placement.problems import InputError, Problem
 from placement.scoring import rank
@@ -38,6 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
     ranking = commands.add_parser("rank", help="rank the placements under some weights")
     _add_weight_options(ranking)
     ranking.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    record = commands.add_parser("report", help="write the decision record")
+    _add_weight_options(record)
+    record.add_argument(
+        "--format",
+        choices=["md", "html", "csv"],
+        default="md",
+        help="Markdown, self-contained HTML or CSV of the numbers",
+    )
+    record.add_argument("--out", required=True, metavar="FILE", help="where to write it")
+    record.add_argument("--title", default="Where should Product Ops report?")
+    record.add_argument("--decision", default="", help="the decision, as text")
+    record.add_argument("--notes", default="", help="notes, owners and open questions")
     validate = commands.add_parser("validate", help="check a model file (.json) or score matrix (.csv)")
     validate.add_argument("file", metavar="FILE")
     sens = commands.add_parser("sensitivity", help="how robust the leader is (stability intervals and SMAA-2)")
@@ -101,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(model_json(model), indent=2))
             return 0
         weights = resolve_weights(model, args.preset, args.weight, file_weights)
+        if args.command == "report":
+            return write_report(model, weights, args)
         if args.command == "rank":
             print(json.dumps(rank_json(model, weights), indent=2) if args.json else rank_table(model, weights))
         else:
@@ -114,6 +128,18 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, InputError) as error:
         print(f"error: {' | '.join(str(error).splitlines())}", file=sys.stderr)
         return 2
+    return 0
+
+
+def write_report(model: Model, weights: dict[str, float], args: argparse.Namespace) -> int:
+    session = report.Session(title=args.title, decision=args.decision, notes=args.notes)
+    record = report.build(model, weights, session)
+    render = {"md": report.to_markdown, "html": report.to_html, "csv": report.to_csv}[args.format]
+    try:
+        Path(args.out).write_text(render(record), encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {args.out} ({error.strerror})") from None
+    print(f"wrote {args.out}")
     return 0
 
 

@@ -372,10 +372,12 @@ class RoomStore:
         return row
 
     def _participant(self, db, code: str, token: str):
+        """The participant with this token in this room, or None (also for an unknown room)."""
+        room_id = db.execute(sa.select(rooms.c.id).where(rooms.c.code == _clean_code(code))).scalar()
+        if room_id is None:
+            return None
         return db.execute(
-            sa.select(participants).where(
-                participants.c.token == (token or ""), participants.c.room_id == self._room_id(db, _clean_code(code))
-            )
+            sa.select(participants).where(participants.c.token == (token or ""), participants.c.room_id == room_id)
         ).first()
 
     def _key_ok(self, db, code: str, key: str | None) -> bool:

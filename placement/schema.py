@@ -118,6 +118,38 @@ CONTEXT = TableSpec(
     ),
     ("id",),
 )
+STAFFING_RULES = TableSpec(
+    "staffing_rules.csv",
+    (
+        Column("id", "id"),
+        Column("coverage", "choice", choices=("central", "embedded", "hybrid", "reference")),
+        Column("bound", "choice", choices=("low", "high")),
+        Column("basis", "choice", choices=("pms", "pods")),
+        Column("per", "number", low=0.1, high=1000),
+        Column("plus", "int", low=0, high=100),
+        Column("statement"),
+        Column("citation", "id"),
+    ),
+    ("id",),
+)
+START_SIGNALS = TableSpec(
+    "start_signals.csv",
+    (Column("id", "id"), Column("min_pms", "int", low=1, high=1000), Column("statement"), Column("citation", "id")),
+    ("id",),
+)
+GUIDE_STEPS = TableSpec(
+    "guide_steps.csv",
+    (
+        Column("id", "id"),
+        Column("title"),
+        Column("minutes", "int", low=1, high=60),
+        Column("page"),
+        Column("purpose"),
+        Column("prompts"),
+        Column("extra_prompts", "choice", required=False, choices=("conditions", "factor_questions")),
+    ),
+    ("id",),
+)
 ALL_TABLES = (SOURCES, PLACEMENTS, FACTORS, EVIDENCE, SCORES, PRESETS, PRESET_WEIGHTS, CONTEXT)
 
 

@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from placement import charts
 from placement.model import Model, load_model
 from placement.problems import InputError
 
@@ -18,7 +19,16 @@ PAGES = [
     ("pages/5_Scenarios.py", "Scenarios"),
     ("pages/6_Workshop.py", "Run a workshop"),
     ("pages/7_Join.py", "Join a workshop"),
+    ("pages/8_Staffing.py", "Staffing planner"),
+    ("pages/9_Guide.py", "Workshop guide"),
+    ("pages/10_Decision_record.py", "Decision record"),
 ]
+# Presentation mode: type readable from the back of a room, facilitator-only controls hidden.
+PRESENTATION_CSS = """<style>
+html { font-size: 24px; }
+[class*="st-key-facilitator"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
+</style>"""
 MODEL_KEY = "active_model"
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -32,7 +42,15 @@ def page_setup(title: str) -> Model:
     with st.sidebar:
         for path, label in PAGES:
             st.page_link(path, label=label)
+        presenting = st.toggle(
+            "Presentation mode",
+            key="presentation",
+            persist_state="session",
+            help="Larger type and charts for a projector; hides controls only the facilitator needs.",
+        )
         st.divider()
+    if presenting:
+        st.html(PRESENTATION_CSS)
     try:
         baseline = baseline_model()
     except InputError as error:
@@ -64,6 +82,13 @@ def active_model() -> Model:
 def set_active_model(model: Model) -> None:
     """Make `model` the one every page uses for the rest of the session."""
     st.session_state[MODEL_KEY] = model
+
+
+def show_chart(spec: dict, description: str) -> None:
+    """Draw a chart, enlarged in presentation mode; `description` is its text alternative."""
+    if st.session_state.get("presentation"):
+        spec = charts.enlarged(spec)
+    st.vega_lite_chart(spec, width="stretch", alt=description)
 
 
 def plain(text: str) -> str:

@@ -1,0 +1,79 @@
+"""Decision record: the session's decision, numbers and reasons, exported as Markdown, HTML and CSV."""
+
+import streamlit as st
+
+from placement import report, staffing
+from placement.problems import InputError
+from ui.common import page_setup
+from ui.weights import current_view, load_view_once, weight_controls
+
+model = page_setup("Decision record")
+load_view_once(model)
+with st.sidebar:
+    st.header("Weights")
+    weights = weight_controls(model)
+
+st.title("Decision record")
+st.caption(
+    "Everything on this record comes from the same calculations as the other pages, with today's weights and model."
+)
+
+title = st.text_input(
+    "Title", value="Where should Product Ops report?", max_chars=120, key="record_title", persist_state="session"
+)
+decision = st.text_area(
+    "The decision",
+    max_chars=2000,
+    key="record_decision",
+    persist_state="session",
+    placeholder="e.g. Product Ops will report to the CPO from Q1.",
+)
+notes = st.text_area("Notes, owners and open questions", max_chars=4000, key="record_notes", persist_state="session")
+
+room = st.session_state.get("group_source")
+estimate, pms = None, st.session_state.get("staff_pms")
+if pms is not None:
+    try:
+        data = staffing.load_staffing(model.sources)
+        state = st.session_state
+        coverage = state.get(
+            f"staff_coverage_{state.get('staff_placement')}", staffing.coverage_for(state.get("staff_placement", ""))
+        )
+        estimate = staffing.estimate(
+            data,
+            int(pms),
+            int(state.staff_pods),
+            int(state.staff_areas),
+            coverage,
+            list(state.staff_pillars),
+            state.get("staff_placement", ""),
+        )
+    except (InputError, AttributeError):
+        estimate = None
+session = report.Session(
+    title=title.strip() or "Where should Product Ops report?",
+    decision=decision.strip(),
+    notes=notes.strip(),
+    method=current_view(model).method,
+    participants=room["participants"] if room else None,
+    staffing=estimate,
+    staffing_pms=int(pms) if pms is not None else None,
+)
+record = report.build(model, weights, session)
+markdown = report.to_markdown(record)
+
+cols = st.columns(3)
+cols[0].download_button(
+    "Download Markdown", markdown, file_name="decision-record.md", mime="text/markdown", type="primary"
+)
+cols[1].download_button(
+    "Download HTML (with charts)", report.to_html(record), file_name="decision-record.html", mime="text/html"
+)
+cols[2].download_button(
+    "Download the numbers (CSV)", report.to_csv(record), file_name="decision-record.csv", mime="text/csv"
+)
+if estimate is None:
+    st.caption("Tip: visit the Staffing planner first to include a headcount estimate.")
+
+with st.container(border=True, key="record_preview"):
+    st.markdown(markdown.replace("\n# ", "\n### ").replace("# Decision record", "### Decision record", 1))

@@ -1,0 +1,122 @@
+"""Staffing planner: how many Product Ops people, by coverage model, with every bound cited."""
+
+import streamlit as st
+
+from placement import charts, staffing
+from placement.evidence import context_items
+from placement.problems import InputError
+from placement.scoring import rank
+from ui.common import page_setup, plain, show_chart
+from ui.weights import load_view_once, weight_controls
+
+model = page_setup("Staffing planner")
+load_view_once(model)
+with st.sidebar:
+    st.header("Weights")
+    weights = weight_controls(model)
+
+st.title("How big should Product Ops be?")
+for statement, citation in context_items(model, "staffing"):
+    st.info(
+        f"{plain(statement)} The figures below are practitioners' rules of thumb. *Source: {plain(citation)}.*",
+        icon=":material/info:",
+    )
+
+data = staffing.load_staffing(model.sources)
+leader = rank(model, weights)[0].placement
+left, right = st.columns(2, gap="large")
+with left:
+    pms = st.number_input(
+        "Product Managers",
+        min_value=0,
+        max_value=staffing.MAX_PMS,
+        value=12,
+        step=1,
+        key="staff_pms",
+        persist_state="session",
+    )
+    pods = st.number_input(
+        "Pods or squads",
+        min_value=0,
+        max_value=staffing.MAX_PODS,
+        value=6,
+        step=1,
+        key="staff_pods",
+        persist_state="session",
+    )
+    areas = st.number_input(
+        "Product areas or verticals",
+        min_value=0,
+        max_value=staffing.MAX_PODS,
+        value=3,
+        step=1,
+        key="staff_areas",
+        persist_state="session",
+    )
+with right:
+    placement_id = st.selectbox(
+        "Placement",
+        model.placement_ids,
+        index=model.placement_ids.index(leader),
+        format_func=lambda p: model.placement(p).name,
+        key="staff_placement",
+        persist_state="session",
+        help="Defaults to the current leader on Explore.",
+    )
+    coverage = st.radio(
+        "Coverage model",
+        list(staffing.COVERAGES),
+        index=list(staffing.COVERAGES).index(staffing.coverage_for(placement_id)),
+        format_func=staffing.COVERAGES.get,
+        key=f"staff_coverage_{placement_id}",
+        persist_state="session",
+    )
+    pillars = st.multiselect(
+        "Pillars in scope",
+        list(staffing.PILLARS),
+        default=list(staffing.PILLARS),
+        format_func=staffing.PILLARS.get,
+        key="staff_pillars",
+        persist_state="session",
+    )
+
+try:
+    result = staffing.estimate(data, int(pms), int(pods), int(areas), coverage, pillars, placement_id)
+except InputError as error:
+    st.error("These inputs cannot be estimated. Please fix:")
+    st.text("\n".join(f"• {p}" for p in error.problems))
+    st.stop()
+
+with st.container(border=True, key="staffing_estimate"):
+    span = (
+        f"{result.low.headcount}"
+        if result.low.headcount == result.high.headcount
+        else f"{result.low.headcount} to {result.high.headcount}"
+    )
+    st.markdown(f"### {span} Product Ops {'person' if result.high.headcount == 1 else 'people'} for {pms} PMs")
+    for name, bound in (("Low", result.low), ("High", result.high)):
+        source = f" *Source: {plain(model.sources[bound.rule.citation])}.*" if bound.rule else ""
+        st.markdown(f"- **{name} ({bound.headcount})**: {plain(bound.reason)}{source}")
+    for note in result.notes:
+        st.warning(plain(note), icon=":material/warning:")
+
+st.subheader("Headcount as the team grows")
+curve = staffing.curve(data, coverage, int(pms), int(pods), int(areas), placement_id)
+show_chart(
+    charts.staffing_chart(curve, int(pms), result.low.headcount, result.high.headcount),
+    "Product Ops headcount range against the number of PMs",
+)
+st.dataframe(
+    curve.pivot(index="PMs", columns="bound", values="headcount").reset_index()[["PMs", "low", "high"]],
+    hide_index=True,
+    height=240,
+)
+
+st.subheader("Is it time to start?")
+for signal, met in result.signals:
+    mark = ":material/check_circle:" if met else ":material/radio_button_unchecked:"
+    st.markdown(
+        f"{mark} **{signal.min_pms}+ PMs** ({'met' if met else 'not yet'}): {plain(signal.statement)} *Source: {plain(model.sources[signal.citation])}.*"
+    )
+for statement, citation in context_items(model, "when_to_start"):
+    st.markdown(f"- {plain(statement)} *Source: {plain(citation)}.*")
