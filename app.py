@@ -5,7 +5,7 @@ import streamlit as st
 from placement import charts, tables
 from placement.explain import explain
 from placement.scoring import rank
-from ui.common import numbers_table, page_setup, plain
+from ui.common import numbers_table, page_setup, plain, show_chart
 from ui.weights import load_view_once, weight_controls
 
 model = page_setup("Explore")
@@ -30,9 +30,7 @@ contributions = tables.contributions_table(model, results, weights)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("Ranking")
-    st.vega_lite_chart(
-        charts.ranking_chart(model, ranking), width="stretch", alt="Placements ranked by score from 0 to 100"
-    )
+    show_chart(charts.ranking_chart(model, ranking), "Placements ranked by score from 0 to 100")
     numbers_table(ranking, "ranking")
 with right:
     st.subheader("Why it leads")
@@ -52,11 +50,7 @@ if gaps:
 
 st.subheader("Benefits and risks")
 st.caption("Each bar segment is one factor's weight times its score, in points above or below the neutral 50.")
-st.vega_lite_chart(
-    charts.contributions_chart(model, contributions),
-    width="stretch",
-    alt="Benefit and risk contributions per placement, by factor",
-)
+show_chart(charts.contributions_chart(model, contributions), "Benefit and risk contributions per placement, by factor")
 numbers_table(
     contributions[["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]], "contributions"
 )
@@ -65,11 +59,7 @@ st.subheader("The evidence matrix")
 st.caption(
     "Every cell: score from -2 (strong risk) to +2 (strong benefit) and where it comes from. Documented cells cite the source; inferred cells explain their reasoning (hover); 'no evidence' cells are gaps scored 0."
 )
-st.vega_lite_chart(
-    charts.matrix_chart(model, contributions),
-    width="stretch",
-    alt="Score matrix of placements by factors with provenance",
-)
+show_chart(charts.matrix_chart(model, contributions), "Score matrix of placements by factors with provenance")
 numbers_table(
     tables.matrix_table(model).reset_index(),
     "matrix",

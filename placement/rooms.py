@@ -16,6 +16,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -115,8 +116,9 @@ def database_url(environ=os.environ) -> str:
 
 def join_url(page_url: str, code: str) -> str:
     """The Join page's link for a room, next to the page at `page_url` (same host and prefix)."""
-    base = page_url.split("?")[0].split("#")[0].rstrip("/")
-    return f"{base.rsplit('/', 1)[0]}/Join?room={code}"
+    parts = urlsplit(page_url)
+    folder = parts.path.rstrip("/").rsplit("/", 1)[0] if parts.path.count("/") > 1 else ""
+    return urlunsplit((parts.scheme, parts.netloc, f"{folder}/Join", f"room={code}", ""))
 
 
 def _now() -> datetime:
@@ -162,6 +164,9 @@ class RoomStore:
                     f"enter 1 to {MAX_TITLE} characters",
                 )
             )
+        ids = [f.get("id") for f in factors]
+        if len(set(ids)) != len(ids):
+            problems.append(Problem("factors", "a factor is listed twice", "list each factor once"))
         if len(factors) < 2:
             problems.append(Problem("factors", "a room needs at least two factors to weigh", "choose two or more"))
         if method not in METHODS:
@@ -203,15 +208,19 @@ class RoomStore:
         self._set_round(code, key, locked=False)
 
     def new_round(self, code: str, key: str) -> int:
-        """Start a fresh, hidden round; earlier rounds and their votes are kept."""
-        with self.engine.begin() as db:
-            room = self._authorised(db, code, key)
-            number = room.round + 1
-            db.execute(
-                rounds.insert().values(
-                    room_id=self._room_id(db, room.code), number=number, revealed=False, locked=False
-                )
-            )
+        """Start a fresh, hidden round; earlier rounds and their votes are kept.
+
+        Two facilitator screens clicking at once start one round, not two: the loser of
+        the race finds the winner's round (the unique constraint settles it).
+        """
+        try:
+            with self.engine.begin() as db:
+                room = self._authorised(db, code, key)
+                number = room.round + 1
+                values = {"room_id": self._room_id(db, room.code), "number": number, "revealed": False, "locked": False}
+                db.execute(rounds.insert().values(**values))
+        except sa.exc.IntegrityError:
+            return self.room(code).round
         return number
 
     def close(self, code: str, key: str) -> None:
@@ -223,7 +232,7 @@ class RoomStore:
         """A round's current votes: for the facilitator always, for others only once revealed."""
         with self.engine.connect() as db:
             room = self._room(db, code)
-            number = number or room.round
+            number = room.round if number is None else number
             round_row = self._round(db, room.code, number)
             if not round_row.revealed and not self._key_ok(db, room.code, key):
                 raise RoomError("The votes of this round are hidden until the facilitator reveals them.")
@@ -269,7 +278,7 @@ class RoomStore:
 
     def join(self, code: str, name: str = "") -> str:
         """Add a participant to an open room; returns their private token."""
-        name = " ".join((name or "").split())[:MAX_NAME] or "Anonymous"
+        name = " ".join((name or "").split())[:MAX_NAME].strip() or "Anonymous"
         token = secrets.token_urlsafe(18)
         with self.engine.begin() as db:
             room = self._room(db, code)
@@ -413,12 +422,9 @@ def _check_values(values: dict, room: Room) -> None:
     high = 10 if room.method == "sliders" else len(room.factor_ids)
     low = 0 if room.method == "sliders" else 1
     for factor, value in values.items():
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-            or not low <= value <= high
-        ):
+        number = not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+        whole = number and (room.method == "sliders" or float(value).is_integer())  # ranks are whole
+        if not whole or not low <= value <= high:
             problems.append(
                 Problem("vote", f"{value!r} for '{factor}' is not allowed", f"use a number from {low} to {high}")
             )

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.browser
 
 
 def votes_in(page) -> str:
-    return page.locator("[data-testid=stMetric]", has_text="Votes in").locator("[data-testid=stMetricValue]").inner_text()
+    return (
+        page.locator("[data-testid=stMetric]", has_text="Votes in").locator("[data-testid=stMetricValue]").inner_text()
+    )
 
 
 def join_and_vote(page, server: str, code: str, name: str) -> None:
