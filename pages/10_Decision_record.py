@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from placement import report, staffing
-from placement.problems import InputError
+from placement import report
 from ui.common import page_setup
 from ui.weights import current_view, load_view_once, weight_controls
 
@@ -31,25 +30,7 @@ decision = st.text_area(
 notes = st.text_area("Notes, owners and open questions", max_chars=4000, key="record_notes", persist_state="session")
 
 room = st.session_state.get("group_source")
-estimate, pms = None, st.session_state.get("staff_pms")
-if pms is not None:
-    try:
-        data = staffing.load_staffing(model.sources)
-        state = st.session_state
-        coverage = state.get(
-            f"staff_coverage_{state.get('staff_placement')}", staffing.coverage_for(state.get("staff_placement", ""))
-        )
-        estimate = staffing.estimate(
-            data,
-            int(pms),
-            int(state.staff_pods),
-            int(state.staff_areas),
-            coverage,
-            list(state.staff_pillars),
-            state.get("staff_placement", ""),
-        )
-    except (InputError, AttributeError):
-        estimate = None
+estimate, pms = st.session_state.get("staffing_estimate", (None, None))  # set by the Staffing planner
 session = report.Session(
     title=title.strip() or "Where should Product Ops report?",
     decision=decision.strip(),

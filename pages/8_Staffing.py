@@ -86,6 +86,7 @@ except InputError as error:
     st.error("These inputs cannot be estimated. Please fix:")
     st.text("\n".join(f"• {p}" for p in error.problems))
     st.stop()
+st.session_state.staffing_estimate = (result, int(pms))  # for the decision record
 
 with st.container(border=True, key="staffing_estimate"):
     span = (

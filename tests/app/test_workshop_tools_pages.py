@@ -1,0 +1,77 @@
+"""AppTest flows for the staffing planner, the workshop guide, the decision record and presentation mode."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
+
+STAFFING, GUIDE, RECORD = "pages/8_Staffing.py", "pages/9_Guide.py", "pages/10_Decision_record.py"
+
+
+@pytest.fixture
+def app():
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def text(at) -> str:
+    return "\n".join(m.value for m in at.markdown).replace("\\", "")
+
+
+def test_staffing_defaults_to_the_leader_and_cites_every_bound(app):
+    app.selectbox(key="preset").set_value("domain_needs").run()
+    app.switch_page(STAFFING).run()
+    assert not app.exception
+    assert app.selectbox(key="staff_placement").value == "product_areas"
+    assert app.radio(key="staff_coverage_product_areas").value == "embedded"
+    body = text(app)
+    assert "### 3 to 6 Product Ops people for 12 PMs" in body  # 3 areas floor; 6 pods at 1:1
+    assert "Within product areas, each of the 3 areas needs at least one person" in body
+    assert "Source: Sharebird" in body
+    assert any("No survey-based benchmark" in i.value.replace("\\", "") for i in app.info)
+
+
+def test_staffing_edge_cases_explain_themselves(app):
+    app.switch_page(STAFFING).run()
+    app.number_input(key="staff_pms").set_value(0).run()
+    assert "### 0 Product Ops people for 0 PMs" in text(app)
+    assert any("no product team to support" in w.value for w in app.warning)
+    app.number_input(key="staff_pms").set_value(3).run()
+    assert any("more pods (6) than PMs (3)" in w.value.replace("\\", "") for w in app.warning)
+
+
+def test_guide_shows_steps_prompts_and_a_timer(app):
+    app.switch_page(GUIDE).run()
+    assert not app.exception
+    assert app.subheader[0].value.startswith("Step 1 of 8: Set the scene")
+    assert "Is that us?" in text(app)
+    assert app.get("progress")[0].proto.text.endswith("for this step")
+    next(b for b in app.button if b.label == "Start").click().run()
+    assert any(b.label == "Pause" for b in app.button)
+    next(b for b in app.button if b.label == "Next").click().run()
+    assert app.subheader[0].value.startswith("Step 2 of 8: Weigh the factors alone")
+    assert "Ops empathy: How much of Product Ops' work" in text(app)
+
+
+def test_decision_record_matches_the_screen_and_offers_three_downloads(app):
+    app.selectbox(key="preset").set_value("author").run()
+    app.switch_page(STAFFING).run()
+    app.switch_page(RECORD).run()
+    app.text_area(key="record_decision").input("Report to the CPO from Q1 <b>now</b>").run()
+    assert not app.exception
+    preview = text(app)
+    assert "| 1 | Reports to the Head of Product | 80.3 |" in preview
+    assert "Report to the CPO from Q1 &lt;b&gt;now&lt;/b&gt;" in preview
+    assert "## Staffing" in preview and "for 12 PMs" in preview
+    assert "No documented risk for Reports to the Head of Product." in preview
+    labels = [d.proto.label for d in app.get("download_button")]
+    assert labels == ["Download Markdown", "Download HTML (with charts)", "Download the numbers (CSV)"]
+
+
+def test_presentation_mode_survives_page_changes(app):
+    app.toggle(key="presentation").set_value(True).run()
+    for page in ["pages/2_Sensitivity.py", "pages/6_Workshop.py", "app.py"]:
+        app.switch_page(page).run()
+        assert app.toggle(key="presentation").value is True
+        assert not app.exception
+    spec = app.get("vega_lite_chart")[0].proto.spec
+    assert '"labelFontSize": 24' in spec  # 16 px enlarged 1.5 times for the projector

@@ -1,0 +1,57 @@
+"""Real Chromium: the decision record's HTML, the guide's step links and presentation mode."""
+
+import pytest
+
+from placement import report
+from placement.model import load_model
+from placement.weights import normalise
+from tests.browser.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_decision_record_html_renders_with_its_charts(page, tmp_path):
+    model = load_model()
+    record = report.build(model, normalise(model.presets["author"].weights, model.factor_ids), report.Session(decision="CPO <b>line</b>"), samples=2000)
+    path = tmp_path / "record.html"
+    path.write_text(report.to_html(record), encoding="utf-8")
+    page.goto(path.as_uri())
+    charts = page.locator("figure svg")
+    assert charts.count() == 2
+    for i in range(2):
+        box = charts.nth(i).bounding_box()
+        assert box["width"] > 300 and box["height"] > 150
+    assert "Reports to the Head of Product" in charts.nth(0).inner_html()
+    assert page.get_by_text("CPO <b>line</b>").is_visible()  # shown as text, not as markup
+    assert page.locator("h1").inner_text().startswith("Decision record")
+
+
+def test_guide_step_links_open_their_pages(fresh_server, page):
+    page.goto(f"{fresh_server}/Guide")
+    wait_for_app(page)
+    page.get_by_role("link", name="How sure are we?").last.click()
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="How sure are we?").is_visible()
+    page.goto(f"{fresh_server}/Guide")
+    wait_for_app(page)
+    page.get_by_role("link", name="Staffing planner").last.click()
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="How big should Product Ops be?").is_visible()
+
+
+def root_font_size(page) -> float:
+    return float(page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)"))
+
+
+def test_presentation_mode_survives_page_changes(fresh_server, page):
+    page.goto(fresh_server)
+    wait_for_app(page)
+    normal = root_font_size(page)
+    page.get_by_text("Presentation mode").click()
+    wait_for_app(page)
+    assert root_font_size(page) > normal
+    page.get_by_role("link", name="Run a workshop").click()
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Run a workshop").is_visible()
+    assert root_font_size(page) > normal
+    assert page.get_by_role("switch", name="Presentation mode").is_checked()
