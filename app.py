@@ -6,21 +6,15 @@ from placement import charts, tables
 from placement.explain import explain
 from placement.scoring import rank
 from ui.common import numbers_table, page_setup, plain, show_chart
-from ui.weights import load_view_once, weight_controls
+from ui.weights import sidebar_weights
 
 model = page_setup("Explore")
-notices = load_view_once(model)
-
-with st.sidebar:
-    st.header("Weights")
-    weights = weight_controls(model)
+weights = sidebar_weights(model)
 
 st.title("Where should Product Ops report?")
 st.caption(
     f"Scores rest on the benefits and risks documented by {model.sources['source']}, plus inferences stated cell by cell."
 )
-for notice in notices:
-    st.warning(plain(notice), icon=":material/warning:")
 
 results = rank(model, weights)
 explanation = explain(model, results)

@@ -4,13 +4,10 @@ import streamlit as st
 
 from placement import report
 from ui.common import page_setup
-from ui.weights import current_view, load_view_once, weight_controls
+from ui.weights import current_view, sidebar_weights
 
 model = page_setup("Decision record")
-load_view_once(model)
-with st.sidebar:
-    st.header("Weights")
-    weights = weight_controls(model)
+weights = sidebar_weights(model)
 
 st.title("Decision record")
 st.caption(

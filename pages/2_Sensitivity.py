@@ -5,17 +5,12 @@ import streamlit as st
 from placement import charts, robustness
 from placement.smaa import DEFAULT_SAMPLES, DEFAULT_SEED
 from ui.common import numbers_table, page_setup, plain, show_chart
-from ui.weights import load_view_once, weight_controls
+from ui.weights import sidebar_weights
 
 model = page_setup("How sure are we?")
-notices = load_view_once(model)
-with st.sidebar:
-    st.header("Weights")
-    weights = weight_controls(model)
+weights = sidebar_weights(model)
 
 st.title("How sure are we?")
-for notice in notices:
-    st.warning(plain(notice), icon=":material/warning:")
 
 certainty = st.select_slider(
     "How sure is the room of these weights?",

@@ -11,14 +11,11 @@ from placement.problems import InputError
 from placement.schema import SCORE_MAX, SCORE_MIN
 from placement.urlstate import View, sliders_from_weights
 from ui.common import active_model, baseline_model, page_setup, plain, set_active_model
-from ui.weights import current_view, load_view_once, request_view, weight_controls
+from ui.weights import current_view, request_view, sidebar_weights
 
 model = page_setup("Make it yours")
 baseline = baseline_model()
-load_view_once(model)
-with st.sidebar:
-    st.header("Weights")
-    weights = weight_controls(model)
+weights = sidebar_weights(model)
 
 
 def editor_key() -> str:

@@ -5,15 +5,12 @@ import streamlit as st
 from placement import charts, scenarios
 from placement.urlstate import View
 from ui.common import page_setup, plain, set_active_model, show_chart
-from ui.weights import current_view, load_view_once, request_view, weight_controls
+from ui.weights import current_view, request_view, sidebar_weights
 
 MAX_COMPARED = 3
 
 model = page_setup("Scenarios")
-load_view_once(model)
-with st.sidebar:
-    st.header("Weights")
-    weights = weight_controls(model)
+weights = sidebar_weights(model)
 
 st.title("Scenarios")
 st.caption(

@@ -7,13 +7,10 @@ from placement.evidence import context_items
 from placement.problems import InputError
 from placement.scoring import rank
 from ui.common import page_setup, plain, show_chart
-from ui.weights import load_view_once, weight_controls
+from ui.weights import sidebar_weights
 
 model = page_setup("Staffing planner")
-load_view_once(model)
-with st.sidebar:
-    st.header("Weights")
-    weights = weight_controls(model)
+weights = sidebar_weights(model)
 
 st.title("How big should Product Ops be?")
 for statement, citation in context_items(model, "staffing"):

@@ -16,6 +16,7 @@ from placement.urlstate import (
     ranks_from_sliders,
 )
 from placement.weights import SLIDER_MAX, normalise, rank_order_centroid
+from ui.common import plain
 
 CUSTOM = "custom"
 METHOD_LABELS = {"sliders": "Sliders (0-10 per factor)", "rank": "Rank the factors"}
@@ -27,6 +28,16 @@ def slider_key(factor_id: str) -> str:
 
 def rank_key(factor_id: str) -> str:
     return f"rank_{factor_id}"
+
+
+def sidebar_weights(model: Model) -> dict[str, float]:
+    """The weights every analysis page shares: controls in the sidebar, the URL read once per
+    session (with a notice for anything wrong in it); returns the normalised weights."""
+    for notice in load_view_once(model):
+        st.warning(plain(notice), icon=":material/warning:")
+    with st.sidebar:
+        st.header("Weights")
+        return weight_controls(model)
 
 
 def load_view_once(model: Model) -> tuple[str, ...]:
