@@ -280,9 +280,7 @@ def _scenario_template(names: tuple[str, ...]) -> dict:
     bars = base.mark_bar(height=26).encode(color=colour)
     labels = base.mark_text(align="left", dx=4, fontWeight="bold").encode(text=alt.Text("score:Q", format=".1f"))
     layered = alt.layer(bars, labels).properties(width=260, height=48 * len(names))
-    return _style(
-        layered.facet(column=alt.Column("scenario:N", title=None, header=alt.Header(labelFontSize=FONT_SIZE)))
-    )
+    return _style(layered.facet(column=alt.Column("scenario:N", title=None)).configure_header(labelFontSize=FONT_SIZE))
 
 
 def spread_chart(individual: pd.DataFrame) -> dict:
@@ -352,4 +350,7 @@ def enlarged(spec: dict, factor: float = 1.5) -> dict:
                     section[key] = round(section[key] * factor)
     if isinstance(spec.get("height"), int | float):
         bigger["height"] = round(spec["height"] * factor)
+    inner = spec.get("spec")  # a faceted chart sizes its panels inside
+    if isinstance(inner, dict) and isinstance(inner.get("height"), int | float):
+        bigger["spec"] = {**inner, "height": round(inner["height"] * factor)}
     return bigger

@@ -136,7 +136,7 @@ def write_report(model: Model, weights: dict[str, float], args: argparse.Namespa
     record = report.build(model, weights, session)
     render = {"md": report.to_markdown, "html": report.to_html, "csv": report.to_csv}[args.format]
     try:
-        Path(args.out).write_text(render(record), encoding="utf-8")
+        Path(args.out).write_text(render(record), encoding="utf-8", newline="")
     except OSError as error:
         raise UsageError(f"cannot write {args.out} ({error.strerror})") from None
     print(f"wrote {args.out}")

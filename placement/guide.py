@@ -27,7 +27,8 @@ def load_steps(model: Model, directory: Path | str = DATA_DIR) -> list[Step]:
     problems: list[Problem] = []
     records = schema.read_table(Path(directory), schema.GUIDE_STEPS, problems)
     for r in records:
-        if r["page"] and not (PAGES_DIR / r["page"]).is_file():
+        in_app = r["page"] == "app.py" or (r["page"].startswith("pages/") and r["page"].endswith(".py"))
+        if r["page"] and not (in_app and (PAGES_DIR / r["page"]).is_file()):
             problems.append(
                 Problem(
                     "guide_steps.csv",

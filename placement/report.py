@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -73,13 +74,14 @@ def staffing_line(session: Session) -> str | None:
     if e is None:
         return None
     span = f"{e.low.headcount}" if e.low.headcount == e.high.headcount else f"{e.low.headcount} to {e.high.headcount}"
-    return f"{span} Product Ops people for {session.staffing_pms} PMs ({COVERAGES[e.coverage].lower()}); rules of thumb, no survey benchmark."
+    pms = f" for {session.staffing_pms} PMs" if session.staffing_pms is not None else ""
+    return f"{span} Product Ops people{pms} ({COVERAGES[e.coverage].lower()}); rules of thumb, no survey benchmark."
 
 
 def to_markdown(record: Record) -> str:
     s, model = record.session, record.model
     # Typed text stays text: no HTML, and no '|' that would split a table cell.
-    text = lambda value: html.escape(value, quote=False).replace("|", "&#124;")  # noqa: E731
+    text = lambda value: _no_headings(html.escape(value, quote=False).replace("|", "&#124;"))  # noqa: E731
     lines = [
         f"# Decision record: {text(s.title)}",
         "",
@@ -180,6 +182,11 @@ def to_csv(record: Record) -> str:
     for row in rows:
         writer.writerow([neutralise(cell) if i < 3 or not _is_number(cell) else cell for i, cell in enumerate(row)])
     return out.getvalue()
+
+
+def _no_headings(text: str) -> str:
+    """A '#' opening a line of typed text would start a new section: make it a literal '#'."""
+    return re.sub(r"(?m)^(\s*)#", r"\1&#35;", text)
 
 
 def _is_number(text: str) -> bool:

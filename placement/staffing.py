@@ -42,7 +42,7 @@ class Rule:
 
     def headcount(self, pms: int, pods: int) -> int:
         count = pms if self.basis == "pms" else pods
-        return math.ceil(count / self.per) + self.plus if count else 0
+        return math.ceil(count / self.per) + self.plus  # a central core (plus) is needed even without pods
 
 
 @dataclass(frozen=True)
@@ -130,9 +130,9 @@ def estimate(
         )
     if coverage in ("embedded", "hybrid") and pods == 0 and pms > 0:
         notes.append("The embedded figures follow the number of pods: enter it, or choose the central model.")
-    if len(pillars) < len(PILLARS):
+    if len(set(pillars)) < len(PILLARS):
         notes.append(
-            f"Only {len(pillars)} of the {len(PILLARS)} pillars are in scope, so the lower end is the likelier fit "
+            f"Only {len(set(pillars))} of the {len(PILLARS)} pillars are in scope, so the lower end is the likelier fit "
             "(our reading: no published rule scales headcount by scope)."
         )
     signals = [(s, pms >= s.min_pms) for s in data.signals]
@@ -141,11 +141,12 @@ def estimate(
 
 def curve(data: StaffingData, coverage: str, pms: int, pods: int, areas: int, placement_id: str = "") -> pd.DataFrame:
     """Low and high headcount as the PM count grows, pods growing in proportion."""
-    top = max(20, 2 * pms)
+    top = min(max(20, 2 * pms), MAX_PMS)
     pods_per_pm = pods / pms if pms else 0.0
     rows = []
     for n in range(0, top + 1, max(1, top // 50)):
-        e = estimate(data, n, round(n * pods_per_pm), min(areas, n) if n else 0, coverage, list(PILLARS), placement_id)
+        scaled_pods = min(round(n * pods_per_pm), MAX_PODS)
+        e = estimate(data, n, scaled_pods, min(areas, n) if n else 0, coverage, list(PILLARS), placement_id)
         rows += [
             {"PMs": n, "bound": "low", "headcount": e.low.headcount},
             {"PMs": n, "bound": "high", "headcount": e.high.headcount},

@@ -157,3 +157,100 @@ def test_charts_render_to_svg(model, name):
         assert "Head of Product" in svg and "PM alignment" in svg
     else:
         assert "Reports to the Head of Product" in svg
+
+
+# --- enlarged (presentation mode) and the staffing chart -------------------------------------
+
+
+def without_data(spec: dict) -> dict:
+    """A deep copy of everything but the data frames, for before/after comparisons."""
+    import copy
+
+    return copy.deepcopy({k: v for k, v in spec.items() if k != "datasets"})
+
+
+@pytest.mark.parametrize(
+    ("factor", "size", "height_of"), [(1.5, 24, lambda h: round(h * 1.5)), (2, 32, lambda h: h * 2)]
+)
+def test_enlarged_scales_fonts_and_height(model, factor, size, height_of):
+    spec = build(model)["ranking"]
+    big = charts.enlarged(spec, factor)
+    assert spec["height"] == charts.ROW_HEIGHT * len(model.placements) == 280
+    assert big["height"] == height_of(280)
+    config = big["config"]
+    assert config["axis"]["labelFontSize"] == config["axis"]["titleFontSize"] == size
+    assert config["legend"]["labelFontSize"] == config["legend"]["titleFontSize"] == size
+    assert config["text"]["fontSize"] == size
+    # Everything else is untouched: limits, angles, layers and data.
+    assert config["axis"]["labelLimit"] == charts.LABEL_LIMIT and config["axis"]["labelAngle"] == 0
+    assert config["view"] == spec["config"]["view"]
+    assert big["layer"] == spec["layer"]
+    assert big["datasets"] is spec["datasets"]
+
+
+def test_enlarged_default_factor_is_one_and_a_half(model):
+    spec = build(model)["matrix"]
+    big = charts.enlarged(spec)
+    assert big["config"]["axis"]["labelFontSize"] == 24
+    assert big["height"] == round(spec["height"] * 1.5) == 52 * len(model.factors) * 3 // 2
+
+
+def test_enlarged_does_not_change_its_input_or_the_cached_template(model):
+    first = build(model)["contributions"]
+    before = without_data(first)
+    big = charts.enlarged(first, 2)
+    assert big["config"]["axis"]["labelFontSize"] == 32
+    assert without_data(first) == before  # the input spec is unchanged
+    second = build(model)["contributions"]  # rendered again from the lru_cache'd template
+    assert without_data(second) == before
+    assert second["config"]["axis"]["labelFontSize"] == charts.FONT_SIZE
+    assert charts.enlarged(second, 2) == {**big, "datasets": second["datasets"]}  # enlarging twice is repeatable
+
+
+def test_enlarged_chart_still_renders(model):
+    svg = vl_convert.vegalite_to_svg(charts.to_json(charts.enlarged(build(model)["ranking"])))
+    assert svg.lstrip().startswith("<svg")
+    assert 'font-size="24px"' in svg
+    assert 'font-size="16px"' not in svg
+
+
+def test_enlarged_scales_the_faceted_scenario_chart():
+    import pandas as pd
+
+    ranking = pd.DataFrame({"scenario": ["A", "A"], "placement": ["x", "y"], "score": [60.0, 40.0], "rank": [1, 2]})
+    spec = charts.scenario_chart(ranking, ["x", "y"])
+    big = charts.enlarged(spec, 1.5)
+    assert big["spec"]["height"] == round(spec["spec"]["height"] * 1.5)
+    assert big["config"]["header"]["labelFontSize"] == 24  # facet headers are configured, so they scale too
+
+
+@pytest.fixture(scope="module")
+def staffing_spec(model) -> dict:
+    from placement import staffing
+
+    data = staffing.load_staffing(model.sources)
+    curve = staffing.curve(data, "central", 30, 6, 2)
+    return charts.staffing_chart(curve, 30, 1, 9)
+
+
+def test_staffing_chart_data_and_encoding(staffing_spec):
+    doc = document(staffing_spec)
+    assert set(doc["datasets"]) == {"curve", "point"}
+    assert doc["datasets"]["point"] == [
+        {"PMs": 30, "headcount": 1, "bound": "low"},
+        {"PMs": 30, "headcount": 9, "bound": "high"},
+    ]
+    assert len(doc["datasets"]["curve"]) == 2 * 61  # 0..60 PMs, low and high
+    line = doc["layer"][0]
+    assert line["mark"]["interpolate"] == "step-after"
+    assert line["encoding"]["color"]["scale"] == {"domain": ["low", "high"], "range": ["#0072B2", "#E69F00"]}
+    assert doc["config"]["axis"]["labelFontSize"] == charts.FONT_SIZE
+    assert doc["height"] == 360
+
+
+def test_staffing_chart_renders_to_svg(staffing_spec):
+    svg = vl_convert.vegalite_to_svg(charts.to_json(staffing_spec))
+    assert svg.lstrip().startswith("<svg")
+    assert svg.rstrip().endswith("</svg>")
+    assert "Product Managers" in svg and "Product Ops headcount" in svg
+    assert "Bound" in svg  # the legend

@@ -12,7 +12,12 @@ pytestmark = pytest.mark.browser
 
 def test_decision_record_html_renders_with_its_charts(page, tmp_path):
     model = load_model()
-    record = report.build(model, normalise(model.presets["author"].weights, model.factor_ids), report.Session(decision="CPO <b>line</b>"), samples=2000)
+    record = report.build(
+        model,
+        normalise(model.presets["author"].weights, model.factor_ids),
+        report.Session(decision="CPO <b>line</b>"),
+        samples=2000,
+    )
     path = tmp_path / "record.html"
     path.write_text(report.to_html(record), encoding="utf-8")
     page.goto(path.as_uri())
