@@ -7,8 +7,9 @@ import os
 
 import segno
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
-from placement.rooms import RoomStore, database_url, join_url
+from placement.rooms import RoomError, RoomStore, database_url, join_url
 
 
 @st.cache_resource
@@ -19,10 +20,19 @@ def _store_for(url: str | None) -> RoomStore:
 
 
 def room_store() -> RoomStore:
-    """PLACEMENT_DATABASE_URL, else [connections.rooms] in secrets.toml, else the embedded SQLite file."""
-    if os.environ.get("PLACEMENT_DATABASE_URL") or not _secrets_configured():
-        return _store_for(database_url())
-    return _store_for(None)
+    """PLACEMENT_DATABASE_URL, else [connections.rooms] in secrets.toml, else the embedded SQLite file.
+
+    A database that cannot be reached stops the page with a message saying what to check.
+    """
+    url = database_url() if os.environ.get("PLACEMENT_DATABASE_URL") or not _secrets_configured() else None
+    try:
+        return _store_for(url)
+    except (SQLAlchemyError, RoomError, OSError) as error:
+        st.error(
+            "The workshop database cannot be reached, so rooms are unavailable right now. "
+            f"Check PLACEMENT_DATABASE_URL or [connections.rooms] in secrets.toml ({type(error).__name__})."
+        )
+        st.stop()
 
 
 def _secrets_configured() -> bool:

@@ -127,3 +127,10 @@ def test_new_round_keeps_the_earlier_one_and_group_weights_reach_explore():
     assert not facilitator.exception
     assert facilitator.slider(key="slider_domain_expertise").value == 10
     assert facilitator.slider(key="slider_ops_empathy").value == 0
+
+
+def test_an_unreachable_database_gets_a_message_not_a_traceback(monkeypatch):
+    monkeypatch.setenv("PLACEMENT_DATABASE_URL", "postgresql+psycopg://nobody:wrong@127.0.0.1:1/none")
+    at = AppTest.from_file(APP, default_timeout=60).run().switch_page(WORKSHOP).run()
+    assert not at.exception
+    assert "The workshop database cannot be reached" in at.error[0].value
