@@ -77,7 +77,7 @@ link = join_link(room.code)
 head, qr = st.columns([3, 1])
 with head:
     st.header(plain(room.title))
-    st.markdown(f"Join at **{plain(link.split('?')[0])}** with the code")
+    st.markdown(f"Join at **{link.split('?')[0]}** with the code")  # built by join_url: host and a fixed path
     st.markdown(
         f"<div style='font-size:4rem;font-weight:700;letter-spacing:0.2em'>{room.code}</div>", unsafe_allow_html=True
     )
