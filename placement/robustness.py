@@ -81,7 +81,8 @@ def verdict(model: Model, robustness: Robustness) -> str:
         if share < 0.5 or hinge.room < FRAGILE_ROOM
         else "fairly robust"
     )
-    sentence = f"{leader} leads and the lead is {strength}: it stays first in {share:.0%} of plausible weightings"
+    pool = "of all possible weightings" if robustness.kappa is None else "of plausible weightings near these"
+    sentence = f"{leader} leads and the lead is {strength}: it stays first in {share:.0%} {pool}"
     if np.isinf(hinge.room):
         return sentence + ", and no change to a single factor's weight dethrones it."
     taker = hinge.taker_high if hinge.high - hinge.current == hinge.room else hinge.taker_low
