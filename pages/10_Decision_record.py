@@ -3,6 +3,7 @@
 import streamlit as st
 
 from placement import report
+from placement.weights import same_weights
 from ui.common import page_setup
 from ui.weights import current_view, sidebar_weights
 
@@ -27,6 +28,11 @@ decision = st.text_area(
 notes = st.text_area("Notes, owners and open questions", max_chars=4000, key="record_notes", persist_state="session")
 
 room = st.session_state.get("group_source")
+if room and not same_weights(room["weights"], weights):
+    st.caption(
+        f"The weights were changed after room {room['room']}'s vote, so the record does not present them as the group's."
+    )
+    room = None
 estimate, pms = st.session_state.get("staffing_estimate", (None, None))  # set by the Staffing planner
 session = report.Session(
     title=title.strip() or "Where should Product Ops report?",

@@ -8,6 +8,7 @@ from placement.problems import InputError
 from placement.rooms import RoomError
 from placement.scoring import rank
 from placement.urlstate import View, sliders_from_weights
+from placement.weights import normalise
 from placement.workshop import summarise
 from ui.common import page_setup, plain, show_chart
 from ui.rooms import join_link, qr_png, room_store
@@ -161,7 +162,12 @@ def show_results(current, number: int) -> None:
     if st.button("Use the group's weights in Explore and sensitivity", key=f"use_group_{number}"):
         sliders = sliders_from_weights(summary.weights, model.factor_ids)
         request_view(View("sliders", sliders, {}))
-        st.session_state.group_source = {"room": current.code, "round": number, "participants": len(votes)}
+        st.session_state.group_source = {
+            "room": current.code,
+            "round": number,
+            "participants": len(votes),
+            "weights": normalise(sliders, model.factor_ids),
+        }
         st.switch_page("app.py")
 
 

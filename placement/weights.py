@@ -34,6 +34,11 @@ def normalise(raw: Mapping[str, float], factor_ids: list[str]) -> dict[str, floa
     return dict(zip(factor_ids, scaled / scaled.sum(), strict=True))
 
 
+def same_weights(a: Mapping[str, float], b: Mapping[str, float], tolerance: float = 1e-9) -> bool:
+    """Whether two normalised weightings are the same (same factors, equal weights)."""
+    return a.keys() == b.keys() and all(abs(a[f] - b[f]) <= tolerance for f in a)
+
+
 def rank_order_centroid(ranks: Mapping[str, int], factor_ids: list[str]) -> dict[str, float]:
     """Rank-order-centroid weights from ranks (1 = most important; ties allowed).
 

@@ -170,3 +170,11 @@ def test_roc_strict_ranking_matches_the_formula(n):
     expected = [sum(1 / k for k in range(i, n + 1)) / n for i in range(1, n + 1)]
     assert list(weights.values()) == pytest.approx(expected)
     assert all(a > b for a, b in zip(expected, expected[1:], strict=False))
+
+
+def test_same_weights_compares_factors_and_values():
+    from placement.weights import same_weights
+
+    assert same_weights({"a": 0.5, "b": 0.5}, {"b": 0.5, "a": 0.5})
+    assert not same_weights({"a": 0.5, "b": 0.5}, {"a": 0.6, "b": 0.4})
+    assert not same_weights({"a": 1.0}, {"a": 1.0, "b": 0.0})

@@ -134,3 +134,16 @@ def test_an_unreachable_database_gets_a_message_not_a_traceback(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run().switch_page(WORKSHOP).run()
     assert not at.exception
     assert "The workshop database cannot be reached" in at.error[0].value
+
+
+def test_the_decision_record_names_the_room_only_while_its_weights_stand():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    participant(code, "Ana").button[0].click().run()
+    next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
+    next(b for b in facilitator.button if b.label == "Use the group's weights in Explore and sensitivity").click().run()
+    facilitator.switch_page("pages/10_Decision_record.py").run()
+    assert "Participants: 1 (weights below are the group's mean)" in "\n".join(m.value for m in facilitator.markdown)
+    facilitator.slider(key="slider_ops_empathy").set_value(0).run()
+    assert "Participants:" not in "\n".join(m.value for m in facilitator.markdown)
+    assert any("changed after room" in c.value for c in facilitator.caption)

@@ -15,12 +15,15 @@ def votes_in(page) -> str:
     )
 
 
-def join_and_vote(page, server: str, code: str, name: str) -> None:
+def join_and_vote(page, server: str, code: str, name: str, top_factor: int | None = None) -> None:
     page.goto(f"{server}/Join?room={code}")
     wait_for_app(page)
     page.get_by_label("Your name").fill(name)
     page.get_by_role("button", name="Join").click()
     page.get_by_role("button", name="Submit my vote").wait_for()
+    if top_factor is not None:  # weigh one factor at 10 with the keyboard
+        page.locator("input[type=range]").nth(top_factor).focus()
+        page.keyboard.press("End")
     page.get_by_role("button", name="Submit my vote").click()
     page.get_by_text("Your vote is in (revision 1)").wait_for()
 
@@ -34,7 +37,7 @@ def test_board_follows_votes_without_a_refresh_and_reveals(fresh_server, page, p
     code = re.search(r"Join\?room=([A-Z0-9]{8})", page.get_by_text("Join?room=").inner_text()).group(1)
     assert votes_in(page) == "0"
 
-    join_and_vote(phone, fresh_server, code, "Ana on a phone")
+    join_and_vote(phone, fresh_server, code, "Ana on a phone", top_factor=0)  # PM alignment
     join_and_vote(laptop, fresh_server, code, "Ben")
     # The board refreshes itself (a fragment every few seconds): no reload here.
     page.wait_for_function(
@@ -50,3 +53,10 @@ def test_board_follows_votes_without_a_refresh_and_reveals(fresh_server, page, p
     phone.get_by_text("The room's results").wait_for()
     assert page.locator("[data-testid=stException]").count() == 0
     assert phone.locator("[data-testid=stException]").count() == 0
+
+    # The group's weights (PM alignment 10/45 and 5/40 on average, the rest 5/45 and 5/40) reach Explore.
+    page.get_by_role("button", name="Use the group's weights in Explore and sensitivity").click()
+    page.get_by_role("heading", name="Where should Product Ops report?").wait_for()
+    wait_for_app(page)
+    slider = lambda key: page.locator(f".st-key-slider_{key} input[type=range]").get_attribute("value")  # noqa: E731
+    assert (slider("pm_alignment"), slider("ops_empathy")) == ("10", "7")
