@@ -22,34 +22,18 @@ for statement, citation in context_items(model, "staffing"):
 data = staffing.load_staffing(model.sources)
 leader = rank(model, weights)[0].placement
 left, right = st.columns(2, gap="large")
+
+
+def count_input(label: str, high: int, default: int, key: str) -> int:
+    return int(
+        st.number_input(label, min_value=0, max_value=high, value=default, step=1, key=key, persist_state="session")
+    )
+
+
 with left:
-    pms = st.number_input(
-        "Product Managers",
-        min_value=0,
-        max_value=staffing.MAX_PMS,
-        value=12,
-        step=1,
-        key="staff_pms",
-        persist_state="session",
-    )
-    pods = st.number_input(
-        "Pods or squads",
-        min_value=0,
-        max_value=staffing.MAX_PODS,
-        value=6,
-        step=1,
-        key="staff_pods",
-        persist_state="session",
-    )
-    areas = st.number_input(
-        "Product areas or verticals",
-        min_value=0,
-        max_value=staffing.MAX_PODS,
-        value=3,
-        step=1,
-        key="staff_areas",
-        persist_state="session",
-    )
+    pms = count_input("Product Managers", staffing.MAX_PMS, 12, "staff_pms")
+    pods = count_input("Pods or squads", staffing.MAX_PODS, 6, "staff_pods")
+    areas = count_input("Product areas or verticals", staffing.MAX_PODS, 3, "staff_areas")
 with right:
     placement_id = st.selectbox(
         "Placement",
@@ -78,12 +62,12 @@ with right:
     )
 
 try:
-    result = staffing.estimate(data, int(pms), int(pods), int(areas), coverage, pillars, placement_id)
+    result = staffing.estimate(data, pms, pods, areas, coverage, pillars, placement_id)
 except InputError as error:
     st.error("These inputs cannot be estimated. Please fix:")
     st.text("\n".join(f"• {p}" for p in error.problems))
     st.stop()
-st.session_state.staffing_estimate = (result, int(pms))  # for the decision record
+st.session_state.staffing_estimate = (result, pms)  # for the decision record
 
 with st.container(border=True, key="staffing_estimate"):
     span = (
@@ -99,9 +83,9 @@ with st.container(border=True, key="staffing_estimate"):
         st.warning(plain(note), icon=":material/warning:")
 
 st.subheader("Headcount as the team grows")
-curve = staffing.curve(data, coverage, int(pms), int(pods), int(areas), placement_id)
+curve = staffing.curve(data, coverage, pms, pods, areas, placement_id)
 show_chart(
-    charts.staffing_chart(curve, int(pms), result.low.headcount, result.high.headcount),
+    charts.staffing_chart(curve, pms, result.low.headcount, result.high.headcount),
     "Product Ops headcount range against the number of PMs",
 )
 st.dataframe(
