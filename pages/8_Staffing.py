@@ -41,8 +41,7 @@ with right:
         index=model.placement_ids.index(leader),
         format_func=lambda p: model.placement(p).name,
         key="staff_placement",
-        persist_state="session",
-        help="Defaults to the current leader on Explore.",
+        help="Defaults to the current leader on Explore (each time you open this page).",
     )
     coverage = st.radio(
         "Coverage model",
@@ -50,7 +49,6 @@ with right:
         index=list(staffing.COVERAGES).index(staffing.coverage_for(placement_id)),
         format_func=staffing.COVERAGES.get,
         key=f"staff_coverage_{placement_id}",
-        persist_state="session",
     )
     pillars = st.multiselect(
         "Pillars in scope",
