@@ -73,10 +73,16 @@ numbers_table(
 
 left, right = st.columns(2, gap="large")
 with left:
-    st.markdown(
-        "**Central weights**: the typical weighting that makes each placement win, and how often it then wins (confidence)."
-    )
-    st.dataframe(robustness.central_weights_table(model, analysis), hide_index=True)
+    st.markdown("**Central weights**: the typical weighting that makes each placement win.")
+    central = robustness.central_weights_table(model, analysis)
+    if doubt:
+        st.caption(
+            "Confidence: how often a placement still wins with its central weights when the doubted scores vary."
+        )
+    else:  # with exact scores every central weighting wins by construction: the column would only say 100%
+        central = central.drop(columns="confidence")
+        st.caption("Switch on 'doubt the scores' above to see confidence factors.")
+    st.dataframe(central, hide_index=True)
 with right:
     st.markdown(
         "**Pairwise winning index**: share of weightings in which the row placement beats the column placement."

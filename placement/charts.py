@@ -350,7 +350,16 @@ def enlarged(spec: dict, factor: float = 1.5) -> dict:
                     section[key] = round(section[key] * factor)
     if isinstance(spec.get("height"), int | float):
         bigger["height"] = round(spec["height"] * factor)
+    if "layer" in spec:  # text marks that set their own size
+        bigger["layer"] = [_enlarged_mark(layer, factor) for layer in spec["layer"]]
     inner = spec.get("spec")  # a faceted chart sizes its panels inside
     if isinstance(inner, dict) and isinstance(inner.get("height"), int | float):
         bigger["spec"] = {**inner, "height": round(inner["height"] * factor)}
     return bigger
+
+
+def _enlarged_mark(layer: dict, factor: float) -> dict:
+    mark = layer.get("mark")
+    if isinstance(mark, dict) and isinstance(mark.get("fontSize"), int | float):
+        return {**layer, "mark": {**mark, "fontSize": round(mark["fontSize"] * factor)}}
+    return layer

@@ -254,3 +254,15 @@ def test_staffing_chart_renders_to_svg(staffing_spec):
     assert svg.rstrip().endswith("</svg>")
     assert "Product Managers" in svg and "Product Ops headcount" in svg
     assert "Bound" in svg  # the legend
+
+
+def test_enlarged_scales_text_marks_that_set_their_own_size(model):
+    from placement.scoring import rank
+    from placement.weights import normalise
+
+    weights = normalise(model.presets["author"].weights, model.factor_ids)
+    contributions = tables.contributions_table(model, rank(model, weights), weights)
+    spec = charts.matrix_chart(model, contributions)
+    sizes = [layer["mark"].get("fontSize") for layer in charts.enlarged(spec, 2)["layer"]]
+    assert 26 in sizes  # the 13 px provenance labels
+    assert [layer["mark"].get("fontSize") for layer in spec["layer"]] != sizes  # the original is untouched
