@@ -10,7 +10,7 @@ from placement import editing, modelfile
 from placement.problems import InputError
 from placement.schema import SCORE_MAX, SCORE_MIN
 from placement.urlstate import View, sliders_from_weights
-from ui.common import active_model, baseline_model, page_setup, plain, set_active_model
+from ui.common import active_model, baseline_model, page_setup, plain, set_active_model, show_problems
 from ui.weights import current_view, request_view, sidebar_weights
 
 model = page_setup("Make it yours")
@@ -34,18 +34,6 @@ def update(change, *args, what: str) -> None:
     except InputError as error:
         st.session_state.problems = (what, error.problems)
     st.session_state.version = st.session_state.get("version", 0) + 1
-
-
-def apply_grid_edits(rows: dict) -> None:
-    """Apply the data editor's edited rows ({row: {column: value}}) to the active model."""
-    current = active_model()
-    by_name = {p.short_name: p.id for p in current.placements}
-    changes = {
-        (by_name[column], current.factor_ids[int(row)]): value
-        for row, edits in rows.items()
-        for column, value in edits.items()
-    }
-    update(editing.apply_grid, changes, what="The edit")
 
 
 def add_factor() -> None:
@@ -106,8 +94,7 @@ st.title("Make it yours")
 st.caption("Adapt the matrix to your company. The source baseline is never lost: every edited cell remembers it.")
 if "problems" in st.session_state:
     what, problems = st.session_state.pop("problems")
-    st.error(f"{plain(what)} was not applied; your model is unchanged. Please fix:")
-    st.text("\n".join(f"• {p}" for p in problems))
+    show_problems(f"{plain(what)} was not applied; your model is unchanged.", problems)
 if "loaded" in st.session_state:
     st.success(f"Loaded '{plain(st.session_state.pop('loaded'))}'.")
 
@@ -130,7 +117,7 @@ st.data_editor(
     width="stretch",
 )
 if st.session_state[editor_key()]["edited_rows"]:
-    apply_grid_edits(st.session_state[editor_key()]["edited_rows"])
+    update(editing.apply_table_edits, st.session_state[editor_key()]["edited_rows"], what="The edit")
     st.rerun()
 
 changed = editing.edited_cells(model)

@@ -10,7 +10,7 @@ from placement.scoring import rank
 from placement.urlstate import View, sliders_from_weights
 from placement.weights import normalise
 from placement.workshop import summarise
-from ui.common import page_setup, plain, show_chart
+from ui.common import page_setup, plain, show_chart, show_problems
 from ui.rooms import join_link, qr_png, room_store
 from ui.weights import request_view
 
@@ -44,8 +44,7 @@ if "facilitated" not in st.session_state:
             try:
                 code, key = store.create_room(title, factors, method)
             except InputError as error:
-                st.error("The room was not created. Please fix:")
-                st.text("\n".join(f"• {p}" for p in error.problems))
+                show_problems("The room was not created.", error.problems)
             else:
                 st.session_state.facilitated = (code, key)
                 st.session_state.new_key = key

@@ -6,7 +6,7 @@ from placement import charts, staffing
 from placement.evidence import context_items
 from placement.problems import InputError
 from placement.scoring import rank
-from ui.common import page_setup, plain, show_chart
+from ui.common import page_setup, plain, show_chart, show_problems
 from ui.weights import sidebar_weights
 
 model = page_setup("Staffing planner")
@@ -62,8 +62,7 @@ with right:
 try:
     result = staffing.estimate(data, pms, pods, areas, coverage, pillars, placement_id)
 except InputError as error:
-    st.error("These inputs cannot be estimated. Please fix:")
-    st.text("\n".join(f"• {p}" for p in error.problems))
+    show_problems("These inputs cannot be estimated.", error.problems)
     st.stop()
 st.session_state.staffing_estimate = (result, pms)  # for the decision record
 

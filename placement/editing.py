@@ -190,6 +190,17 @@ def _new_id(name: str, taken: list[str]) -> str:
     return candidate
 
 
+def apply_table_edits(model: Model, rows: Mapping) -> Model:
+    """Apply edits made in the score table (rows = factors in order, columns = placement short names)."""
+    by_name = {p.short_name: p.id for p in model.placements}
+    grid = {
+        (by_name[column], model.factor_ids[int(row)]): value
+        for row, edits in rows.items()
+        for column, value in edits.items()
+    }
+    return apply_grid(model, grid)
+
+
 def apply_grid(model: Model, grid: Mapping[tuple[str, str], object]) -> Model:
     """Apply edited cell values (as typed in a table) at once; every bad value is reported."""
     problems = []

@@ -451,3 +451,12 @@ def test_apply_grid_reports_every_bad_value_and_applies_nothing(model):
 def test_apply_grid_reports_pandas_na_as_blank(model):
     with pytest.raises(InputError, match="blank is not a score"):
         apply_grid(model, {(OPS, EMPATHY): pd.NA})
+
+
+def test_apply_table_edits_maps_rows_and_columns_to_cells(model):
+    from placement.editing import apply_table_edits
+
+    edited = apply_table_edits(model, {0: {"Operations": 1}, "4": {"Head of Product": -1}})
+    assert edited.cells["operations", "pm_alignment"].score == 1  # row 0 = first factor
+    assert edited.cells["head_of_product", "global_tradeoffs"].score == -1  # row "4" = fifth factor
+    assert sum(c.edited for c in edited.cells.values()) == 2

@@ -96,7 +96,7 @@ def test_markdown_shows_the_session_text_and_date(markdown):
     assert "Weighting method: Direct weights (sliders, normalised)" in markdown
 
 
-def test_markdown_placeholders_for_empty_text(model, weights):
+def test_markdown_says_when_text_was_left_empty(model, weights):
     md = report.to_markdown(report.build(model, weights, report.Session(day=DAY), samples=200))
     assert section(md, "## Decision") == "_No decision recorded._"
     assert section(md, "## Notes") == "_None._"
@@ -272,7 +272,7 @@ def test_html_escapes_typed_text_and_title(hostile_html):
     assert "<h1>Decision record: Title &lt;script&gt;" in hostile_html
 
 
-def test_html_placeholders_are_emphasised(model, weights):
+def test_html_emphasises_the_empty_text_notes(model, weights):
     html = report.to_html(report.build(model, weights, report.Session(day=DAY), samples=200))
     assert "<p><em>No decision recorded.</em></p>" in html
     assert "<p><em>None.</em></p>" in html

@@ -91,6 +91,12 @@ def show_chart(spec: dict, description: str) -> None:
     st.vega_lite_chart(spec, width="stretch", alt=description)
 
 
+def show_problems(intro: str, problems) -> None:
+    """Every input problem at once, as plain text, under one short error."""
+    st.error(f"{intro} Please fix:")
+    st.text("\n".join(f"• {p}" for p in problems))
+
+
 def plain(text: str) -> str:
     """Escape Markdown so that text from data files is shown literally."""
     return MARKDOWN_SPECIALS.sub(r"\\\1", text)
