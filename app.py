@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from placement import charts, tables
-from placement.explain import explain
-from placement.scoring import rank
+from placement.analysis.explain import explain
+from placement.analysis.scoring import rank
+from placement.present import charts, tables
 from ui.common import numbers_table, page_setup, plain, show_chart
 from ui.weights import sidebar_weights
 

@@ -17,10 +17,10 @@ import numpy as np
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from placement.model import load_model
-from placement.rooms import RoomStore, database_url
-from placement.smaa import smaa
-from placement.weights import normalise
+from placement.analysis.smaa import smaa
+from placement.analysis.weights import normalise
+from placement.data.model import load_model
+from placement.workshop.store import RoomStore, database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEATS = 41

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-from placement import modelfile, report, robustness, smaa
-from placement.model import Model, load_model
-from placement.problems import InputError, Problem
-from placement.scoring import rank
-from placement.weights import normalise
+from placement.analysis import robustness, smaa
+from placement.analysis.scoring import rank
+from placement.analysis.weights import normalise
+from placement.data import modelfile
+from placement.data.model import Model, load_model
+from placement.data.problems import InputError, Problem
+from placement.present import record
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,18 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
     ranking = commands.add_parser("rank", help="rank the placements under some weights")
     _add_weight_options(ranking)
     ranking.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    record = commands.add_parser("report", help="write the decision record")
-    _add_weight_options(record)
-    record.add_argument(
+    report = commands.add_parser("report", help="write the decision record")
+    _add_weight_options(report)
+    report.add_argument(
         "--format",
         choices=["md", "html", "csv"],
         default="md",
         help="Markdown, self-contained HTML or CSV of the numbers",
     )
-    record.add_argument("--out", required=True, metavar="FILE", help="where to write it")
-    record.add_argument("--title", default="Where should Product Ops report?")
-    record.add_argument("--decision", default="", help="the decision, as text")
-    record.add_argument("--notes", default="", help="notes, owners and open questions")
+    report.add_argument("--out", required=True, metavar="FILE", help="where to write it")
+    report.add_argument("--title", default="Where should Product Ops report?")
+    report.add_argument("--decision", default="", help="the decision, as text")
+    report.add_argument("--notes", default="", help="notes, owners and open questions")
     validate = commands.add_parser("validate", help="check a model file (.json) or score matrix (.csv)")
     validate.add_argument("file", metavar="FILE")
     sens = commands.add_parser("sensitivity", help="how robust the leader is (stability intervals and SMAA-2)")
@@ -132,11 +134,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_report(model: Model, weights: dict[str, float], args: argparse.Namespace) -> int:
-    session = report.Session(title=args.title, decision=args.decision, notes=args.notes)
-    record = report.build(model, weights, session)
-    render = {"md": report.to_markdown, "html": report.to_html, "csv": report.to_csv}[args.format]
+    session = record.Session(title=args.title, decision=args.decision, notes=args.notes)
+    built = record.build(model, weights, session)
+    render = {"md": record.to_markdown, "html": record.to_html, "csv": record.to_csv}[args.format]
     try:
-        Path(args.out).write_text(render(record), encoding="utf-8", newline="")
+        Path(args.out).write_text(render(built), encoding="utf-8", newline="")
     except OSError as error:
         raise UsageError(f"cannot write {args.out} ({error.strerror})") from None
     print(f"wrote {args.out}")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from placement.model import Model, load_model
+from placement.data.model import Model, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_DATA = ROOT / "data"

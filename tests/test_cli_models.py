@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from placement.cli import main
-from placement.editing import add_factor, set_score
-from placement.modelfile import scores_csv, to_json
+from placement.data.editing import add_factor, set_score
+from placement.data.modelfile import scores_csv, to_json
 
 ROOT = Path(__file__).resolve().parents[1]
 

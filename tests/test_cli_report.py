@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from placement import editing, modelfile
+from placement.analysis.scoring import rank
+from placement.analysis.weights import normalise
 from placement.cli import main
-from placement.scoring import rank
-from placement.weights import normalise
+from placement.data import editing, modelfile
 
 ROOT = Path(__file__).resolve().parents[1]
 

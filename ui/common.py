@@ -3,33 +3,23 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
 
-from placement import charts
-from placement.model import Model, load_model
-from placement.problems import InputError
+from placement.data.catalog import Catalog, load_catalog
+from placement.data.model import Model
+from placement.present import charts
+from ui import handoff, registry
+from ui.guard import reported
 
-PAGES = [
-    ("app.py", "Explore"),
-    ("pages/2_Sensitivity.py", "How sure are we?"),
-    ("pages/3_Evidence.py", "Evidence"),
-    ("pages/4_Make_it_yours.py", "Make it yours"),
-    ("pages/5_Scenarios.py", "Scenarios"),
-    ("pages/6_Workshop.py", "Run a workshop"),
-    ("pages/7_Join.py", "Join a workshop"),
-    ("pages/8_Staffing.py", "Staffing planner"),
-    ("pages/9_Guide.py", "Workshop guide"),
-    ("pages/10_Decision_record.py", "Decision record"),
-]
 # Presentation mode: type readable from the back of a room, facilitator-only controls hidden.
 PRESENTATION_CSS = """<style>
 html { font-size: 24px; }
 [class*="st-key-facilitator"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
 </style>"""
-MODEL_KEY = "active_model"
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
@@ -39,9 +29,12 @@ def page_setup(title: str) -> Model:
     Every page calls this first, so a deep link to any page works on a fresh server.
     """
     st.set_page_config(page_title=f"{title} · Product Ops placement", layout="wide", initial_sidebar_state="auto")
+    redirect_old_address()
     with st.sidebar:
-        for path, label in PAGES:
-            st.page_link(path, label=label)
+        for section in registry.SECTIONS:
+            st.caption(section)
+            for item in registry.in_section(section):
+                st.page_link(item.file, label=item.title, icon=item.icon)
         presenting = st.toggle(
             "Presentation mode",
             key="presentation",
@@ -51,37 +44,30 @@ def page_setup(title: str) -> Model:
         st.divider()
     if presenting:
         st.html(PRESENTATION_CSS)
-    try:
-        baseline = baseline_model()
-    except InputError as error:
-        st.error("The decision model in data/ has problems, so the app cannot start:")
-        st.text(str(error))
-        st.stop()
-    model = active_model()
+    with reported("The files in data/ have problems, so the app cannot start.", stop=True):
+        baseline = catalog().model
+    model = handoff.active_model(baseline)
     if model is not baseline:
         st.sidebar.caption("Using your edited model (see Make it yours).")
     return model
 
 
-@st.cache_resource
-def baseline_model() -> Model:
-    """The source baseline from data/, loaded once per server."""
-    return load_model()
+def redirect_old_address() -> None:
+    """Send an address the app used before (e.g. /Join?room=...) to the page's new path, keeping its query."""
+    path = urlsplit(st.context.url or "").path.rsplit("/", 1)[-1]
+    target = registry.moved_to(path) if path else None
+    if target is not None:
+        st.switch_page(target.file, query_params=st.query_params.to_dict())
 
 
 @st.cache_resource
-def full_model() -> Model:
-    """The baseline with the optional placements from published context."""
-    return load_model(include_optional=True)
+def catalog() -> Catalog:
+    """Everything in data/, validated and read once per server (a bad file raises InputError each time)."""
+    return load_catalog(page_ids=registry.PAGE_IDS)
 
 
 def active_model() -> Model:
-    return st.session_state.get(MODEL_KEY) or baseline_model()
-
-
-def set_active_model(model: Model) -> None:
-    """Make `model` the one every page uses for the rest of the session."""
-    st.session_state[MODEL_KEY] = model
+    return handoff.active_model(catalog().model)
 
 
 def show_chart(spec: dict, description: str) -> None:
@@ -89,12 +75,6 @@ def show_chart(spec: dict, description: str) -> None:
     if st.session_state.get("presentation"):
         spec = charts.enlarged(spec)
     st.vega_lite_chart(spec, width="stretch", alt=description)
-
-
-def show_problems(intro: str, problems) -> None:
-    """Every input problem at once, as plain text, under one short error."""
-    st.error(f"{intro} Please fix:")
-    st.text("\n".join(f"• {p}" for p in problems))
 
 
 def plain(text: str) -> str:

@@ -9,7 +9,7 @@ import segno
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from placement.rooms import RoomError, RoomStore, database_url, join_url
+from placement.workshop.store import RoomError, RoomStore, database_url, join_url
 
 
 @st.cache_resource

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from placement.model import Model
-from placement.tables import weights_table
-from placement.urlstate import (
+from placement.analysis.weights import SLIDER_MAX, normalise, rank_order_centroid
+from placement.data.model import Model
+from placement.present.tables import weights_table
+from placement.present.urlstate import (
     View,
     default_view,
     encode_view,
@@ -15,7 +16,6 @@ from placement.urlstate import (
     preset_sliders,
     ranks_from_sliders,
 )
-from placement.weights import SLIDER_MAX, normalise, rank_order_centroid
 from ui.common import plain
 
 CUSTOM = "custom"

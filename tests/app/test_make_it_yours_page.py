@@ -5,8 +5,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from placement import editing, modelfile
-from placement.model import load_model
+from placement.data import editing, modelfile
+from placement.data.model import load_model
 from tests.app.conftest import APP, leader
 
 PAGE = "pages/4_Make_it_yours.py"

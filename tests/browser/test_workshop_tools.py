@@ -2,9 +2,9 @@
 
 import pytest
 
-from placement import report
-from placement.model import load_model
-from placement.weights import normalise
+from placement.analysis.weights import normalise
+from placement.data.model import load_model
+from placement.present import record
 from tests.browser.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -12,14 +12,14 @@ pytestmark = pytest.mark.browser
 
 def test_decision_record_html_renders_with_its_charts(page, tmp_path):
     model = load_model()
-    record = report.build(
+    built = record.build(
         model,
         normalise(model.presets["author"].weights, model.factor_ids),
-        report.Session(decision="CPO <b>line</b>"),
+        record.Session(decision="CPO <b>line</b>"),
         samples=2000,
     )
     path = tmp_path / "record.html"
-    path.write_text(report.to_html(record), encoding="utf-8")
+    path.write_text(record.to_html(built), encoding="utf-8")
     page.goto(path.as_uri())
     charts = page.locator("figure svg")
     assert charts.count() == 2

@@ -1,0 +1,61 @@
+"""Evidence: what the source documents for each placement, what we inferred, and the gaps."""
+
+import streamlit as st
+
+from placement.analysis import evidence
+from placement.data import editing
+from ui.common import catalog, page_setup, plain
+from ui.handoff import set_active_model
+
+model = page_setup("Evidence")
+source = model.sources["source"]
+
+st.title("The evidence behind the scores")
+st.caption(f"Statements are our paraphrases of {source}. Each one names the score cells it drives.")
+
+st.subheader("Coverage")
+st.dataframe(evidence.coverage_table(model), hide_index=True, width="stretch")
+for placement in model.placements_without("risk"):
+    st.warning(
+        f"**Evidence gap: no documented risk for {plain(placement.name)}.** The author recommends this placement from "
+        "her own experience and names no downside, so its score has no risk side. That is missing evidence, not proof "
+        "that there is no risk: add the risks your team sees on *Make it yours* (set a negative score on the factor it "
+        "hurts, or add a factor).",
+        icon=":material/search:",
+    )
+
+for placement in model.placements:
+    with st.container(border=True, key=f"evidence_{placement.id}"):
+        st.markdown(f"### {plain(placement.name)}")
+        st.caption(plain(placement.description))
+        statements = evidence.statements(model, placement.id)
+        if not statements:
+            st.markdown(
+                "*The source says nothing about this placement; every score here is inferred or set by the team.*"
+            )
+        for item in statements:
+            drives = f" → drives {plain(', '.join(item.drives))}" if item.drives else ""
+            st.markdown(f"**{item.label}.** {plain(item.evidence.statement)}{drives}")
+        inferred = evidence.inferred_cells(model, placement.id)
+        if len(inferred):
+            with st.expander(f"{len(inferred)} cells rest on our inference: see the reasoning"):
+                st.dataframe(inferred, hide_index=True, width="stretch")
+
+st.subheader("Published context beyond the source")
+st.caption("Clearly not from the source: other practitioners' published accounts, shown with their citations.")
+full = catalog().full_model
+for optional in [p for p in full.placements if p.optional]:
+    statements = evidence.context_items(full.only([optional.id]), "placement")
+    with st.container(border=True, key=f"context_{optional.id}"):
+        st.markdown(f"**{plain(optional.name)}** (optional extra placement)")
+        for statement, citation in statements:
+            st.markdown(f"{plain(statement)} *Source: {plain(citation)}.*")
+        if optional.id in model.placement_ids:
+            st.success("Included in your model. Remove it on *Make it yours*.")
+        elif st.button(f"Add '{optional.short_name}' to the comparison", key=f"add_{optional.id}"):
+            set_active_model(editing.add_optional(model, full, optional.id))
+            st.rerun()
+
+st.markdown("**The three pillars of Product Ops scope**")
+for statement, citation in evidence.context_items(full, "scope"):
+    st.markdown(f"- {plain(statement)} *Source: {plain(citation)}.*")

@@ -1,0 +1,76 @@
+"""Scenarios: save the current weights and edits under a name, and compare two or three side by side."""
+
+import streamlit as st
+
+from placement.present import charts, scenarios
+from placement.present.urlstate import View
+from ui.common import page_setup, plain, show_chart
+from ui.handoff import set_active_model
+from ui.weights import current_view, request_view, sidebar_weights
+
+MAX_COMPARED = 3
+
+model = page_setup("Scenarios")
+weights = sidebar_weights(model)
+
+st.title("Scenarios")
+st.caption(
+    "A scenario keeps the weights and the model edits of this moment. Saved scenarios last for this browser session; download the model on Make it yours to keep one for good."
+)
+saved: dict[str, scenarios.Scenario] = st.session_state.setdefault("scenarios", {})
+
+with st.form("save_scenario", clear_on_submit=True):
+    name = st.text_input("Name this scenario", max_chars=scenarios.MAX_NAME, placeholder="e.g. Ops-heavy view")
+    if st.form_submit_button("Save the current weights and edits"):
+        clean = name.strip()
+        if not clean:
+            st.error("Give the scenario a name first.")
+        else:
+            replaced = clean in saved
+            saved[clean] = scenarios.Scenario(clean, model, weights, current_view(model).sliders)
+            st.session_state.compare = list(saved)[-MAX_COMPARED:]  # show the new one at once
+            st.success(f"{'Replaced' if replaced else 'Saved'} '{plain(clean)}'.")
+
+if not saved:
+    st.info("No scenarios yet: set weights (and edits), then save them above.")
+    st.stop()
+
+chosen = st.multiselect(
+    f"Compare (up to {MAX_COMPARED})",
+    list(saved),
+    default=list(saved)[-MAX_COMPARED:],
+    max_selections=MAX_COMPARED,
+    key="compare",
+)
+compared = [saved[n] for n in chosen]
+if compared:
+    st.subheader("Ranking")
+    show_chart(
+        charts.scenario_chart(scenarios.ranking_frame(compared), scenarios.placement_names(compared)),
+        "Scores of each placement in each scenario",
+    )
+    st.dataframe(scenarios.ranking_wide(compared), hide_index=True, width="stretch")
+    st.subheader("Weights")
+    st.dataframe(
+        scenarios.weights_frame(compared),
+        hide_index=True,
+        width="stretch",
+        column_config={s.name: st.column_config.NumberColumn(format="percent") for s in compared},
+    )
+    st.subheader("Cells that differ")
+    differing = scenarios.differing_cells(compared)
+    if len(differing):
+        st.dataframe(differing, hide_index=True, width="stretch")
+    else:
+        st.write("The scenarios use the same score matrix.")
+
+st.subheader("Manage")
+left, right = st.columns(2)
+pick = left.selectbox("Scenario", list(saved), key="manage_choice")
+if right.button("Load it (weights and edits)"):
+    set_active_model(saved[pick].model)
+    request_view(View("sliders", saved[pick].sliders, {}))
+    st.rerun()
+if right.button("Delete it"):
+    del saved[pick]
+    st.rerun()

@@ -1,0 +1,104 @@
+"""Staffing planner: how many Product Ops people, by coverage model, with every bound cited."""
+
+import streamlit as st
+
+from placement.analysis import staffing
+from placement.analysis.evidence import context_items
+from placement.analysis.scoring import rank
+from placement.data.problems import InputError
+from placement.present import charts
+from ui.common import catalog, page_setup, plain, show_chart
+from ui.guard import show_problems
+from ui.handoff import set_staffing
+from ui.weights import sidebar_weights
+
+model = page_setup("Staffing planner")
+weights = sidebar_weights(model)
+
+st.title("How big should Product Ops be?")
+for statement, citation in context_items(model, "staffing"):
+    st.info(
+        f"{plain(statement)} The figures below are practitioners' rules of thumb. *Source: {plain(citation)}.*",
+        icon=":material/info:",
+    )
+
+data = catalog().staffing
+leader = rank(model, weights)[0].placement
+left, right = st.columns(2, gap="large")
+
+
+def count_input(label: str, high: int, default: int, key: str) -> int:
+    return int(
+        st.number_input(label, min_value=0, max_value=high, value=default, step=1, key=key, persist_state="session")
+    )
+
+
+with left:
+    pms = count_input("Product Managers", staffing.MAX_PMS, 12, "staff_pms")
+    pods = count_input("Pods or squads", staffing.MAX_PODS, 6, "staff_pods")
+    areas = count_input("Product areas or verticals", staffing.MAX_PODS, 3, "staff_areas")
+with right:
+    placement_id = st.selectbox(
+        "Placement",
+        model.placement_ids,
+        index=model.placement_ids.index(leader),
+        format_func=lambda p: model.placement(p).name,
+        key="staff_placement",
+        help="Defaults to the current leader on Explore (each time you open this page).",
+    )
+    coverage = st.radio(
+        "Coverage model",
+        list(staffing.COVERAGES),
+        index=list(staffing.COVERAGES).index(staffing.coverage_for(placement_id)),
+        format_func=staffing.COVERAGES.get,
+        key=f"staff_coverage_{placement_id}",
+    )
+    pillars = st.multiselect(
+        "Pillars in scope",
+        list(staffing.PILLARS),
+        default=list(staffing.PILLARS),
+        format_func=staffing.PILLARS.get,
+        key="staff_pillars",
+        persist_state="session",
+    )
+
+try:
+    result = staffing.estimate(data, pms, pods, areas, coverage, pillars, placement_id)
+except InputError as error:
+    show_problems("These inputs cannot be estimated.", error.problems)
+    st.stop()
+set_staffing(result, pms)
+
+with st.container(border=True, key="staffing_estimate"):
+    span = (
+        f"{result.low.headcount}"
+        if result.low.headcount == result.high.headcount
+        else f"{result.low.headcount} to {result.high.headcount}"
+    )
+    st.markdown(f"### {span} Product Ops {'person' if result.high.headcount == 1 else 'people'} for {pms} PMs")
+    for name, bound in (("Low", result.low), ("High", result.high)):
+        source = f" *Source: {plain(model.sources[bound.rule.citation])}.*" if bound.rule else ""
+        st.markdown(f"- **{name} ({bound.headcount})**: {plain(bound.reason)}{source}")
+    for note in result.notes:
+        st.warning(plain(note), icon=":material/warning:")
+
+st.subheader("Headcount as the team grows")
+curve = staffing.curve(data, coverage, pms, pods, areas, placement_id)
+show_chart(
+    charts.staffing_chart(curve, pms, result.low.headcount, result.high.headcount),
+    "Product Ops headcount range against the number of PMs",
+)
+st.dataframe(
+    curve.pivot(index="PMs", columns="bound", values="headcount").reset_index()[["PMs", "low", "high"]],
+    hide_index=True,
+    height=240,
+)
+
+st.subheader("Is it time to start?")
+for signal, met in result.signals:
+    mark = ":material/check_circle:" if met else ":material/radio_button_unchecked:"
+    st.markdown(
+        f"{mark} **{signal.min_pms}+ PMs** ({'met' if met else 'not yet'}): {plain(signal.statement)} *Source: {plain(model.sources[signal.citation])}.*"
+    )
+for statement, citation in context_items(model, "when_to_start"):
+    st.markdown(f"- {plain(statement)} *Source: {plain(citation)}.*")

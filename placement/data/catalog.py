@@ -1,0 +1,44 @@
+"""One way in for everything in data/: the model, staffing rules, start signals and guide steps.
+
+`load_catalog` reads and validates every file and reports all problems of all files at
+once, so a bad file gives the same full list whichever page (or command) asks first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from placement.data.guide import Step, load_steps
+from placement.data.model import DATA_DIR, Model, load_model
+from placement.data.problems import InputError, Problem
+from placement.data.staffing import StaffingData, load_staffing
+
+
+@dataclass(frozen=True)
+class Catalog:
+    model: Model  # the source baseline
+    full_model: Model  # the baseline plus the optional placements from published context
+    staffing: StaffingData
+    steps: list[Step]
+
+
+def load_catalog(directory: Path | str = DATA_DIR, page_ids: Sequence[str] | None = None) -> Catalog:
+    """Every data file, validated; an InputError lists the problems of every file together."""
+    problems: list[Problem] = []
+    model = _collect(problems, load_model, directory)
+    full = _collect(problems, load_model, directory, include_optional=True) if model else None
+    staffing = _collect(problems, load_staffing, model.sources, directory) if model else None
+    steps = _collect(problems, load_steps, directory, page_ids)
+    if problems:
+        raise InputError(problems)
+    return Catalog(model, full, staffing, steps)
+
+
+def _collect(problems: list[Problem], load, *args, **kwargs):
+    try:
+        return load(*args, **kwargs)
+    except InputError as error:
+        problems.extend(error.problems)
+        return None

@@ -1,0 +1,280 @@
+"""Column specifications of the data files and a checker that reports every problem.
+
+Tables are read as text and converted here, so that a bad cell yields a message
+naming its file, spreadsheet row and column instead of a pandas traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from placement.data.problems import Problem
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+MAX_TEXT = 400
+HEADER_ROWS = 1  # spreadsheet row numbers start after the header line
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"  # id | text | int | number | choice
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    may_be_absent: bool = False  # a file without this column reads it as blank
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    file: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    first_row: int = HEADER_ROWS + 1  # how people count: a spreadsheet's first data row is row 2
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+SOURCE_PROVENANCES = ("documented", "inferred", "neutral")
+PROVENANCES = (*SOURCE_PROVENANCES, "user")
+EVIDENCE_KINDS = ("recommendation", "works_when", "benefit", "risk")
+CONTEXT_TOPICS = ("placement", "scope", "staffing", "when_to_start")
+SCORE_MIN, SCORE_MAX = -2, 2
+
+SOURCES = TableSpec("sources.csv", (Column("id", "id"), Column("citation")), ("id",))
+PLACEMENTS = TableSpec(
+    "placements.csv",
+    (
+        Column("id", "id"),
+        Column("name"),
+        Column("short_name"),
+        Column("description"),
+        Column("optional", "choice", required=False, choices=("yes",), may_be_absent=True),
+    ),
+    ("id",),
+)
+FACTORS = TableSpec(
+    "factors.csv",
+    (Column("id", "id"), Column("name"), Column("definition"), Column("question")),
+    ("id",),
+)
+EVIDENCE = TableSpec(
+    "evidence.csv",
+    (
+        Column("id", "id"),
+        Column("placement", "id"),
+        Column("kind", "choice", choices=EVIDENCE_KINDS),
+        Column("statement"),
+        Column("citation", "id"),
+    ),
+    ("id",),
+)
+SCORES = TableSpec(
+    "scores.csv",
+    (
+        Column("placement", "id"),
+        Column("factor", "id"),
+        Column("score", "int", low=SCORE_MIN, high=SCORE_MAX),
+        Column("provenance", "choice", choices=PROVENANCES),
+        Column("evidence", "id", required=False),
+        Column("rationale"),
+        # The source baseline of a cell the user changed, so that it can be shown and restored.
+        Column("original_score", "int", required=False, low=SCORE_MIN, high=SCORE_MAX, may_be_absent=True),
+        Column("original_provenance", "choice", required=False, choices=SOURCE_PROVENANCES, may_be_absent=True),
+    ),
+    ("placement", "factor"),
+)
+PRESETS = TableSpec(
+    "presets.csv",
+    (
+        Column("id", "id"),
+        Column("name"),
+        Column("description"),
+        Column("source_placement", "id", required=False),
+        Column("evidence", "id", required=False),
+    ),
+    ("id",),
+)
+PRESET_WEIGHTS = TableSpec(
+    "preset_weights.csv",
+    (Column("preset", "id"), Column("factor", "id"), Column("weight", "number", low=0, high=10)),
+    ("preset", "factor"),
+)
+CONTEXT = TableSpec(
+    "context.csv",
+    (
+        Column("id", "id"),
+        Column("topic", "choice", choices=CONTEXT_TOPICS),
+        Column("placement", "id", required=False),
+        Column("statement"),
+        Column("citation", "id"),
+    ),
+    ("id",),
+)
+STAFFING_RULES = TableSpec(
+    "staffing_rules.csv",
+    (
+        Column("id", "id"),
+        Column("coverage", "choice", choices=("central", "embedded", "hybrid", "reference")),
+        Column("bound", "choice", choices=("low", "high")),
+        Column("basis", "choice", choices=("pms", "pods")),
+        Column("per", "number", low=0.1, high=1000),
+        Column("plus", "int", low=0, high=100),
+        Column("statement"),
+        Column("citation", "id"),
+    ),
+    ("id",),
+)
+START_SIGNALS = TableSpec(
+    "start_signals.csv",
+    (Column("id", "id"), Column("min_pms", "int", low=1, high=1000), Column("statement"), Column("citation", "id")),
+    ("id",),
+)
+GUIDE_STEPS = TableSpec(
+    "guide_steps.csv",
+    (
+        Column("id", "id"),
+        Column("title"),
+        Column("minutes", "int", low=1, high=60),
+        Column("page"),
+        Column("purpose"),
+        Column("prompts"),
+        Column("extra_prompts", "choice", required=False, choices=("conditions", "factor_questions")),
+    ),
+    ("id",),
+)
+ALL_TABLES = (SOURCES, PLACEMENTS, FACTORS, EVIDENCE, SCORES, PRESETS, PRESET_WEIGHTS, CONTEXT)
+
+
+def read_table(directory: Path, spec: TableSpec, problems: list[Problem]) -> list[dict]:
+    """Read one CSV file as typed records; append every problem found to `problems`."""
+    path = Path(directory) / spec.file
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False)
+    except FileNotFoundError:
+        problems.append(Problem(spec.file, "the file is missing", f"add {spec.file} to {directory}"))
+        return []
+    except UnicodeDecodeError:
+        problems.append(
+            Problem(spec.file, "the file is not UTF-8 text", "save it from your spreadsheet as 'CSV UTF-8'")
+        )
+        return []
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        problems.append(
+            Problem(spec.file, f"the file is not a readable CSV table ({error})", "save it as CSV with a header row")
+        )
+        return []
+    return check_frame(frame, spec, problems)
+
+
+def check_frame(frame: pd.DataFrame, spec: TableSpec, problems: list[Problem]) -> list[dict]:
+    """Check a text-only frame against `spec` and return its rows with typed values."""
+    frame = frame.rename(columns=lambda c: str(c).strip())
+    for column in spec.columns:
+        if column.may_be_absent and column.name not in frame.columns:
+            frame = frame.assign(**{column.name: ""})
+    missing = [c for c in spec.column_names if c not in frame.columns]
+    if missing:
+        extra = [c for c in frame.columns if c not in spec.column_names]
+        hint = f"; the file has unexpected column(s) {', '.join(map(repr, extra))}" if extra else ""
+        problems.append(
+            Problem(
+                spec.file,
+                f"missing column(s) {', '.join(map(repr, missing))}{hint}",
+                f"the header must contain {', '.join(spec.column_names)}",
+            )
+        )
+        return []
+    records, seen = [], {}
+    for index, raw in enumerate(frame.to_dict("records")):
+        row = index + spec.first_row  # blank lines are kept above, so this is the spreadsheet row
+        if not any(str(value).strip() for value in raw.values()):
+            continue
+        record = {}
+        for column in spec.columns:
+            record[column.name] = _convert(str(raw[column.name]).strip(), column, spec.file, row, problems)
+        key = tuple(record[k] for k in spec.key)
+        if None not in key:
+            if key in seen:
+                problems.append(
+                    Problem(
+                        spec.file,
+                        f"duplicate entry {'/'.join(map(str, key))} (also on row {seen[key]})",
+                        "keep one of the two rows",
+                        row,
+                        spec.key[-1],
+                    )
+                )
+            seen.setdefault(key, row)
+        record["_row"] = row
+        records.append(record)
+    return records
+
+
+def _convert(text: str, column: Column, file: str, row: int, problems: list[Problem]):
+    """Return the typed value of one cell, or None (with a problem) when it is unusable."""
+
+    def fail(message: str, fix: str) -> None:
+        problems.append(Problem(file, message, fix, row, column.name))
+
+    if text == "":
+        if column.required:
+            fail("the cell is blank", "fill it in")
+        return None if column.kind != "text" else ""
+    if column.kind == "id":
+        if not ID_PATTERN.fullmatch(text):
+            fail(
+                f"'{_clip(text)}' is not a valid id",
+                "use lower-case letters, digits and _ (start with a letter, at most 40)",
+            )
+            return None
+        return text
+    if column.kind == "choice":
+        if text not in column.choices:
+            fail(f"'{_clip(text)}' is not allowed", f"use one of {', '.join(column.choices)}")
+            return None
+        return text
+    if column.kind in ("int", "number"):
+        return _number(text, column, fail)
+    if len(text) > MAX_TEXT:
+        fail(f"the text is {len(text)} characters long", f"shorten it to at most {MAX_TEXT}")
+        return None
+    return text
+
+
+def _number(text: str, column: Column, fail):
+    try:
+        value = float(text)
+    except ValueError:
+        fail(f"'{_clip(text)}' is not a number", _range_hint(column))
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        fail(f"'{_clip(text)}' is not a finite number", _range_hint(column))
+        return None
+    if column.kind == "int":
+        if not value.is_integer():
+            fail(f"{text} is not a whole number", _range_hint(column))
+            return None
+        value = int(value)
+    if (column.low is not None and value < column.low) or (column.high is not None and value > column.high):
+        fail(f"{text} is out of range", _range_hint(column))
+        return None
+    return value
+
+
+def _range_hint(column: Column) -> str:
+    kind = "a whole number" if column.kind == "int" else "a number"
+    if column.high is None:
+        return f"enter {kind} of at least {column.low:g}"
+    return f"enter {kind} from {column.low:g} to {column.high:g}"
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,129 @@
+"""The Explore view as URL query parameters, so that a copied link reproduces it.
+
+Parsing never raises: bad or tampered values produce notices and fall back to
+the defaults, so a page can always render.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from placement.analysis.weights import SLIDER_MAX
+from placement.data.model import Model
+
+DEFAULT_PRESET = "balanced"
+METHODS = ("sliders", "rank")
+MAX_PARAM_LENGTH = 2000
+WHOLE_NUMBER = re.compile(r"[0-9]{1,3}")  # str.isdigit() accepts digits int() rejects, such as "²"
+
+
+@dataclass(frozen=True)
+class View:
+    method: str
+    sliders: dict[str, int]
+    ranks: dict[str, int]
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+
+def default_view(model: Model) -> View:
+    sliders = preset_sliders(model, DEFAULT_PRESET if DEFAULT_PRESET in model.presets else next(iter(model.presets)))
+    return View("sliders", sliders, ranks_from_sliders(sliders))
+
+
+def preset_sliders(model: Model, preset_id: str) -> dict[str, int]:
+    return {f: int(round(w)) for f, w in model.presets[preset_id].weights.items()}
+
+
+def ranks_from_sliders(sliders: Mapping[str, int]) -> dict[str, int]:
+    """Dense ranks, 1 for the heaviest weight; equal weights share a rank."""
+    distinct = sorted(set(sliders.values()), reverse=True)
+    return {f: distinct.index(v) + 1 for f, v in sliders.items()}
+
+
+def sliders_from_weights(
+    weights: Mapping[str, float], factor_ids: list[str], keep_slider_values: bool = False
+) -> dict[str, int]:
+    """Slider positions (0-10) for non-negative weights, scaled so that the largest is 10.
+
+    With `keep_slider_values`, weights that already are slider positions (whole numbers
+    from 0 to 10, as a model file saves them) are kept as they are.
+    """
+    values = {f: float(weights.get(f, 0.0)) for f in factor_ids}
+    top = max(values.values(), default=0.0)
+    if keep_slider_values and all(v.is_integer() for v in values.values()) and top <= SLIDER_MAX:
+        return {f: int(v) for f, v in values.items()}
+    return {f: round(v / top * SLIDER_MAX) if top else 0 for f, v in values.items()}  # divide first: no overflow
+
+
+def matching_preset(model: Model, sliders: Mapping[str, int]) -> str | None:
+    return next((p for p in model.presets if preset_sliders(model, p) == dict(sliders)), None)
+
+
+def parse_view(params: Mapping[str, str], model: Model) -> View:
+    """Read a view from query parameters, reporting (not raising on) anything invalid."""
+    view, notices = default_view(model), []
+    method = params.get("method", "sliders")
+    if method not in METHODS:
+        notices.append(f"Unknown weighting method '{_clip(method)}' in the link; using sliders.")
+        method = "sliders"
+    sliders = view.sliders
+    if "preset" in params:
+        if params["preset"] in model.presets:
+            sliders = preset_sliders(model, params["preset"])
+        else:
+            notices.append(f"Unknown preset '{_clip(params['preset'])}' in the link; showing the default weights.")
+    if "w" in params:
+        parsed = _parse_pairs(params["w"], model, 0, SLIDER_MAX, "weights", notices)
+        if parsed is not None:
+            sliders = {f: parsed.get(f, 0) for f in model.factor_ids}
+            if not any(sliders.values()):
+                notices.append("Every weight in the link is zero; showing the default weights.")
+                sliders = view.sliders
+    ranks = ranks_from_sliders(sliders)
+    if "rank" in params:
+        parsed = _parse_pairs(params["rank"], model, 1, len(model.factor_ids), "ranks", notices)
+        if parsed is not None and set(parsed) == set(model.factor_ids):
+            ranks = parsed
+        elif parsed is not None:
+            notices.append("The ranks in the link do not cover every factor; ranking by the weights instead.")
+    return View(method, sliders, ranks, tuple(notices))
+
+
+def encode_view(view: View, model: Model) -> dict[str, str]:
+    """The shortest query parameters that reproduce `view`."""
+    if view.method == "rank":
+        return {"method": "rank", "rank": _pairs(view.ranks)}
+    preset = matching_preset(model, view.sliders)
+    if preset == DEFAULT_PRESET:
+        return {}
+    return {"preset": preset} if preset else {"w": _pairs(view.sliders)}
+
+
+def _pairs(values: Mapping[str, int]) -> str:
+    return ",".join(f"{f}:{v}" for f, v in values.items())
+
+
+def _parse_pairs(text: str, model: Model, low: int, high: int, what: str, notices: list[str]) -> dict[str, int] | None:
+    """Parse 'factor:value,...'; on any problem add one notice and return None."""
+    if len(text) > MAX_PARAM_LENGTH:
+        notices.append(f"The {what} in the link are too long to be genuine; showing the default weights.")
+        return None
+    parsed: dict[str, int] = {}
+    for pair in filter(None, text.split(",")):
+        name, _, value = pair.partition(":")
+        if name not in model.factor_ids:
+            notices.append(f"Unknown factor '{_clip(name)}' in the link's {what}; showing the default weights.")
+            return None
+        if not WHOLE_NUMBER.fullmatch(value) or not low <= int(value) <= high:
+            notices.append(
+                f"The link's {what} for '{name}' must be a whole number from {low} to {high}; showing the default weights."
+            )
+            return None
+        parsed[name] = int(value)
+    return parsed
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,49 @@
+"""Constants and defaults shared by the package, the pages and the command line: one home for each."""
+
+from __future__ import annotations
+
+# Weights
+SLIDER_MAX = 10  # sliders run 0..SLIDER_MAX; a new factor starts in the middle
+WEIGHT_METHODS = {"sliders": "Sliders (0-10 per factor)", "rank": "Rank the factors"}
+WEIGHT_METHOD_DESCRIPTIONS = {
+    "sliders": "Direct weights (sliders, normalised)",
+    "rank": "Ranked factors (rank-order centroid)",
+}
+
+# Robustness (SMAA-2): certainty levels worded for people, mapped to the Dirichlet concentration kappa.
+CERTAINTY_LEVELS: dict[str, float | None] = {
+    "We are sure of these weights": 200.0,
+    "Fairly sure": 50.0,
+    "Roughly these weights": 15.0,
+    "Unsure": 4.0,
+    "We have no idea": None,  # uniform on the simplex
+}
+DEFAULT_CERTAINTY = "Fairly sure"
+SMAA_SAMPLES = 20_000
+SMAA_SEED = 2024
+
+# Text limits
+MAX_TEXT = 400  # any text cell of a data file
+MAX_ITEM_NAME = 60  # a factor or placement added by the team
+MAX_SHORT_NAME = 24
+MAX_SCENARIO_NAME = 40
+MAX_ROOM_TITLE = 80
+MAX_PARTICIPANT_NAME = 40
+MAX_COMMENT = 280
+MAX_RECORD_TITLE = 120
+
+DEFAULT_TITLE = "Where should Product Ops report?"
+
+# Okabe-Ito: distinguishable under every common colour-vision deficiency; the theme in
+# .streamlit/config.toml lists the same colours (a test checks it).
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "pink": "#CC79A7",
+    "sky": "#56B4E9",
+    "vermillion": "#D55E00",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+PLACEMENT_COLOURS = list(PALETTE.values())

@@ -1,0 +1,125 @@
+"""What the room thinks: group weights, spread, consensus (Kendall's W) and each person's winner."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from placement.analysis.scoring import rank
+from placement.analysis.weights import normalise, rank_order_centroid, same_weights
+from placement.data.model import Model
+from placement.workshop.store import Room, Vote
+
+# Conventional reading of Kendall's W (Schmidt 1997), worded for a room.
+CONSENSUS_LABELS = [
+    (0.1, "no real agreement"),
+    (0.3, "weak agreement"),
+    (0.5, "moderate agreement"),
+    (0.7, "strong agreement"),
+]
+STRONGEST = "very strong agreement"
+
+
+@dataclass(frozen=True)
+class GroupWeights:
+    """A round's group weights carried to the analysis pages, with where they came from."""
+
+    room: str
+    round: int
+    participants: int
+    weights: dict[str, float]  # normalised
+
+    def still_in_effect(self, weights: Mapping[str, float]) -> bool:
+        """Whether `weights` are still the group's (nobody has moved a weight since)."""
+        return same_weights(self.weights, weights)
+
+
+@dataclass(frozen=True)
+class RoomSummary:
+    weights: dict[str, float]  # the group's weights: mean of normalised individual weights
+    group: pd.DataFrame  # factor name, group weight, in the room's order
+    individual: pd.DataFrame  # participant x factor normalised weights
+    spread: pd.DataFrame  # per factor: min, q1, median, q3, max, iqr; most divisive first
+    kendall_w: float | None
+    consensus: str
+    winners: pd.DataFrame  # placement, participants who rank it first
+    comments: list[tuple[str, str]]
+
+
+def vote_weights(vote: Vote, room: Room) -> dict[str, float]:
+    """A participant's normalised weights, from sliders or from ranks (rank-order centroid)."""
+    if room.method == "rank":
+        return rank_order_centroid({f: int(v) for f, v in vote.values.items()}, room.factor_ids)
+    return normalise(vote.values, room.factor_ids)
+
+
+def kendall_w(rankings: np.ndarray) -> float | None:
+    """Kendall's coefficient of concordance with the tie correction.
+
+    `rankings` is raters x items, each row the ranks (1 = first, ties averaged).
+    W = 12 S / (m^2 (n^3 - n) - m sum T), T = sum over tie groups of (t^3 - t).
+    None when it is undefined (fewer than two raters or items, or everyone ties everything).
+    """
+    m, n = rankings.shape
+    if m < 2 or n < 2:
+        return None
+    totals = rankings.sum(axis=0)
+    s = float(((totals - totals.mean()) ** 2).sum())
+    ties = sum(float((c**3 - c).sum()) for row in rankings for c in [np.unique(row, return_counts=True)[1]])
+    denominator = m**2 * (n**3 - n) - m * ties
+    return None if denominator <= 0 else 12 * s / denominator
+
+
+def consensus_label(w: float | None) -> str:
+    if w is None:
+        return "not enough votes to measure agreement"
+    return next((label for limit, label in CONSENSUS_LABELS if w < limit), STRONGEST)
+
+
+def summarise(room: Room, votes: list[Vote], model: Model) -> RoomSummary:
+    """Aggregate a round. `model` scores the placements; it must contain the room's factors."""
+    factor_names = {f["id"]: f["name"] for f in room.factors}
+    individual = pd.DataFrame(
+        [vote_weights(v, room) for v in votes], columns=room.factor_ids, index=[v.participant for v in votes]
+    )
+    group = individual.mean().to_dict() if len(votes) else {}
+    rankings = individual.rank(axis=1, ascending=False, method="average").to_numpy()
+    w = kendall_w(rankings) if len(votes) else None
+    scoring_model = model.only(factor_ids=room.factor_ids)
+    firsts = Counter(rank(scoring_model, weights)[0].name for weights in individual.to_dict("records"))
+    winners = pd.DataFrame(
+        [{"placement": p.name, "first for": firsts.get(p.name, 0)} for p in scoring_model.placements]
+    ).sort_values("first for", ascending=False, kind="stable")
+    group_table = pd.DataFrame(
+        {
+            "factor": [factor_names[f] for f in room.factor_ids],
+            "group weight": [group.get(f, 0.0) for f in room.factor_ids],
+        }
+    )
+    return RoomSummary(
+        group,
+        group_table,
+        individual.rename(columns=factor_names),
+        _spread(individual, factor_names),
+        w,
+        consensus_label(w),
+        winners,
+        [(v.participant, v.comment) for v in votes if v.comment],
+    )
+
+
+def _spread(individual: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Per factor: quartiles of the participants' weights, most divisive (widest IQR) first."""
+    if individual.empty:
+        return pd.DataFrame(columns=["factor", "min", "q1", "median", "q3", "max", "iqr"])
+    q = individual.quantile([0.0, 0.25, 0.5, 0.75, 1.0]).T
+    q.columns = ["min", "q1", "median", "q3", "max"]
+    q["iqr"] = q["q3"] - q["q1"]
+    q.index = [names[f] for f in q.index]
+    return (
+        q.rename_axis("factor").reset_index().sort_values("iqr", ascending=False, kind="stable").reset_index(drop=True)
+    )

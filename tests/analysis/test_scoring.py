@@ -1,0 +1,271 @@
+"""Weighted-sum scoring (placement/scoring.py) on the anchored -2..+2 scale, reported on 0-100."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from placement.analysis.scoring import points_per_unit, rank, raw_scores, to_points, weight_vector
+from placement.analysis.weights import normalise
+from placement.data.model import Cell, Factor, Model, Placement
+
+N_FACTORS = 8  # the shipped model; checked below
+SETTINGS = settings(max_examples=150, deadline=None)
+
+raw_weight = st.one_of(st.integers(0, 10), st.floats(0, 10, allow_nan=False, allow_subnormal=False))
+raw_weights = st.lists(raw_weight, min_size=N_FACTORS, max_size=N_FACTORS).filter(lambda w: sum(w) > 1e-6)
+
+
+def make_model(matrix) -> Model:
+    """A bare model with placements p0.. and factors f0.. holding `matrix` (rows = placements)."""
+    placements = tuple(Placement(f"p{i}", f"Placement {i}", f"P{i}", "") for i in range(len(matrix)))
+    factors = tuple(Factor(f"f{j}", f"Factor {j}", "", "") for j in range(len(matrix[0])))
+    cells = {
+        (p.id, f.id): Cell(p.id, f.id, int(matrix[i][j]), "inferred", None, "test")
+        for i, p in enumerate(placements)
+        for j, f in enumerate(factors)
+    }
+    return Model({}, placements, factors, {}, cells, {})
+
+
+def with_column(model: Model, factor_id: str, scores: list[int]) -> Model:
+    cells = dict(model.cells)
+    for placement_id, score in zip(model.placement_ids, scores, strict=True):
+        cells[placement_id, factor_id] = dataclasses.replace(cells[placement_id, factor_id], score=score)
+    return dataclasses.replace(model, cells=cells)
+
+
+def scores_by_id(results) -> dict[str, float]:
+    return {r.placement: r.score for r in results}
+
+
+def named(model: Model, values) -> dict[str, float]:
+    return dict(zip(model.factor_ids, values, strict=True))
+
+
+def test_shipped_model_has_the_expected_factor_count(model):
+    assert len(model.factor_ids) == N_FACTORS
+
+
+# --- the scale ---------------------------------------------------------------------------------
+
+
+def test_to_points_maps_the_anchors():
+    assert to_points(-2) == 0
+    assert to_points(0) == 50
+    assert to_points(2) == 100
+    assert to_points(1) == 75
+    assert points_per_unit() == 25
+    assert to_points(np.array([-2.0, 2.0])).tolist() == [0.0, 100.0]
+
+
+def test_raw_scores_is_the_weighted_sum():
+    matrix = np.array([[2.0, -1.0], [0.0, 1.0]])
+    assert raw_scores(matrix, np.array([0.25, 0.75])).tolist() == [-0.25, 0.75]
+
+
+def test_weight_vector_follows_factor_order(model):
+    weights = {f: float(i) for i, f in enumerate(reversed(model.factor_ids))}
+    assert weight_vector(model, weights).tolist() == [float(i) for i in reversed(range(N_FACTORS))]
+
+
+# --- concrete rankings of the shipped model ------------------------------------------------------
+
+
+def test_balanced_ranking(model):
+    results = rank(model, normalise(model.presets["balanced"].weights, model.factor_ids))
+    assert [r.placement for r in results] == ["head_of_product", "biz_ops", "product_areas", "operations"]
+    assert [r.rank for r in results] == [1, 2, 3, 4]
+    # head_of_product sums to +6 over 8 equal weights: 50 + 25 * 6/8.
+    assert [r.score for r in results] == pytest.approx([68.75, 56.25, 50.0, 46.875])
+    assert results[0].name == "Reports to the Head of Product"
+
+
+def test_ties_share_a_rank_with_competition_ranking(model):
+    results = rank(model, normalise(model.presets["ops_enablement"].weights, model.factor_ids))
+    assert [(r.placement, r.rank) for r in results] == [
+        ("operations", 1),
+        ("head_of_product", 2),
+        ("biz_ops", 2),
+        ("product_areas", 4),
+    ]
+    assert results[1].score == results[2].score == pytest.approx(57.894736842)
+
+
+def test_tied_placements_keep_file_order(model):
+    weights = normalise(model.presets["ops_enablement"].weights, model.factor_ids)
+    first = rank(model, weights)
+    assert [r.placement for r in rank(model, weights)] == [r.placement for r in first]
+    reversed_model = dataclasses.replace(model, placements=tuple(reversed(model.placements)))
+    tied = [r.placement for r in rank(reversed_model, weights) if r.rank == 2]
+    assert tied == ["biz_ops", "head_of_product"]
+
+
+def test_float_noise_does_not_break_a_tie(model):
+    # biz_ops and product_areas both sum to -3/46 in exact arithmetic under these weights,
+    # but the unrounded float sums differ in the last bit.
+    weights = normalise(named(model, [9, 5, 4, 2, 8, 8, 6, 4]), model.factor_ids)
+    raw = to_points((model.matrix * weight_vector(model, weights)).sum(axis=1))
+    assert raw[2] != raw[3]  # the premise: float noise is really there
+    results = rank(model, weights)
+    tied = [(r.placement, r.rank) for r in results if r.placement in ("biz_ops", "product_areas")]
+    assert tied == [("biz_ops", 2), ("product_areas", 2)]
+    assert results[-1].rank == 4
+    assert results[1].score == results[2].score == pytest.approx(25 * (2 - 3 / 46))
+
+
+def test_all_tied_share_rank_one():
+    results = rank(make_model([[1, -1], [-1, 1], [0, 0]]), {"f0": 0.5, "f1": 0.5})
+    assert [r.rank for r in results] == [1, 1, 1]
+    assert [r.placement for r in results] == ["p0", "p1", "p2"]
+
+
+def test_contributions_are_weight_times_cell_and_sum_to_the_score(model):
+    weights = normalise(model.presets["author"].weights, model.factor_ids)
+    for result in rank(model, weights):
+        assert list(result.contributions) == model.factor_ids
+        for f, c in result.contributions.items():
+            assert c == pytest.approx(weights[f] * model.cells[result.placement, f].score)
+        assert to_points(math.fsum(result.contributions.values())) == pytest.approx(result.score, abs=1e-9)
+        assert result.benefits == {f: c for f, c in result.contributions.items() if c > 0}
+        assert result.risks == {f: c for f, c in result.contributions.items() if c < 0}
+
+
+def test_head_of_product_has_no_weighted_risk_under_author(model):
+    results = rank(model, normalise(model.presets["author"].weights, model.factor_ids))
+    top = results[0]
+    assert top.placement == "head_of_product"
+    assert top.risks == {}
+    assert set(top.benefits) == {"pm_alignment", "global_tradeoffs", "pm_credibility", "flexibility"}
+
+
+def test_removing_a_placement_never_changes_the_others(model):
+    weights = normalise(model.presets["balanced"].weights, model.factor_ids)
+    full = scores_by_id(rank(model, weights))
+    smaller = dataclasses.replace(model, placements=model.placements[1:])
+    assert scores_by_id(rank(smaller, weights)) == {p: s for p, s in full.items() if p != "head_of_product"}
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+
+@given(raw_weights, st.floats(1e-3, 1e3))
+@SETTINGS
+def test_scaling_all_weights_changes_no_score(model, values, factor):
+    before = rank(model, normalise(named(model, values), model.factor_ids))
+    after = rank(model, normalise(named(model, [v * factor for v in values]), model.factor_ids))
+    assert [r.placement for r in after] == [r.placement for r in before]
+    assert [r.rank for r in after] == [r.rank for r in before]
+    assert [r.score for r in after] == pytest.approx([r.score for r in before], abs=1e-6)
+
+
+@given(raw_weights, st.integers(0, N_FACTORS - 1), st.lists(st.integers(-2, 2), min_size=4, max_size=4))
+@SETTINGS
+def test_a_zero_weight_factor_has_no_effect(model, values, zeroed, new_column):
+    values = list(values)
+    values[zeroed] = 0
+    assume(sum(values) > 1e-6)
+    weights = normalise(named(model, values), model.factor_ids)
+    factor_id = model.factor_ids[zeroed]
+    changed = with_column(model, factor_id, new_column)
+    assert changed.matrix[:, zeroed].tolist() == [float(v) for v in new_column]
+    before, after = rank(model, weights), rank(changed, weights)
+    assert [(r.placement, r.score, r.rank) for r in after] == [(r.placement, r.score, r.rank) for r in before]
+    assert all(r.contributions[factor_id] == 0 for r in after)
+
+
+@given(raw_weights)
+@SETTINGS
+def test_scores_stay_within_0_and_100_on_the_shipped_model(model, values):
+    results = rank(model, normalise(named(model, values), model.factor_ids))
+    assert all(0 <= r.score <= 100 for r in results)
+    assert [r.rank for r in results] == sorted(r.rank for r in results)
+    assert all(a.score >= b.score for a, b in zip(results, results[1:], strict=False))
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda n_factors: st.tuples(
+            st.lists(
+                st.lists(st.integers(-2, 2), min_size=n_factors, max_size=n_factors),
+                min_size=1,
+                max_size=6,
+            ),
+            st.lists(raw_weight, min_size=n_factors, max_size=n_factors).filter(lambda w: sum(w) > 1e-6),
+        )
+    )
+)
+@SETTINGS
+def test_scores_stay_within_0_and_100_on_random_matrices(case):
+    matrix, values = case
+    model = make_model(matrix)
+    weights = normalise(named(model, values), model.factor_ids)
+    results = rank(model, weights)
+    assert len(results) == len(matrix)
+    assert all(0 <= r.score <= 100 for r in results)
+    expected = to_points(np.array(matrix, dtype=float) @ np.array(list(weights.values())))
+    assert scores_by_id(results) == pytest.approx(dict(zip(model.placement_ids, expected, strict=True)), abs=1e-9)
+    # Competition ranking: a placement's rank is 1 + the number of placements scoring strictly more.
+    for r in results:
+        assert r.rank == 1 + sum(other.score > r.score for other in results)
+
+
+def test_extreme_matrices_hit_the_ends_of_the_scale():
+    results = rank(make_model([[2, 2, 2], [-2, -2, -2]]), {"f0": 0.2, "f1": 0.3, "f2": 0.5})
+    assert [r.score for r in results] == [100.0, 0.0]
+
+
+def lead(model: Model, weights: dict[str, float], a: str, b: str) -> float:
+    scores = scores_by_id(rank(model, weights))
+    return scores[a] - scores[b]
+
+
+@given(
+    raw_weights,
+    st.sampled_from([(a, b) for a in range(4) for b in range(4) if a != b]),
+    st.integers(0, N_FACTORS - 1),
+    st.floats(0.01, 20),
+)
+@SETTINGS
+def test_raising_a_factor_where_a_beats_b_pulls_the_lead_toward_that_factors_gap(model, values, pair, j, delta):
+    """Raising w_j moves A's lead over B monotonically toward 25 * (v_Aj - v_Bj).
+
+    So if A's advantage on factor j is at least its current lead, A's lead never shrinks,
+    and a lead of A never turns into a lead of B. (A lead larger than the factor's gap
+    does shrink: normalisation gives every other factor less say.)
+    """
+    a, b = (model.placement_ids[i] for i in pair)
+    factor_id = model.factor_ids[j]
+    gap = points_per_unit() * (model.cells[a, factor_id].score - model.cells[b, factor_id].score)
+    assume(gap > 0)
+    before = lead(model, normalise(named(model, values), model.factor_ids), a, b)
+    raised = list(values)
+    raised[j] += delta
+    after = lead(model, normalise(named(model, raised), model.factor_ids), a, b)
+    tolerance = 1e-6
+    assert min(before, gap) - tolerance <= after <= max(before, gap) + tolerance
+    if gap >= before:
+        assert after >= before - tolerance
+    if before >= 0:
+        assert after >= -tolerance
+    # Without normalisation the weighted-sum lead grows by exactly delta * (v_Aj - v_Bj).
+    w_before, w_after = np.array(values, dtype=float), np.array(raised, dtype=float)
+    i_a, i_b = pair
+    diff = model.matrix[i_a] - model.matrix[i_b]
+    assert diff @ w_after - diff @ w_before == pytest.approx(delta * gap / points_per_unit())
+
+
+def test_a_large_lead_can_shrink_when_a_smaller_advantage_gains_weight(model):
+    """Counterexample to 'raising a factor where A beats B never shrinks A's lead' (see docstring above)."""
+    raw = dict(model.presets["author"].weights)
+    before = lead(model, normalise(raw, model.factor_ids), "head_of_product", "operations")
+    raw["flexibility"] += 5  # head_of_product +1 vs operations 0 on flexibility
+    after = lead(model, normalise(raw, model.factor_ids), "head_of_product", "operations")
+    assert before == pytest.approx(25 * 70 / 38)
+    assert after == pytest.approx(25 * 75 / 43)
+    assert 25 < after < before

@@ -1,0 +1,81 @@
+"""SMAA-2: shares add up, sampling is unbiased, seeds reproduce, large kappa is deterministic."""
+
+import numpy as np
+import pytest
+
+from placement.analysis import smaa
+
+
+@pytest.fixture
+def weights(model):
+    w = np.array([model.presets["balanced"].weights[f] for f in model.factor_ids])
+    return w / w.sum()
+
+
+def test_acceptability_rows_and_columns_sum_to_one(model, weights):
+    result = smaa.smaa(model.matrix, weights, samples=5_000)
+    np.testing.assert_allclose(result.acceptability.sum(axis=0), 1.0)
+    np.testing.assert_allclose(result.acceptability.sum(axis=1), 1.0)
+
+
+def test_same_seed_same_numbers_and_other_seed_differs(model, weights):
+    first = smaa.smaa(model.matrix, None, samples=3_000, seed=7)
+    again = smaa.smaa(model.matrix, None, samples=3_000, seed=7)
+    other = smaa.smaa(model.matrix, None, samples=3_000, seed=8)
+    np.testing.assert_array_equal(first.acceptability, again.acceptability)
+    assert not np.array_equal(first.acceptability, other.acceptability)
+
+
+def test_very_large_kappa_reproduces_the_deterministic_ranking(model, weights):
+    result = smaa.smaa(model.matrix, weights, samples=2_000, kappa=1e7)
+    expected_order = np.argsort(-(model.matrix @ weights), kind="stable")
+    for rank, placement in enumerate(expected_order):
+        assert result.acceptability[placement, rank] == 1.0
+
+
+def test_uniform_sampler_is_unbiased_on_the_simplex():
+    rng = np.random.default_rng(1)
+    n, samples = 6, 40_000
+    drawn = smaa.sample_weights(None, samples, rng, n=n)
+    np.testing.assert_allclose(drawn.sum(axis=1), 1.0)
+    # Dirichlet(1) has mean 1/n and variance (n-1)/(n^2 (n+1)) per coordinate.
+    standard_error = np.sqrt((n - 1) / (n**2 * (n + 1)) / samples)
+    assert np.all(np.abs(drawn.mean(axis=0) - 1 / n) < 4 * standard_error)
+
+
+def test_concentrated_sampler_centres_on_the_weights_and_keeps_zeros():
+    rng = np.random.default_rng(2)
+    w = np.array([0.5, 0.3, 0.2, 0.0])
+    drawn = smaa.sample_weights(w, 20_000, rng, kappa=50)
+    assert np.all(drawn[:, 3] == 0)
+    np.testing.assert_allclose(drawn.mean(axis=0), w, atol=0.01)
+
+
+def test_pairwise_winning_index_is_complementary_without_ties(model, weights):
+    result = smaa.smaa(model.matrix, None, samples=4_000)
+    pairwise = result.pairwise
+    off_diagonal = ~np.eye(len(pairwise), dtype=bool)
+    np.testing.assert_allclose((pairwise + pairwise.T)[off_diagonal], 1.0, atol=1e-12)
+    assert np.all(np.diag(pairwise) == 0)
+
+
+def test_central_weights_make_their_placement_win(model):
+    result = smaa.smaa(model.matrix, None, samples=10_000)
+    for i, central in enumerate(result.central_weights):
+        if result.acceptability[i, 0] > 0:
+            assert central.sum() == pytest.approx(1.0)
+            assert np.argmax(model.matrix @ central) == i
+            assert result.confidence[i] == 1.0
+        else:
+            assert np.isnan(central).all()
+
+
+def test_doubting_cells_lowers_confidence_below_certainty(model, weights):
+    exact = smaa.smaa(model.matrix, weights, samples=5_000)
+    doubted = smaa.smaa(model.matrix, weights, samples=5_000, doubtful=model.doubtful, spread=1.0)
+    assert np.all(exact.confidence[exact.acceptability[:, 0] > 0] == 1.0)
+    assert doubted.confidence.min() < 1.0
+
+
+def test_standard_error_bound():
+    assert smaa.SmaaResult(None, None, None, None, 10_000, 0).standard_error == pytest.approx(0.005)

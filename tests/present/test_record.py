@@ -1,0 +1,390 @@
+"""Decision record (placement/present/record.py): Markdown, HTML and CSV of one session's decision."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+
+from placement.analysis import robustness, staffing
+from placement.analysis.scoring import points_per_unit, rank
+from placement.analysis.weights import normalise
+from placement.data import editing
+from placement.present import record
+
+DAY = date(2001, 2, 3)
+SAMPLES = 2000
+HOSTILE = "<script>alert(1)</script> <b>bold</b> a | b"
+SECTIONS = [
+    "## Decision",
+    "## Notes",
+    "## Weights",
+    "## Ranking",
+    "### Contributions by factor",
+    "### Why it leads",
+    "## Robustness",
+    "## Evidence gaps",
+    "## Source",
+]
+
+
+@pytest.fixture(scope="module")
+def weights(model) -> dict[str, float]:
+    return normalise(model.presets["author"].weights, model.factor_ids)
+
+
+@pytest.fixture(scope="module")
+def built(model, weights) -> record.Record:
+    session = record.Session(decision="Report to the CPO from Q1.", notes="Owner: Ann.", day=DAY)
+    return record.build(model, weights, session, samples=SAMPLES)
+
+
+@pytest.fixture(scope="module")
+def markdown(built) -> str:
+    return record.to_markdown(built)
+
+
+@pytest.fixture(scope="module")
+def estimate(model) -> staffing.Estimate:
+    data = staffing.load_staffing(model.sources)
+    return staffing.estimate(data, 20, 4, 2, "central", list(staffing.PILLARS))
+
+
+@pytest.fixture(scope="module")
+def hostile_record(model, weights) -> record.Record:
+    session = record.Session(title=f"Title {HOSTILE} & co", decision=HOSTILE, notes=f"Notes {HOSTILE}", day=DAY)
+    return record.build(model, weights, session, samples=SAMPLES)
+
+
+@pytest.fixture(scope="module")
+def hostile_html(hostile_record) -> str:
+    return record.to_html(hostile_record)
+
+
+def csv_rows(built) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(record.to_csv(built))))
+
+
+def section(markdown: str, heading: str) -> str:
+    """The text under one heading, up to the next heading."""
+    start = markdown.index(heading + "\n") + len(heading) + 1
+    following = re.search(r"^#", markdown[start:], flags=re.MULTILINE)
+    return markdown[start : start + following.start() if following else None].strip()
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+
+def test_markdown_has_every_section_in_order(markdown):
+    positions = [markdown.index(h) for h in SECTIONS]
+    assert positions == sorted(positions)
+    assert markdown.startswith("# Decision record: Where should Product Ops report?\n")
+    assert all(markdown.count(h + "\n") == 1 for h in SECTIONS if h.startswith("## "))
+
+
+def test_markdown_has_no_staffing_or_participants_unless_given(markdown):
+    assert "## Staffing" not in markdown
+    assert "Participants:" not in markdown
+
+
+def test_markdown_shows_the_session_text_and_date(markdown):
+    assert section(markdown, "## Decision") == "Report to the CPO from Q1."
+    assert section(markdown, "## Notes") == "Owner: Ann."
+    assert "Date: 2001-02-03" in markdown
+    assert date.today().isoformat() not in markdown
+    assert "Weighting method: Direct weights (sliders, normalised)" in markdown
+
+
+def test_markdown_says_when_text_was_left_empty(model, weights):
+    md = record.to_markdown(record.build(model, weights, record.Session(day=DAY), samples=200))
+    assert section(md, "## Decision") == "_No decision recorded._"
+    assert section(md, "## Notes") == "_None._"
+
+
+def test_markdown_weights_are_percentages(model, markdown, weights):
+    rows = section(markdown, "## Weights").splitlines()
+    assert rows[:2] == ["| factor | weight |", "|---|---|"]
+    assert rows[2:] == [f"| {f.name} | {weights[f.id]:.1%} |" for f in model.factors]
+    # Hand-computed from the author preset: 8, 2, 3, 2, 10, 5, 5, 3 of 38.
+    assert "| PM alignment | 21.1% |" in rows
+    assert "| Visibility and global trade-offs | 26.3% |" in rows
+    assert "| Ops empathy | 5.3% |" in rows
+
+
+def test_markdown_ranking_matches_scoring(model, markdown, weights):
+    results = rank(model, weights)
+    rows = section(markdown, "## Ranking").splitlines()[2:]
+    assert len(rows) == len(model.placements)
+    for row, r in zip(rows, results, strict=True):
+        assert row.startswith(f"| {r.rank} | {r.name} | {r.score:.1f} | ")
+        benefits = sum(c for c in r.contributions.values() if c > 0) * points_per_unit()
+        risks = sum(c for c in r.contributions.values() if c < 0) * points_per_unit()
+        assert row.endswith(f" | {round(benefits, 1):+.1f} | {round(risks, 1):+.1f} |")
+    assert rows[0].startswith("| 1 | Reports to the Head of Product | 80.3 |")
+
+
+def test_markdown_contributions_match_scoring(model, markdown, weights):
+    rows = section(markdown, "### Contributions by factor (points above or below the neutral 50)").splitlines()
+    assert rows[0] == "| placement | " + " | ".join(f.name for f in model.factors) + " |"
+    for row, r in zip(rows[2:], rank(model, weights), strict=True):
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[0] == r.name
+        assert cells[1:] == [f"{r.contributions[f.id] * 25:+.1f}" for f in model.factors]
+
+
+def test_markdown_robustness_matches_the_verdict(model, markdown, built, weights):
+    expected = robustness.verdict(model, robustness.analyse(model, weights, samples=SAMPLES))
+    assert built.verdict == expected
+    assert section(markdown, "## Robustness") == expected
+    assert expected.startswith("Reports to the Head of Product leads")
+
+
+def test_markdown_explains_the_leader(markdown, built):
+    lines = section(markdown, "### Why it leads").splitlines()
+    assert lines == [f"- {x}" for x in built.explanation]
+    assert lines[0].startswith("- Reports to the Head of Product leads by ")
+
+
+def test_markdown_lists_the_evidence_gaps(model, markdown):
+    gaps = section(markdown, "## Evidence gaps").splitlines()
+    assert "- No documented risk for Reports to the Head of Product." in gaps
+    doubtful = int(model.doubtful.sum())
+    assert f"- {doubtful} of {model.doubtful.size} score cells are not documented" in "\n".join(gaps)
+    assert gaps == [f"- {g}" for g in record.evidence_gaps(model)]
+
+
+def test_evidence_gaps_follow_the_model(model):
+    assert "No documented risk for Reports to the Head of Product." in record.evidence_gaps(model)
+    without_hop = model.only(placement_ids=["operations", "biz_ops", "product_areas"])
+    assert not any("Head of Product" in g for g in record.evidence_gaps(without_hop))
+
+
+def test_markdown_names_the_source(model, markdown):
+    assert model.sources["source"] in section(markdown, "## Source")
+
+
+def test_markdown_staffing_section_when_an_estimate_is_given(model, weights, estimate):
+    session = record.Session(staffing=estimate, staffing_pms=20, day=DAY)
+    md = record.to_markdown(record.build(model, weights, session, samples=200))
+    text = section(md, "## Staffing")
+    # central: ceil(20/50) = 1 to ceil(20/3.5) = 6
+    assert text.startswith("1 to 6 Product Ops people for 20 PMs (central team")
+    assert "no survey benchmark" in text
+    assert md.index("## Staffing") > md.index("## Evidence gaps")
+
+
+def test_staffing_line_with_a_single_number(model):
+    data = staffing.load_staffing(model.sources)
+    single = staffing.estimate(data, 3, 1, 1, "embedded", list(staffing.PILLARS))
+    assert (single.low.headcount, single.high.headcount) == (1, 1)
+    line = record.staffing_line(record.Session(staffing=single, staffing_pms=3))
+    assert line.startswith("1 Product Ops people for 3 PMs (embedded in pods or product areas)")
+    assert record.staffing_line(record.Session()) is None
+
+
+@pytest.mark.parametrize("participants", [0, 1, 12])
+def test_markdown_participants_when_a_room_was_used(model, weights, participants):
+    session = record.Session(participants=participants, method="rank", day=DAY)
+    md = record.to_markdown(record.build(model, weights, session, samples=200))
+    assert f"Participants: {participants} (weights below are the group's mean)" in md
+    assert "Weighting method: Ranked factors (rank-order centroid)" in md
+
+
+def test_markdown_escapes_typed_text(hostile_record):
+    md = record.to_markdown(hostile_record)
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; a &#124; b"
+    assert section(md, "## Decision") == escaped
+    assert section(md, "## Notes") == f"Notes {escaped}"
+    assert md.startswith(f"# Decision record: Title {escaped} &amp; co\n")
+    assert "<script" not in md and "<b>" not in md
+    assert "a | b" not in md
+
+
+def test_markdown_tables_survive_names_with_bars_and_tags(model):
+    edited = editing.add_placement(
+        model, "<b>Ours</b> | =cmd", "A custom placement.", dict.fromkeys(model.factor_ids, 1)
+    )
+    edited = editing.add_factor(edited, "=Risk | <i>x</i>", "A custom factor.", dict.fromkeys(edited.placement_ids, 1))
+    w = normalise({**model.presets["author"].weights, edited.factor_ids[-1]: 5}, edited.factor_ids)
+    md = record.to_markdown(record.build(edited, w, record.Session(day=DAY), samples=200))
+    for heading, columns in (
+        ("## Weights", 2),
+        ("## Ranking", 5),
+        ("### Contributions by factor (points above or below the neutral 50)", 1 + len(edited.factors)),
+    ):
+        rows = section(md, heading).splitlines()
+        assert all(row.count("|") == columns + 1 for row in rows), heading
+    assert "| &lt;b&gt;Ours&lt;/b&gt; &#124; =cmd | " in md
+    assert "| =Risk &#124; &lt;i&gt;x&lt;/i&gt; | " in md
+    assert "<b>" not in md and "<i>" not in md
+
+
+def test_typed_lines_cannot_add_headings(model, weights):
+    session = record.Session(notes="Owners:\n## Ranking\n# Big", day=DAY)
+    built = record.build(model, weights, session, samples=200)
+    md = record.to_markdown(built)
+    assert md.count("## Ranking") == 1
+    html = record.to_html(built)
+    assert html.index("<figure>") > html.index("<h2>Weights</h2>")
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+
+def test_html_is_a_full_document(hostile_html):
+    assert hostile_html.startswith("<!doctype html><html lang='en'><head><meta charset='utf-8'>")
+    assert hostile_html.endswith("</body></html>")
+    assert hostile_html.count("<body>") == hostile_html.count("</body>") == 1
+    assert hostile_html.count("<title>") == 1
+
+
+def test_html_has_exactly_two_inline_svg_charts_in_the_ranking_section(hostile_html):
+    assert hostile_html.count("<svg") == 2
+    assert hostile_html.count("</svg>") == 2
+    assert hostile_html.count("<figure>") == 2
+    ranking, weights_table = hostile_html.index("<h2>Ranking</h2>"), hostile_html.index("<h2>Weights</h2>")
+    first = hostile_html.index("<figure>")
+    assert weights_table < ranking < first < hostile_html.index("<h3>Contributions by factor")
+    assert "Score (0-100, 50 = neutral)" in hostile_html  # the ranking chart's axis
+    assert "Points below (risks) and above (benefits) neutral" in hostile_html  # the contributions chart
+
+
+def test_html_sections_and_tables(hostile_html, model):
+    for heading in SECTIONS:
+        level = heading.count("#")
+        assert f"<h{level}>{heading.lstrip('# ')}" in hostile_html, heading
+    assert hostile_html.count("<table>") == hostile_html.count("</table>") == 3
+    assert "<th>factor</th><th>weight</th>" in hostile_html
+    assert "<td>Reports to the Head of Product</td><td>80.3</td>" in hostile_html.replace("<td>1</td>", "")
+    assert "<li>No documented risk for Reports to the Head of Product.</li>" in hostile_html
+
+
+def test_html_escapes_typed_text_and_title(hostile_html):
+    lowered = hostile_html.lower()
+    assert "<script" not in lowered
+    assert "<b>" not in hostile_html
+    assert (
+        "<title>Decision record: Title &lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; a | b &amp; co</title>"
+        in hostile_html
+    )
+    assert "<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; a &#124; b</p>" in hostile_html
+    assert "<h1>Decision record: Title &lt;script&gt;" in hostile_html
+
+
+def test_html_emphasises_the_empty_text_notes(model, weights):
+    html = record.to_html(record.build(model, weights, record.Session(day=DAY), samples=200))
+    assert "<p><em>No decision recorded.</em></p>" in html
+    assert "<p><em>None.</em></p>" in html
+    assert "_None._" not in html
+    assert "<p>Date: 2001-02-03</p>" in html
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def test_csv_header_and_record_rows(built):
+    rows = csv_rows(built)
+    assert rows[0] == ["section", "item", "detail", "value"]
+    assert all(len(r) == 4 for r in rows)
+    assert rows[1:4] == [
+        ["record", "title", "", "Where should Product Ops report?"],
+        ["record", "date", "", "2001-02-03"],
+        ["record", "decision", "", "Report to the CPO from Q1."],
+    ]
+
+
+def test_csv_has_a_row_per_weight(model, built, weights):
+    found = {r[1]: float(r[3]) for r in csv_rows(built) if r[0] == "weights"}
+    assert list(found) == [f.name for f in model.factors]
+    for f in model.factors:
+        assert found[f.name] == pytest.approx(weights[f.id], abs=5e-7)
+    assert found["Visibility and global trade-offs"] == pytest.approx(10 / 38, abs=5e-7)
+
+
+def test_csv_has_a_score_and_rank_per_placement(model, built, weights):
+    rows = csv_rows(built)
+    scores = {r[1]: r[3] for r in rows if r[0] == "ranking" and r[2] == "score"}
+    ranks = {r[1]: r[3] for r in rows if r[0] == "ranking" and r[2] == "rank"}
+    results = rank(model, weights)
+    assert list(scores) == [r.name for r in results]
+    assert scores == {r.name: f"{r.score:.2f}" for r in results}
+    assert ranks == {r.name: str(r.rank) for r in results}
+    assert scores["Reports to the Head of Product"] == "80.26"
+
+
+def test_csv_contributions_and_verdict(model, built, weights):
+    rows = csv_rows(built)
+    contributions = [r for r in rows if r[0] == "contribution"]
+    assert len(contributions) == len(model.placements) * len(model.factors)
+    result = next(r for r in rank(model, weights) if r.placement == "operations")
+    mine = {r[2]: float(r[3]) for r in contributions if r[1] == result.name}
+    assert mine == {model.factor(f).name: pytest.approx(c * 25, abs=5e-4) for f, c in result.contributions.items()}
+    assert ["robustness", "verdict", "", built.verdict] in rows
+    assert not any(r[0] == "staffing" for r in rows)
+
+
+def test_csv_staffing_rows(model, weights, estimate):
+    built = record.build(model, weights, record.Session(staffing=estimate, staffing_pms=20, day=DAY), samples=200)
+    rows = csv_rows(built)
+    assert [r for r in rows if r[0] == "staffing"] == [["staffing", "low", "", "1"], ["staffing", "high", "", "6"]]
+
+
+@pytest.mark.parametrize(
+    ("decision", "written"),
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+1+cmd", "'+1+cmd"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("-2+3", "'-2+3"),
+        ("'quoted", "''quoted"),
+        ("Report to the CPO", "Report to the CPO"),
+    ],
+)
+def test_csv_neutralises_formulas_in_typed_text(model, weights, decision, written):
+    built = record.build(model, weights, record.Session(decision=decision, title=decision, day=DAY), samples=200)
+    rows = csv_rows(built)
+    assert ["record", "decision", "", written] in rows
+    assert ["record", "title", "", written] in rows
+
+
+def test_csv_keeps_negative_numbers_as_numbers(model):
+    # operations / pm_alignment scores -2: at weight 1% it contributes -2 * 0.01 * 25 = -0.5 points.
+    assert model.cells["operations", "pm_alignment"].score == -2
+    rest = dict.fromkeys(model.factor_ids, 0.99 / (len(model.factor_ids) - 1))
+    w = {**rest, "pm_alignment": 0.01}
+    built = record.build(model, w, record.Session(day=DAY), samples=200)
+    rows = csv_rows(built)
+    operations = model.placement("operations").name
+    assert ["contribution", operations, "PM alignment", "-0.500"] in rows
+    assert ["weights", "PM alignment", "", "0.010000"] in rows
+    negatives = [r[3] for r in rows if r[0] == "contribution" and r[3].lstrip("'").startswith("-")]
+    assert negatives and all(v.startswith("-") for v in negatives)
+
+
+def test_csv_neutralises_names_from_the_model(model):
+    edited = editing.add_factor(model, "=Risk | x", "A custom factor.", dict.fromkeys(model.placement_ids, 1))
+    edited = editing.add_placement(edited, "+Ours", "A custom placement.", dict.fromkeys(edited.factor_ids, 1))
+    w = normalise(dict.fromkeys(edited.factor_ids, 1.0), edited.factor_ids)
+    rows = csv_rows(record.build(edited, w, record.Session(day=DAY), samples=200))
+    assert ["weights", "'=Risk | x", "", f"{1 / len(edited.factor_ids):.6f}"] in rows
+    assert any(r[:3] == ["ranking", "'+Ours", "score"] for r in rows)
+    assert any(r[0] == "contribution" and r[2] == "'=Risk | x" for r in rows)
+    assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)
+
+
+def test_csv_round_trips_through_the_csv_module_with_hostile_text(hostile_record):
+    rows = csv_rows(hostile_record)
+    assert ["record", "decision", "", HOSTILE] in rows  # CSV is data: no HTML escaping needed
+    assert len({len(r) for r in rows}) == 1
+
+
+def test_record_uses_today_by_default(model, weights):
+    before = date.today()
+    built = record.build(model, weights, record.Session(), samples=200)
+    after = date.today()
+    assert built.session.day in (before, after)
+    assert f"Date: {built.session.day.isoformat()}" in record.to_markdown(built)
+    assert ["record", "date", "", built.session.day.isoformat()] in csv_rows(built)

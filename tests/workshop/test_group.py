@@ -1,0 +1,413 @@
+"""What a workshop room thinks (placement/workshop.py): group weights, spread, Kendall's W, winners.
+
+GUIDE.md section 3, "Groups": combine weights by the mean; show the spread per factor,
+Kendall's W over the participants' factor rankings and which placement wins for whom.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from placement.workshop.group import consensus_label, kendall_w, summarise, vote_weights
+from placement.workshop.store import Room, Vote
+
+SPREAD_COLUMNS = ["factor", "min", "q1", "median", "q3", "max", "iqr"]
+NO_AGREEMENT_YET = "not enough votes to measure agreement"
+OPERATIONS = "Rolls up into Operations"
+HEAD_OF_PRODUCT = "Reports to the Head of Product"
+PRODUCT_AREAS = "Within Product Areas / Verticals"
+
+
+def make_room(model, factor_ids=None, method="sliders") -> Room:
+    factors = [
+        {"id": f.id, "name": f.name, "definition": f.definition}
+        for f in model.factors
+        if factor_ids is None or f.id in factor_ids
+    ]
+    if factor_ids is not None:  # the room's own order, which may differ from the model's
+        factors.sort(key=lambda f: factor_ids.index(f["id"]))
+    return Room("TESTROOM", "Where should Product Ops sit?", factors, method, False, 1, True, False)
+
+
+def only(room: Room, factor_id: str, weight: float = 10) -> dict[str, float]:
+    """A slider vote with all the weight on one factor."""
+    return {f: (weight if f == factor_id else 0) for f in room.factor_ids}
+
+
+def winners(summary) -> dict[str, int]:
+    return dict(zip(summary.winners["placement"], summary.winners["first for"], strict=True))
+
+
+# --- Kendall's W --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("m", [2, 3, 7])
+def test_identical_rankings_agree_completely(m):
+    rankings = np.array([[2, 1, 4, 3, 5]] * m, dtype=float)
+    assert kendall_w(rankings) == pytest.approx(1.0)
+
+
+def test_identical_rankings_with_ties_agree_completely():
+    rankings = np.array([[1.5, 1.5, 3, 4]] * 3)
+    assert kendall_w(rankings) == pytest.approx(1.0)
+
+
+def test_opposite_rankings_of_three_items_do_not_agree():
+    assert kendall_w(np.array([[1, 2, 3], [3, 2, 1]], dtype=float)) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_a_hand_computed_case_without_ties():
+    # totals 4, 4, 7, 5 (mean 5): S = 1 + 1 + 4 + 0 = 6; W = 12 * 6 / (2^2 * (4^3 - 4)) = 72 / 240
+    rankings = np.array([[1, 2, 3, 4], [3, 2, 4, 1]], dtype=float)
+    assert kendall_w(rankings) == pytest.approx(72 / 240)
+
+
+def test_the_tie_correction():
+    # totals 2.5, 3.5, 6 (mean 4): S = 2.25 + 0.25 + 4 = 6.5, so 12 S = 78.
+    # One tie of 2 in the first row: T = 2^3 - 2 = 6; denominator 2^2 (3^3 - 3) - 2 * 6 = 84.
+    rankings = np.array([[1.5, 1.5, 3], [1, 2, 3]])
+    assert kendall_w(rankings) == pytest.approx(78 / 84)
+    assert kendall_w(rankings) != pytest.approx(78 / 96)  # the uncorrected value
+
+
+def test_a_rater_who_ties_everything_still_counts():
+    # totals 3, 4, 5: S = 2; denominator 4 * 24 - 2 * (27 - 3) = 48
+    assert kendall_w(np.array([[2, 2, 2], [1, 2, 3]], dtype=float)) == pytest.approx(24 / 48)
+
+
+@pytest.mark.parametrize(
+    "rankings",
+    [
+        pytest.param([[1, 2, 3]], id="one-rater"),
+        pytest.param([[1], [1], [1]], id="one-item"),
+        pytest.param([[2, 2, 2], [2, 2, 2]], id="everyone-ties-everything"),
+        pytest.param([[1.5, 1.5], [1.5, 1.5], [1.5, 1.5]], id="everyone-ties-two"),
+    ],
+)
+def test_w_is_undefined_without_two_raters_who_rank_something(rankings):
+    assert kendall_w(np.array(rankings, dtype=float)) is None
+
+
+def test_w_does_not_depend_on_the_order_of_raters_or_items():
+    rankings = np.array([[1, 2, 3, 4], [2, 1, 4, 3], [1, 3, 2, 4]], dtype=float)
+    w = kendall_w(rankings)
+    assert kendall_w(rankings[::-1]) == pytest.approx(w)
+    assert kendall_w(rankings[:, [3, 1, 0, 2]]) == pytest.approx(w)
+
+
+@st.composite
+def random_rankings(draw, ties: bool) -> np.ndarray:
+    m = draw(st.integers(2, 8))
+    n = draw(st.integers(2, 8))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    if ties:
+        values = rng.integers(0, draw(st.integers(1, 4)), size=(m, n))  # few levels: many ties
+        return pd.DataFrame(values).rank(axis=1, method="average").to_numpy()
+    return np.argsort(np.argsort(rng.random((m, n)), axis=1), axis=1) + 1.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_rankings(ties=False))
+def test_w_is_between_0_and_1_without_ties(rankings):
+    w = kendall_w(rankings)
+    assert w is not None
+    assert -1e-12 <= w <= 1 + 1e-12
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_rankings(ties=True))
+def test_w_is_between_0_and_1_with_ties(rankings):
+    w = kendall_w(rankings)
+    everyone_ties_everything = all(len(set(row)) == 1 for row in rankings)
+    if everyone_ties_everything:
+        assert w is None
+    else:
+        assert w is not None
+        assert -1e-12 <= w <= 1 + 1e-12
+
+
+@settings(max_examples=100, deadline=None)
+@given(random_rankings(ties=False))
+def test_w_matches_the_mean_spearman_correlation(rankings):
+    # Without ties, the mean pairwise Spearman rho of m raters is (m W - 1) / (m - 1).
+    m = rankings.shape[0]
+    rho = np.corrcoef(rankings)[np.triu_indices(m, k=1)].mean()
+    assert kendall_w(rankings) == pytest.approx(((m - 1) * rho + 1) / m, abs=1e-9)
+
+
+# --- consensus labels ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("w", "label"),
+    [
+        (0.0, "no real agreement"),
+        (0.05, "no real agreement"),
+        (0.0999, "no real agreement"),
+        (0.1, "weak agreement"),
+        (0.2, "weak agreement"),
+        (0.3, "moderate agreement"),
+        (0.4, "moderate agreement"),
+        (0.5, "strong agreement"),
+        (0.6, "strong agreement"),
+        (0.7, "very strong agreement"),
+        (0.8, "very strong agreement"),
+        (1.0, "very strong agreement"),
+        (None, NO_AGREEMENT_YET),
+    ],
+)
+def test_consensus_label(w, label):
+    assert consensus_label(w) == label
+
+
+# --- individual weights -------------------------------------------------------------------------
+
+GENERIC = Room(
+    "TESTROOM",
+    "Generic",
+    [{"id": f, "name": f.upper(), "definition": ""} for f in ["a", "b", "c", "d"]],
+    "sliders",
+    False,
+    1,
+    False,
+    False,
+)
+
+
+def test_slider_votes_are_normalised_in_the_rooms_factor_order():
+    weights = vote_weights(Vote("Ada", {"d": 0, "c": 2, "b": 2, "a": 6}, "", 1), GENERIC)
+    assert list(weights) == ["a", "b", "c", "d"]
+    assert weights == pytest.approx({"a": 0.6, "b": 0.2, "c": 0.2, "d": 0.0})
+    assert math.fsum(weights.values()) == pytest.approx(1.0)
+
+
+def test_rank_votes_use_the_rank_order_centroid():
+    room = Room(**{**GENERIC.__dict__, "method": "rank"})
+    weights = vote_weights(Vote("Ada", {"a": 4, "b": 2, "c": 3, "d": 1}, "", 1), room)
+    assert list(weights) == ["a", "b", "c", "d"]
+    exact = {"d": Fraction(25, 48), "b": Fraction(13, 48), "c": Fraction(7, 48), "a": Fraction(3, 48)}
+    assert weights == pytest.approx({f: float(w) for f, w in exact.items()})
+    # GUIDE.md: n = 4 gives 0.521, 0.271, 0.146, 0.063
+    three = {f: str(Decimal(w).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)) for f, w in weights.items()}
+    assert [three[f] for f in ["d", "b", "c", "a"]] == ["0.521", "0.271", "0.146", "0.063"]
+
+
+def test_tied_ranks_share_their_positions_weights():
+    room = Room(**{**GENERIC.__dict__, "method": "rank"})
+    weights = vote_weights(Vote("Ada", {"a": 1, "b": 1, "c": 3, "d": 4}, "", 1), room)
+    assert weights == pytest.approx({"a": 19 / 48, "b": 19 / 48, "c": 7 / 48, "d": 3 / 48})
+
+
+def test_rank_values_stored_as_floats_work():
+    room = Room(**{**GENERIC.__dict__, "method": "rank"})
+    as_ints = vote_weights(Vote("Ada", {"a": 2, "b": 1, "c": 4, "d": 3}, "", 1), room)
+    as_floats = vote_weights(Vote("Ada", {"a": 2.0, "b": 1.0, "c": 4.0, "d": 3.0}, "", 1), room)
+    assert as_floats == as_ints
+
+
+# --- summarising a round ------------------------------------------------------------------------
+
+
+def test_group_weights_are_the_mean_of_normalised_weights(model):
+    room = make_room(model)
+    raw = [
+        {"pm_alignment": 10, "ops_empathy": 2, "global_tradeoffs": 8},
+        {"ops_empathy": 10, "cross_functional_efficiency": 5, "best_practices": 5},
+        {"domain_expertise": 3, "pm_credibility": 3, "flexibility": 3, "best_practices": 1},
+    ]
+    votes = [Vote(name, {f: v.get(f, 0) for f in room.factor_ids}, "", 1) for name, v in zip("ABC", raw, strict=True)]
+    summary = summarise(room, votes, model)
+
+    normalised = [{f: v.get(f, 0) / sum(v.values()) for f in room.factor_ids} for v in raw]
+    expected = {f: sum(n[f] for n in normalised) / len(raw) for f in room.factor_ids}
+    assert summary.weights == pytest.approx(expected)
+    assert math.fsum(summary.weights.values()) == pytest.approx(1.0)
+
+    names = [f.name for f in model.factors]
+    assert list(summary.group.columns) == ["factor", "group weight"]
+    assert list(summary.group["factor"]) == names
+    assert list(summary.group["group weight"]) == pytest.approx([expected[f] for f in room.factor_ids])
+
+    assert list(summary.individual.index) == ["A", "B", "C"]
+    assert list(summary.individual.columns) == names
+    assert summary.individual.sum(axis=1).to_numpy() == pytest.approx([1.0, 1.0, 1.0])
+    assert summary.individual.loc["B", "Ops empathy"] == pytest.approx(0.5)
+
+
+def test_spread_by_hand_most_divisive_first(model):
+    room = make_room(model, ["pm_alignment", "domain_expertise", "ops_empathy"])
+    raw = [(1, 1, 2), (1, 2, 1), (2, 1, 1), (0, 0, 4)]  # pm_alignment, domain_expertise, ops_empathy
+    votes = [Vote(f"P{i}", dict(zip(room.factor_ids, r, strict=True)), "", 1) for i, r in enumerate(raw)]
+    summary = summarise(room, votes, model)
+
+    assert summary.weights == pytest.approx({"pm_alignment": 0.25, "domain_expertise": 0.25, "ops_empathy": 0.5})
+    spread = summary.spread
+    assert list(spread.columns) == SPREAD_COLUMNS
+    # Ops empathy: 0.25, 0.25, 0.5, 1 -> IQR 0.625 - 0.25; the other two: 0, 0.25, 0.25, 0.5 -> 0.3125 - 0.1875.
+    # Equal IQRs keep the room's order.
+    assert list(spread["factor"]) == ["Ops empathy", "PM alignment", "Domain expertise"]
+    rows = spread.set_index("factor")[SPREAD_COLUMNS[1:]]
+    assert list(rows.loc["Ops empathy"]) == pytest.approx([0.25, 0.25, 0.375, 0.625, 1.0, 0.375])
+    assert list(rows.loc["PM alignment"]) == pytest.approx([0.0, 0.1875, 0.25, 0.3125, 0.5, 0.125])
+    assert list(rows.loc["Domain expertise"]) == pytest.approx([0.0, 0.1875, 0.25, 0.3125, 0.5, 0.125])
+
+    # Rankings per vote (pm, domain, ops): (2.5, 2.5, 1), (2.5, 1, 2.5), (1, 2.5, 2.5), (2.5, 2.5, 1).
+    # Totals 8.5, 8.5, 7: S = 1.5; W = 12 * 1.5 / (16 * 24 - 4 * 4 * 6) = 18 / 288.
+    assert summary.kendall_w == pytest.approx(18 / 288)
+    assert summary.consensus == "no real agreement"
+
+
+def test_spread_matches_the_quartiles_of_each_factor(model):
+    room = make_room(model)
+    rng = np.random.default_rng(7)
+    votes = [
+        Vote(f"P{i}", {f: int(v) for f, v in zip(room.factor_ids, rng.integers(0, 11, 8), strict=True)}, "", 1)
+        for i in range(9)
+    ]
+    votes = [v for v in votes if any(v.values.values())]
+    summary = summarise(room, votes, model)
+    spread = summary.spread
+    assert list(spread.columns) == SPREAD_COLUMNS
+    assert sorted(spread["factor"]) == sorted(f.name for f in model.factors)
+    assert list(spread["iqr"]) == sorted(spread["iqr"], reverse=True)
+    assert spread["iqr"].to_numpy() == pytest.approx((spread["q3"] - spread["q1"]).to_numpy())
+    by_name = {f.name: f.id for f in model.factors}
+    for row in spread.itertuples(index=False):
+        column = [vote_weights(v, room)[by_name[row.factor]] for v in votes]
+        expected = np.quantile(column, [0, 0.25, 0.5, 0.75, 1])
+        assert [row.min, row.q1, row.median, row.q3, row.max] == pytest.approx(list(expected))
+
+
+def test_winners_count_each_participants_first_placement(model):
+    room = make_room(model)
+    votes = [
+        Vote("Ops fan", only(room, "ops_empathy"), "", 1),
+        Vote("PM fan", only(room, "pm_alignment"), "", 1),
+        Vote("Domain fan", only(room, "domain_expertise"), "", 1),
+        Vote("Another ops fan", only(room, "ops_empathy", 3), "", 2),
+    ]
+    summary = summarise(room, votes, model)
+    assert list(summary.winners.columns) == ["placement", "first for"]
+    assert sorted(summary.winners["placement"]) == sorted(p.name for p in model.placements)
+    assert summary.winners["first for"].sum() == len(votes)
+    assert winners(summary) == {
+        OPERATIONS: 2,
+        HEAD_OF_PRODUCT: 1,
+        PRODUCT_AREAS: 1,
+        "Rolls up into central Biz Ops": 0,
+    }
+    assert list(summary.winners["first for"]) == sorted(summary.winners["first for"], reverse=True)
+    assert summary.winners.iloc[0]["placement"] == OPERATIONS
+
+
+def test_all_weight_on_ops_empathy_makes_operations_win(model):
+    room = make_room(model)
+    summary = summarise(room, [Vote("Ada", only(room, "ops_empathy"), "", 1)], model)
+    assert winners(summary)[OPERATIONS] == 1
+    assert summary.winners["first for"].sum() == 1
+    assert summary.kendall_w is None
+    assert summary.consensus == NO_AGREEMENT_YET
+
+
+def test_comments_are_listed_only_when_given(model):
+    room = make_room(model)
+    votes = [
+        Vote("Ada", only(room, "ops_empathy"), "Ops teams need us close.", 1),
+        Vote("Bob", only(room, "pm_alignment"), "", 1),
+        Vote("Cy", only(room, "flexibility"), "Keep it flexible.", 3),
+    ]
+    summary = summarise(room, votes, model)
+    assert summary.comments == [("Ada", "Ops teams need us close."), ("Cy", "Keep it flexible.")]
+
+
+def test_a_room_with_some_factors_in_its_own_order(model):
+    ids = ["ops_empathy", "global_tradeoffs", "pm_alignment"]  # not the model's order
+    room = make_room(model, ids)
+    votes = [
+        Vote("Ada", {"ops_empathy": 10, "global_tradeoffs": 0, "pm_alignment": 0}, "", 1),
+        Vote("Bob", {"ops_empathy": 0, "global_tradeoffs": 4, "pm_alignment": 4}, "", 1),
+    ]
+    summary = summarise(room, votes, model)
+    assert list(summary.weights) == ids
+    assert summary.weights == pytest.approx({"ops_empathy": 0.5, "global_tradeoffs": 0.25, "pm_alignment": 0.25})
+    assert list(summary.group["factor"]) == ["Ops empathy", "Visibility and global trade-offs", "PM alignment"]
+    assert list(summary.individual.columns) == list(summary.group["factor"])
+    assert sorted(summary.spread["factor"]) == sorted(summary.group["factor"])
+    assert winners(summary) == {
+        HEAD_OF_PRODUCT: 1,
+        OPERATIONS: 1,
+        "Rolls up into central Biz Ops": 0,
+        PRODUCT_AREAS: 0,
+    }
+    # Ranks (ops, global, pm): (1, 2.5, 2.5) and (3, 1.5, 1.5): opposite -> W = 0
+    assert summary.kendall_w == pytest.approx(0.0, abs=1e-12)
+    assert summary.consensus == "no real agreement"
+
+
+def test_a_rank_room_uses_rank_order_centroid_weights(model):
+    ids = ["pm_alignment", "ops_empathy", "domain_expertise", "flexibility"]
+    room = make_room(model, ids, method="rank")
+    votes = [
+        Vote("Ada", {"pm_alignment": 1, "ops_empathy": 2, "domain_expertise": 3, "flexibility": 4}, "", 1),
+        Vote("Bob", {"pm_alignment": 1, "ops_empathy": 2, "domain_expertise": 3, "flexibility": 4}, "", 1),
+        Vote("Cy", {"pm_alignment": 1, "ops_empathy": 2, "domain_expertise": 3, "flexibility": 4}, "", 1),
+    ]
+    summary = summarise(room, votes, model)
+    assert summary.weights == pytest.approx(
+        {"pm_alignment": 25 / 48, "ops_empathy": 13 / 48, "domain_expertise": 7 / 48, "flexibility": 3 / 48}
+    )
+    assert summary.kendall_w == pytest.approx(1.0)
+    assert summary.consensus == "very strong agreement"
+    assert (summary.spread["iqr"] == 0).all()
+    assert winners(summary)[HEAD_OF_PRODUCT] == 3
+
+
+def test_opposite_rank_votes_show_no_agreement(model):
+    ids = ["pm_alignment", "ops_empathy", "domain_expertise"]
+    room = make_room(model, ids, method="rank")
+    votes = [
+        Vote("Ada", {"pm_alignment": 1, "ops_empathy": 2, "domain_expertise": 3}, "", 1),
+        Vote("Bob", {"pm_alignment": 3, "ops_empathy": 2, "domain_expertise": 1}, "", 1),
+    ]
+    summary = summarise(room, votes, model)
+    assert summary.kendall_w == pytest.approx(0.0, abs=1e-12)
+    assert summary.consensus == "no real agreement"
+    assert summary.weights == pytest.approx(
+        {"pm_alignment": 13 / 36, "ops_empathy": 5 / 18, "domain_expertise": 13 / 36}
+    )
+
+
+def test_participants_with_the_same_name_are_counted_apart(model):
+    room = make_room(model)
+    votes = [
+        Vote("Anonymous", only(room, "ops_empathy"), "", 1),
+        Vote("Anonymous", only(room, "pm_alignment"), "", 1),
+    ]
+    summary = summarise(room, votes, model)
+    assert len(summary.individual) == 2
+    assert summary.winners["first for"].sum() == 2
+    assert summary.weights["ops_empathy"] == pytest.approx(0.5)
+
+
+def test_a_round_without_votes(model):
+    room = make_room(model)
+    summary = summarise(room, [], model)
+    assert summary.spread.empty
+    assert list(summary.spread.columns) == SPREAD_COLUMNS
+    assert summary.kendall_w is None
+    assert summary.consensus == NO_AGREEMENT_YET
+    assert summary.comments == []
+    assert summary.individual.empty
+    assert summary.winners["first for"].sum() == 0
+    assert sorted(summary.winners["placement"]) == sorted(p.name for p in model.placements)
+    assert list(summary.group["factor"]) == [f.name for f in model.factors]
+    assert (summary.group["group weight"] == 0).all()

@@ -1,0 +1,812 @@
+"""The workshop room store (placement/workshop/store.py): its contract, on SQLite and on PostgreSQL.
+
+Every test that takes `store` runs once per backend. PostgreSQL needs a server:
+set PLACEMENT_TEST_POSTGRES_URL (see .ci/start-postgres); without it those tests skip,
+unless REQUIRE_POSTGRES=1, when they fail. Each PostgreSQL test starts from an empty
+database (every table of the store's metadata is dropped first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from placement.data.problems import InputError
+from placement.workshop import store as room_store
+from placement.workshop.store import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    MAX_COMMENT,
+    MAX_NAME,
+    MAX_TITLE,
+    SCHEMA_VERSION,
+    RoomError,
+    RoomStore,
+    database_url,
+    join_url,
+)
+
+POSTGRES_ENV = "PLACEMENT_TEST_POSTGRES_URL"
+
+FACTORS = [
+    {"id": "speed", "name": "Speed", "definition": "How fast work gets done."},
+    {"id": "reach", "name": "Reach", "definition": "How many teams it touches."},
+    {"id": "depth", "name": "Depth", "definition": "How well it knows one domain."},
+]
+FACTOR_IDS = [f["id"] for f in FACTORS]
+VOTE = {"speed": 8, "reach": 3, "depth": 0}
+OTHER_VOTE = {"speed": 1, "reach": 9.5, "depth": 4}
+
+
+# --- fixtures -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path: Path) -> str:
+    """The URL of an empty database of the parametrised backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/rooms.db"
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        reason = f"PostgreSQL tests need a server: set {POSTGRES_ENV}, see .ci/start-postgres"
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{reason} (REQUIRE_POSTGRES=1 forbids skipping them)")
+        pytest.skip(reason)
+    engine = sa.create_engine(url)
+    try:
+        room_store.metadata.drop_all(engine)  # includes schema_version: a truly empty database
+        assert not set(sa.inspect(engine).get_table_names()) & set(room_store.metadata.tables)
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture
+def new_engine(database: str):
+    """Make engines on the test's database; every one is disposed after the test."""
+    made: list[sa.Engine] = []
+
+    def make() -> sa.Engine:
+        engine = sa.create_engine(database)
+        made.append(engine)
+        return engine
+
+    yield make
+    for engine in made:
+        engine.dispose()
+
+
+@pytest.fixture
+def store(new_engine) -> RoomStore:
+    return RoomStore(new_engine())
+
+
+@pytest.fixture
+def room(store: RoomStore) -> tuple[str, str]:
+    """An open sliders room: (code, key)."""
+    return store.create_room("Where should Product Ops sit?", FACTORS, "sliders")
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def problem_places(caught: pytest.ExceptionInfo) -> list[str]:
+    return [p.where for p in caught.value.problems]
+
+
+def messy(code: str) -> str:
+    """The code as someone might type it: lower case, with spaces."""
+    return f"  {code[:4].lower()} {code[4:].lower()}\t"
+
+
+def state(store: RoomStore, code: str):
+    return store.room(code), store.round_numbers(code), store.counts(code)
+
+
+# --- creating rooms -----------------------------------------------------------------------------
+
+
+def test_create_room_returns_a_code_and_key_and_an_open_first_round(store):
+    code, key = store.create_room("  Where should Product Ops sit?  ", FACTORS, "sliders")
+    assert len(code) == CODE_LENGTH == 8
+    assert set(code) <= set(CODE_ALPHABET)
+    assert isinstance(key, str) and len(key) >= 20
+    room = store.room(code)
+    assert room.code == code
+    assert room.title == "Where should Product Ops sit?"
+    assert room.factors == FACTORS
+    assert room.factor_ids == FACTOR_IDS
+    assert room.method == "sliders"
+    assert room.round == 1
+    assert (room.revealed, room.locked, room.closed) == (False, False, False)
+    assert store.round_numbers(code) == [1]
+    assert store.counts(code) == (0, 0)
+
+
+def test_create_room_keeps_the_method_and_accepts_a_title_at_the_limit(store):
+    code, _ = store.create_room("T" * MAX_TITLE, FACTORS[:2], "rank")
+    room = store.room(code)
+    assert room.title == "T" * MAX_TITLE
+    assert room.method == "rank"
+    assert room.factor_ids == FACTOR_IDS[:2]
+
+
+def test_create_room_lists_every_problem_at_once(store):
+    with pytest.raises(InputError) as caught:
+        store.create_room("   ", FACTORS[:1], "dots")
+    assert problem_places(caught) == ["title", "factors", "method"]
+    assert "dots" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("title", "factors", "method", "places"),
+    [
+        ("", FACTORS, "sliders", ["title"]),
+        (" \t\n ", FACTORS, "sliders", ["title"]),
+        ("T" * (MAX_TITLE + 1), FACTORS, "sliders", ["title"]),
+        ("Room", [], "sliders", ["factors"]),
+        ("Room", FACTORS[:1], "rank", ["factors"]),
+        ("Room", FACTORS, "ahp", ["method"]),
+        ("Room", FACTORS, "Sliders", ["method"]),
+        ("T" * (MAX_TITLE + 1), [], "", ["title", "factors", "method"]),
+    ],
+)
+def test_create_room_refuses_bad_input(store, title, factors, method, places):
+    with pytest.raises(InputError) as caught:
+        store.create_room(title, factors, method)
+    assert problem_places(caught) == places
+    with store.engine.connect() as db:
+        assert db.execute(sa.select(sa.func.count()).select_from(room_store.rooms)).scalar() == 0
+
+
+# --- codes, keys and tokens ---------------------------------------------------------------------
+
+
+def test_codes_and_keys_are_random(store):
+    made = [store.create_room(f"Room {i}", FACTORS, "sliders") for i in range(100)]
+    codes = [code for code, _ in made]
+    keys = [key for _, key in made]
+    assert len(set(codes)) == 100
+    assert len(set(keys)) == 100
+    assert all(len(c) == CODE_LENGTH and set(c) <= set(CODE_ALPHABET) for c in codes)
+    # Random, not sequential: the codes do not share a common prefix.
+    assert len({c[:2] for c in codes}) > 20
+
+
+def test_participant_tokens_are_random_and_long(store, room):
+    code, _ = room
+    tokens = [store.join(code, "Same name") for _ in range(100)]
+    assert len(set(tokens)) == 100
+    assert all(len(t) >= 20 for t in tokens)
+    assert store.counts(code) == (100, 0)
+
+
+def test_the_key_is_stored_only_as_its_sha256(store, room):
+    code, key = room
+    with store.engine.connect() as db:
+        row = db.execute(sa.select(room_store.rooms).where(room_store.rooms.c.code == code)).one()
+    assert row.key_hash != key
+    assert row.key_hash == hashlib.sha256(key.encode()).hexdigest()
+    assert all(key not in str(value) for value in row)
+
+
+def test_check_key(store, room):
+    code, key = room
+    other_code, other_key = store.create_room("Another room", FACTORS, "sliders")
+    assert store.check_key(code, key) is True
+    assert store.check_key(messy(code), key) is True
+    assert store.check_key(code, key + "x") is False
+    assert store.check_key(code, key.upper() if key != key.upper() else key.lower()) is False
+    assert store.check_key(code, "") is False
+    assert store.check_key(code, None) is False
+    assert store.check_key(code, other_key) is False
+    assert store.check_key(other_code, other_key) is True
+    assert store.check_key("ZZZZZZZZ", key) is False
+
+
+def test_codes_are_matched_ignoring_case_and_spaces(store, room):
+    code, key = room
+    typed = messy(code)
+    assert typed != code
+    assert store.room(typed).code == code
+    token = store.join(typed, "Ada")
+    assert store.participant_name(typed, token) == "Ada"
+    assert store.submit(typed, token, VOTE) == 1
+    assert store.own_vote(typed, token).values == VOTE
+    assert store.counts(typed) == (1, 1)
+    store.reveal(typed, key)
+    assert [v.participant for v in store.votes(typed)] == ["Ada"]
+    assert store.round_numbers(typed) == [1]
+
+
+# --- joining ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\t\n", None])
+def test_a_blank_name_joins_as_anonymous(store, room, name):
+    code, _ = room
+    token = store.join(code, name)
+    assert store.participant_name(code, token) == "Anonymous"
+
+
+def test_names_are_collapsed_and_truncated(store, room):
+    code, key = room
+    spaced = store.join(code, "  Ada \t  Lovelace\n ")
+    long_name = "N" * (MAX_NAME + 25)
+    long = store.join(code, long_name)
+    assert store.participant_name(code, spaced) == "Ada Lovelace"
+    assert store.participant_name(code, long) == "N" * MAX_NAME
+    store.submit(code, long, VOTE)
+    assert [v.participant for v in store.votes(code, key)] == ["N" * MAX_NAME]
+
+
+def test_participant_name_is_none_for_a_stranger(store, room):
+    code, _ = room
+    store.join(code, "Ada")
+    assert store.participant_name(code, "not-a-token") is None
+    assert store.participant_name(code, "") is None
+
+
+def test_a_closed_room_refuses_joining(store, room):
+    code, key = room
+    store.join(code, "Early bird")
+    store.close(code, key)
+    with pytest.raises(RoomError, match="closed"):
+        store.join(code, "Latecomer")
+    assert store.counts(code) == (1, 0)
+
+
+@pytest.mark.parametrize("call", ["join", "room", "counts", "votes", "submit", "round_numbers"])
+def test_an_unknown_code_says_there_is_no_such_room(store, room, call):
+    code, _ = room
+    unknown = "ZZZZZZZZ" if code != "ZZZZZZZZ" else "YYYYYYYY"
+    actions = {
+        "join": lambda: store.join(unknown.lower(), "Ada"),
+        "room": lambda: store.room(unknown),
+        "counts": lambda: store.counts(unknown),
+        "votes": lambda: store.votes(unknown),
+        "submit": lambda: store.submit(unknown, "token", VOTE),
+        "round_numbers": lambda: store.round_numbers(unknown),
+    }
+    with pytest.raises(RoomError) as caught:
+        actions[call]()
+    assert f"no room with the code '{unknown}'" in str(caught.value)
+    assert store.counts(code) == (0, 0)
+
+
+def test_participant_name_for_an_unknown_room_is_none(store, room):
+    """Not a database error: the Join page asks with whatever code and token the link carries."""
+    code, _ = room
+    token = store.join(code, "Ada")
+    unknown = "ZZZZZZZZ" if code != "ZZZZZZZZ" else "YYYYYYYY"
+    assert store.participant_name(unknown, token) is None
+    assert store.participant_name(unknown, "") is None
+    assert store.participant_name(messy(code), token) == "Ada"
+
+
+# --- voting -------------------------------------------------------------------------------------
+
+
+def test_a_revision_replaces_the_participants_vote(store, room):
+    code, key = room
+    token = store.join(code, "Ada")
+    assert store.own_vote(code, token) is None
+    assert store.submit(code, token, VOTE, "first thoughts") == 1
+    assert store.counts(code) == (1, 1)
+    assert store.submit(code, token, OTHER_VOTE, "  second thoughts  ") == 2
+    assert store.submit(code, token, {"speed": 2.5, "reach": 10, "depth": 0}) == 3
+    assert store.counts(code) == (1, 1)
+    own = store.own_vote(code, token)
+    assert own.participant == "Ada"
+    assert own.values == {"speed": 2.5, "reach": 10, "depth": 0}
+    assert own.comment == ""
+    assert own.revision == 3
+    assert store.votes(code, key) == [own]
+
+
+def test_own_vote_keeps_the_latest_comment_stripped(store, room):
+    code, _ = room
+    token = store.join(code, "Ada")
+    store.submit(code, token, VOTE, "first")
+    store.submit(code, token, OTHER_VOTE, "  Ops empathy matters most here.  ")
+    own = store.own_vote(code, token)
+    assert (own.values, own.comment, own.revision) == (OTHER_VOTE, "Ops empathy matters most here.", 2)
+
+
+def test_votes_of_different_participants_are_kept_apart(store, room):
+    code, key = room
+    ada, bob = store.join(code, "Ada"), store.join(code, "Bob")
+    store.submit(code, ada, VOTE, "A")
+    store.submit(code, bob, OTHER_VOTE, "B")
+    store.submit(code, ada, OTHER_VOTE, "A2")
+    assert store.counts(code) == (2, 2)
+    votes = {v.participant: (v.values, v.comment, v.revision) for v in store.votes(code, key)}
+    assert votes == {"Ada": (OTHER_VOTE, "A2", 2), "Bob": (OTHER_VOTE, "B", 1)}
+    assert store.own_vote(code, bob).values == OTHER_VOTE
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param({"speed": 5, "reach": 5}, id="missing-factor"),
+        pytest.param({"speed": 5, "reach": 5, "depth": 5, "other": 5}, id="extra-factor"),
+        pytest.param({"speed": 5, "reach": 5, "other": 5}, id="wrong-factor"),
+        pytest.param({}, id="empty"),
+        pytest.param({"speed": -1, "reach": 5, "depth": 5}, id="negative"),
+        pytest.param({"speed": 10.5, "reach": 5, "depth": 5}, id="above-10"),
+        pytest.param({"speed": 11, "reach": 5, "depth": 5}, id="11"),
+        pytest.param({"speed": True, "reach": 5, "depth": 5}, id="bool"),
+        pytest.param({"speed": False, "reach": 5, "depth": 5}, id="false"),
+        pytest.param({"speed": math.nan, "reach": 5, "depth": 5}, id="nan"),
+        pytest.param({"speed": math.inf, "reach": 5, "depth": 5}, id="inf"),
+        pytest.param({"speed": -math.inf, "reach": 5, "depth": 5}, id="-inf"),
+        pytest.param({"speed": "5", "reach": 5, "depth": 5}, id="string"),
+        pytest.param({"speed": None, "reach": 5, "depth": 5}, id="none"),
+        pytest.param({"speed": 0, "reach": 0, "depth": 0}, id="all-zero"),
+        pytest.param({"speed": 0.0, "reach": 0, "depth": -0.0}, id="all-zero-floats"),
+    ],
+)
+def test_slider_votes_are_checked_and_a_bad_one_keeps_the_earlier_vote(store, room, values):
+    code, _ = room
+    token = store.join(code, "Ada")
+    store.submit(code, token, VOTE, "kept")
+    with pytest.raises(InputError) as caught:
+        store.submit(code, token, values, "lost")
+    assert set(problem_places(caught)) == {"vote"}
+    own = store.own_vote(code, token)
+    assert (own.values, own.comment, own.revision) == (VOTE, "kept", 1)
+
+
+def test_a_bad_first_vote_is_not_stored(store, room):
+    code, _ = room
+    token = store.join(code, "Ada")
+    with pytest.raises(InputError):
+        store.submit(code, token, {"speed": 0, "reach": 0, "depth": 0})
+    assert store.own_vote(code, token) is None
+    assert store.counts(code) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"speed": 0, "reach": 0, "depth": 0.5},
+        {"speed": 10, "reach": 10, "depth": 10},
+        {"speed": 0, "reach": 10, "depth": 0},
+        {"speed": 3.25, "reach": 7.5, "depth": 1e-9},
+    ],
+)
+def test_slider_votes_at_the_edges_are_accepted(store, room, values):
+    code, _ = room
+    token = store.join(code, "Ada")
+    assert store.submit(code, token, values) == 1
+    assert store.own_vote(code, token).values == values
+
+
+def test_every_problem_of_a_vote_is_listed(store, room):
+    code, _ = room
+    token = store.join(code, "Ada")
+    with pytest.raises(InputError) as caught:
+        store.submit(code, token, {"speed": 11, "reach": math.nan, "other": 1})
+    text = str(caught.value)
+    assert len(caught.value.problems) == 3
+    assert "exactly the room's factors" in text and "11" in text and "nan" in text
+
+
+@pytest.mark.parametrize(
+    ("values", "accepted"),
+    [
+        ({"speed": 1, "reach": 2, "depth": 3}, True),
+        ({"speed": 3, "reach": 1, "depth": 2}, True),
+        ({"speed": 1, "reach": 1, "depth": 3}, True),  # ties are allowed
+        ({"speed": 0, "reach": 1, "depth": 2}, False),
+        ({"speed": 1, "reach": 2, "depth": 4}, False),  # n = 3
+        ({"speed": 1, "reach": 2, "depth": 10}, False),  # fine for sliders, not for ranks
+        ({"speed": 1, "reach": 2, "depth": True}, False),
+        ({"speed": 1, "reach": 2, "depth": math.nan}, False),
+        ({"speed": 1, "reach": 2}, False),
+    ],
+)
+def test_rank_votes_are_ranks_from_1_to_n(store, values, accepted):
+    code, _ = store.create_room("Rank the factors", FACTORS, "rank")
+    token = store.join(code, "Ada")
+    if accepted:
+        assert store.submit(code, token, values) == 1
+        assert store.own_vote(code, token).values == values
+    else:
+        with pytest.raises(InputError):
+            store.submit(code, token, values)
+        assert store.own_vote(code, token) is None
+
+
+def test_comments_are_limited(store, room):
+    code, _ = room
+    token = store.join(code, "Ada")
+    assert store.submit(code, token, VOTE, "c" * MAX_COMMENT) == 1
+    assert store.own_vote(code, token).comment == "c" * MAX_COMMENT
+    with pytest.raises(InputError) as caught:
+        store.submit(code, token, OTHER_VOTE, "c" * (MAX_COMMENT + 1))
+    assert problem_places(caught) == ["comment"]
+    own = store.own_vote(code, token)
+    assert (own.values, own.revision) == (VOTE, 1)
+
+
+def test_an_unknown_token_cannot_vote(store, room):
+    code, _ = room
+    other_code, _ = store.create_room("Another room", FACTORS, "sliders")
+    stranger = store.join(other_code, "Stranger")  # a real token, but of another room
+    store.join(code, "Ada")
+    for token in ["not-a-token", "", None, stranger]:
+        with pytest.raises(RoomError, match="does not belong to a participant"):
+            store.submit(code, token, VOTE)
+    assert store.counts(code) == (1, 0)
+    assert store.own_vote(code, stranger) is None
+
+
+def test_a_locked_round_refuses_votes_and_keeps_the_earlier_one(store, room):
+    code, key = room
+    token = store.join(code, "Ada")
+    late = store.join(code, "Bob")
+    store.submit(code, token, VOTE, "before the lock")
+    store.lock(code, key)
+    assert store.room(code).locked is True
+    with pytest.raises(RoomError, match="locked"):
+        store.submit(code, token, OTHER_VOTE, "after the lock")
+    with pytest.raises(RoomError, match="locked"):
+        store.submit(code, late, OTHER_VOTE)
+    own = store.own_vote(code, token)
+    assert (own.values, own.comment, own.revision) == (VOTE, "before the lock", 1)
+    assert store.counts(code) == (2, 1)
+    store.unlock(code, key)
+    assert store.room(code).locked is False
+    assert store.submit(code, token, OTHER_VOTE) == 2
+
+
+def test_a_closed_room_refuses_votes_and_keeps_the_earlier_one(store, room):
+    code, key = room
+    token = store.join(code, "Ada")
+    store.submit(code, token, VOTE, "before closing")
+    store.close(code, key)
+    assert store.room(code).closed is True
+    with pytest.raises(RoomError):
+        store.submit(code, token, OTHER_VOTE)
+    own = store.own_vote(code, token)
+    assert (own.values, own.comment, own.revision) == (VOTE, "before closing", 1)
+    assert store.votes(code, key) == [own]
+
+
+# --- hidden until revealed ----------------------------------------------------------------------
+
+
+def test_votes_are_hidden_until_revealed(store, room):
+    code, key = room
+    store.submit(code, store.join(code, "Ada"), VOTE, "mine")
+    store.submit(code, store.join(code, "Bob"), OTHER_VOTE)
+    for wrong in [None, "", "not-the-key"]:
+        with pytest.raises(RoomError, match="hidden"):
+            store.votes(code, wrong)
+        with pytest.raises(RoomError, match="hidden"):
+            store.votes(code, wrong, number=1)
+    seen = store.votes(code, key)
+    assert [(v.participant, v.values, v.comment, v.revision) for v in seen] == [
+        ("Ada", VOTE, "mine", 1),
+        ("Bob", OTHER_VOTE, "", 1),
+    ]
+    assert store.room(code).revealed is False
+    store.reveal(code, key)
+    assert store.room(code).revealed is True
+    assert store.votes(code) == seen
+    assert store.votes(code, "not-the-key") == seen
+    assert store.votes(code, number=1) == seen
+
+
+def test_facilitator_actions_with_the_key(store, room):
+    code, key = room
+    store.lock(code, key)
+    assert store.room(code).locked is True
+    store.unlock(code, key)
+    assert store.room(code).locked is False
+    store.reveal(code, key)
+    assert store.room(code).revealed is True
+    store.close(code, key)
+    assert store.room(code).closed is True
+
+
+@pytest.mark.parametrize("action", ["reveal", "lock", "unlock", "new_round", "close"])
+@pytest.mark.parametrize("wrong", ["not-the-key", "", None, "another-room's-key"])
+def test_a_wrong_key_cannot_act(store, room, action, wrong):
+    code, key = room
+    _, other_key = store.create_room("Another room", FACTORS, "sliders")
+    wrong = other_key if wrong == "another-room's-key" else wrong
+    store.submit(code, store.join(code, "Ada"), VOTE)
+    if action == "unlock":
+        store.lock(code, key)
+    before = state(store, code)
+    with pytest.raises(RoomError, match="facilitator key does not match"):
+        getattr(store, action)(code, wrong)
+    assert state(store, code) == before
+    with pytest.raises(RoomError, match="hidden"):
+        store.votes(code)
+
+
+# --- rounds -------------------------------------------------------------------------------------
+
+
+def test_new_round_keeps_earlier_rounds(store, room):
+    code, key = room
+    ada, bob = store.join(code, "Ada"), store.join(code, "Bob")
+    store.submit(code, ada, VOTE, "round one")
+    store.submit(code, bob, OTHER_VOTE)
+    store.submit(code, bob, VOTE)
+    store.reveal(code, key)
+    store.lock(code, key)
+    first = store.votes(code)
+
+    assert store.new_round(code, key) == 2
+    room_now = store.room(code)
+    assert (room_now.round, room_now.revealed, room_now.locked, room_now.closed) == (2, False, False, False)
+    assert store.round_numbers(code) == [1, 2]
+    assert store.counts(code) == (2, 0)
+    assert store.own_vote(code, ada) is None
+    assert store.votes(code, key, number=1) == first
+    assert store.votes(code, number=1) == first  # round 1 was revealed
+    assert store.votes(code, key) == []
+    with pytest.raises(RoomError, match="hidden"):
+        store.votes(code)  # the new round is hidden
+
+    assert store.submit(code, ada, OTHER_VOTE, "round two") == 1  # a fresh vote, not revision 2
+    assert store.counts(code) == (2, 1)
+    assert store.votes(code, key, number=1) == first
+    assert [(v.participant, v.values, v.revision) for v in store.votes(code, key)] == [("Ada", OTHER_VOTE, 1)]
+
+    assert store.new_round(code, key) == 3
+    assert store.round_numbers(code) == [1, 2, 3]
+    assert [v.values for v in store.votes(code, key, number=2)] == [OTHER_VOTE]
+
+
+def test_an_earlier_hidden_round_stays_hidden(store, room):
+    code, key = room
+    store.submit(code, store.join(code, "Ada"), VOTE)
+    store.new_round(code, key)
+    store.reveal(code, key)  # reveals round 2 only
+    assert store.votes(code) == []
+    with pytest.raises(RoomError, match="hidden"):
+        store.votes(code, number=1)
+    assert [v.values for v in store.votes(code, key, number=1)] == [VOTE]
+
+
+def test_an_unknown_round_is_a_room_error(store, room):
+    code, key = room
+    with pytest.raises(RoomError, match="no round 7"):
+        store.votes(code, key, number=7)
+
+
+# --- restart and schema -------------------------------------------------------------------------
+
+
+def test_everything_survives_a_restart(store, room, new_engine):
+    code, key = room
+    rank_code, rank_key = store.create_room("Ranks", FACTORS, "rank")
+    ada = store.join(code, "Ada")
+    store.submit(code, ada, VOTE, "kept across restarts")
+    store.submit(code, ada, OTHER_VOTE, "kept across restarts")
+    store.reveal(code, key)
+    store.new_round(code, key)
+    store.submit(code, ada, VOTE)
+    store.lock(code, key)
+    store.close(rank_code, rank_key)
+    before = state(store, code), state(store, rank_code)
+    store.engine.dispose()
+
+    again = RoomStore(new_engine())
+    assert again.engine is not store.engine
+    assert (state(again, code), state(again, rank_code)) == before
+    assert again.room(code).round == 2 and again.room(code).locked is True
+    assert again.room(rank_code).closed is True and again.room(rank_code).method == "rank"
+    assert again.check_key(code, key) and not again.check_key(code, rank_key)
+    assert again.participant_name(code, ada) == "Ada"
+    assert [(v.values, v.comment, v.revision) for v in again.votes(code, number=1)] == [
+        (OTHER_VOTE, "kept across restarts", 2)
+    ]
+    assert again.own_vote(code, ada).values == VOTE
+    again.unlock(code, key)
+    assert again.submit(code, ada, OTHER_VOTE) == 2
+
+
+def schema_versions(store: RoomStore) -> list[int]:
+    with store.engine.connect() as db:
+        return list(db.execute(sa.select(room_store.schema_version.c.version)).scalars())
+
+
+def test_migrate_twice_is_harmless(store, room, new_engine):
+    code, key = room
+    store.submit(code, store.join(code, "Ada"), VOTE)
+    assert schema_versions(store) == [SCHEMA_VERSION]
+    store.migrate()
+    store.migrate()
+    RoomStore(new_engine())  # another server starting on the same database
+    assert schema_versions(store) == [SCHEMA_VERSION]
+    assert store.counts(code) == (1, 1)
+    assert store.check_key(code, key)
+
+
+def test_a_newer_schema_is_refused(store, room, new_engine):
+    with store.engine.begin() as db:
+        db.execute(room_store.schema_version.update().values(version=SCHEMA_VERSION + 1))
+    with pytest.raises(RoomError, match="newer than this app"):
+        RoomStore(new_engine())
+    with pytest.raises(RoomError, match=f"version {SCHEMA_VERSION + 1}"):
+        store.migrate()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
+    engine = sa.create_engine(f"sqlite:///{tmp_path}/rooms.db")
+    try:
+        RoomStore(engine)
+        with engine.connect() as db:
+            assert db.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert db.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert db.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    finally:
+        engine.dispose()
+
+
+# --- concurrency --------------------------------------------------------------------------------
+
+PEOPLE, REVISIONS, WORKERS = 50, 20, 16
+
+
+def revision_values(person: int, revision: int) -> dict[str, float]:
+    """A different vote for every person and revision (never all zero)."""
+    return {"speed": person % 11, "reach": revision / 2, "depth": person // 11}
+
+
+def test_many_participants_revising_at_once_leave_one_vote_each(store, room):
+    code, key = room
+    tokens = [store.join(code, f"P{person:02d}") for person in range(PEOPLE)]
+    start = threading.Event()
+
+    def vote(person: int) -> list[int]:
+        start.wait()
+        return [
+            store.submit(code, tokens[person], revision_values(person, r), f"P{person:02d} r{r}")
+            for r in range(1, REVISIONS + 1)
+        ]
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = [pool.submit(vote, person) for person in range(PEOPLE)]
+        start.set()  # every worker starts at the same moment
+        returned = [f.result(timeout=120) for f in futures]
+    elapsed = time.perf_counter() - began
+    print(f"\n{store.engine.dialect.name}: {PEOPLE * REVISIONS} submits in {elapsed:.2f} s")
+
+    assert returned == [list(range(1, REVISIONS + 1))] * PEOPLE
+    assert store.counts(code) == (PEOPLE, PEOPLE)
+    votes = store.votes(code, key)
+    assert len(votes) == PEOPLE
+    assert {v.revision for v in votes} == {REVISIONS}
+    by_name = {v.participant: v for v in votes}
+    assert len(by_name) == PEOPLE
+    for person in range(PEOPLE):
+        vote_now = by_name[f"P{person:02d}"]
+        assert vote_now.values == revision_values(person, REVISIONS)
+        assert vote_now.comment == f"P{person:02d} r{REVISIONS}"
+    with store.engine.connect() as db:
+        assert db.execute(sa.select(sa.func.count()).select_from(room_store.votes)).scalar() == PEOPLE
+
+
+def test_one_participant_submitting_from_many_tabs_at_once_keeps_one_vote(store, room):
+    """Double clicks and several open tabs: the revisions are counted, none lost, no duplicate vote."""
+    code, key = room
+    token = store.join(code, "Ada")
+    submits = 40
+    start = threading.Event()
+
+    def vote(attempt: int) -> tuple[int, int]:
+        start.wait()
+        return store.submit(code, token, revision_values(attempt, 1), f"attempt {attempt}"), attempt
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = [pool.submit(vote, attempt) for attempt in range(submits)]
+        start.set()
+        returned = [f.result(timeout=120) for f in futures]
+
+    assert sorted(revision for revision, _ in returned) == list(range(1, submits + 1))
+    last_attempt = next(attempt for revision, attempt in returned if revision == submits)
+    assert store.counts(code) == (1, 1)
+    own = store.own_vote(code, token)
+    assert (own.values, own.comment, own.revision) == (
+        revision_values(last_attempt, 1),
+        f"attempt {last_attempt}",
+        submits,
+    )
+    assert store.votes(code, key) == [own]
+
+
+def test_facilitators_starting_a_new_round_at_the_same_moment(store):
+    outcomes = []
+    for _ in range(8):
+        code, key = store.create_room("Two facilitators", FACTORS, "sliders")
+        start = threading.Event()
+
+        def new_round(code=code, key=key, start=start):
+            start.wait()
+            try:
+                return store.new_round(code, key)
+            except RoomError as error:
+                return error
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            futures = [pool.submit(new_round) for _ in range(4)]
+            start.set()
+            outcomes += [f.exception(timeout=60) or f.result() for f in futures]
+        numbers = store.round_numbers(code)
+        assert numbers == list(range(1, len(numbers) + 1))
+    database_errors = [o for o in outcomes if isinstance(o, sa.exc.SQLAlchemyError)]
+    assert database_errors == [], f"{len(database_errors)} of {len(outcomes)} calls failed: {database_errors[0]!r}"
+
+
+# --- links and configuration --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "link"),
+    [
+        ("http://h:8501/Workshop", "http://h:8501/Join?room=CODE"),
+        ("http://h/app/Workshop?x=1", "http://h/app/Join?room=CODE"),
+        ("http://h:8501/Workshop/", "http://h:8501/Join?room=CODE"),
+        (
+            "https://ops.example.com/tools/placement/Workshop#top",
+            "https://ops.example.com/tools/placement/Join?room=CODE",
+        ),
+        ("http://localhost:8501/Workshop?room=OLD&key=x", "http://localhost:8501/Join?room=CODE"),
+    ],
+)
+def test_join_url_sits_next_to_the_workshop_page(page, link):
+    assert join_url(page, "CODE") == link
+
+
+def test_database_url_prefers_the_explicit_url(tmp_path):
+    folder = tmp_path / "not-created"
+    environ = {
+        "PLACEMENT_DATABASE_URL": "postgresql+psycopg://u:p@db:5432/rooms",
+        "PLACEMENT_DB_PATH": str(folder / "rooms.db"),
+    }
+    assert database_url(environ) == "postgresql+psycopg://u:p@db:5432/rooms"
+    assert not folder.exists()
+
+
+def test_database_url_makes_a_sqlite_file_url_and_its_folder(tmp_path):
+    path = tmp_path / "deep" / "er" / "rooms.db"
+    for environ in [{"PLACEMENT_DB_PATH": str(path)}, {"PLACEMENT_DATABASE_URL": "", "PLACEMENT_DB_PATH": str(path)}]:
+        url = database_url(environ)
+        assert url == f"sqlite:///{path}"
+        assert path.parent.is_dir()
+    engine = sa.create_engine(url)
+    try:
+        store = RoomStore(engine)
+        code, _ = store.create_room("On disk", FACTORS, "sliders")
+        assert store.room(code).title == "On disk"
+    finally:
+        engine.dispose()
+    assert path.is_file()
+
+
+def test_database_url_defaults_to_the_embedded_file(tmp_path, monkeypatch):
+    default = tmp_path / "var" / "rooms.db"
+    monkeypatch.setattr(room_store, "DEFAULT_SQLITE_PATH", default)
+    assert database_url({}) == f"sqlite:///{default}"
+    assert default.parent.is_dir()
+
+
+def test_database_url_reads_the_process_environment_by_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLACEMENT_DATABASE_URL", "postgresql+psycopg://u:p@elsewhere/rooms")
+    assert database_url() == "postgresql+psycopg://u:p@elsewhere/rooms"

@@ -1,0 +1,51 @@
+"""What one page hands to another in the same browser session, through typed helpers only.
+
+Pages never read or write these session keys themselves, so each handoff has one
+definition: who sets it, who reads it, and its type.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from placement.analysis.robustness import Settings
+from placement.analysis.staffing import Estimate
+from placement.data.model import Model
+from placement.settings import DEFAULT_CERTAINTY
+from placement.workshop.group import GroupWeights
+
+# Widget keys owned by the "How sure are we?" page; persisted so every page can read them.
+CERTAINTY_KEY, DOUBT_KEY = "certainty", "doubt_cells"
+
+
+def active_model(baseline: Model) -> Model:
+    """The model every page uses: the team's edited one, or the source baseline."""
+    return st.session_state.get("active_model") or baseline
+
+
+def set_active_model(model: Model) -> None:
+    st.session_state["active_model"] = model
+
+
+def robustness_settings() -> Settings:
+    """The certainty and doubt chosen on "How sure are we?" (defaults until someone changes them)."""
+    state = st.session_state
+    return Settings.at_level(state.get(CERTAINTY_KEY, DEFAULT_CERTAINTY), bool(state.get(DOUBT_KEY, False)))
+
+
+def set_group_weights(group: GroupWeights) -> None:
+    """Set by the workshop board when the facilitator carries the room's weights to the analysis pages."""
+    st.session_state["group_weights"] = group
+
+
+def group_weights() -> GroupWeights | None:
+    return st.session_state.get("group_weights")
+
+
+def set_staffing(estimate: Estimate, pms: int) -> None:
+    """Set by the Staffing planner for the decision record."""
+    st.session_state["staffing"] = (estimate, pms)
+
+
+def staffing() -> tuple[Estimate, int] | None:
+    return st.session_state.get("staffing")
