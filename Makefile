@@ -30,6 +30,8 @@ bench: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/vulture
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache

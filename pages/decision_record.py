@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from placement.analysis.weights import same_weights
 from placement.present import record
+from placement.settings import DEFAULT_TITLE, MAX_RECORD_TITLE
+from ui import handoff
 from ui.common import page_setup
 from ui.weights import current_view, sidebar_weights
 
@@ -12,11 +13,12 @@ weights = sidebar_weights(model)
 
 st.title("Decision record")
 st.caption(
-    "Everything on this record comes from the same calculations as the other pages, with today's weights and model."
+    "Everything on this record comes from the same calculations as the other pages, with today's weights and model, "
+    "and the certainty chosen on 'How sure are we?'."
 )
 
 title = st.text_input(
-    "Title", value="Where should Product Ops report?", max_chars=120, key="record_title", persist_state="session"
+    "Title", value=DEFAULT_TITLE, max_chars=MAX_RECORD_TITLE, key="record_title", persist_state="session"
 )
 decision = st.text_area(
     "The decision",
@@ -27,23 +29,20 @@ decision = st.text_area(
 )
 notes = st.text_area("Notes, owners and open questions", max_chars=4000, key="record_notes", persist_state="session")
 
-room = st.session_state.get("group_source")
-if room and not same_weights(room["weights"], weights):
-    st.caption(
-        f"The weights were changed after room {room['room']}'s vote, so the record does not present them as the group's."
-    )
-    room = None
-estimate, pms = st.session_state.get("staffing_estimate", (None, None))  # set by the Staffing planner
-session = record.Session(
-    title=title.strip() or "Where should Product Ops report?",
+participants, changed = record.room_participants(handoff.group_weights(), weights)
+if changed:
+    st.caption(changed)
+estimate, pms = handoff.staffing() or (None, None)  # set by the Staffing planner
+details = record.Details(
+    title=title.strip() or DEFAULT_TITLE,
     decision=decision.strip(),
     notes=notes.strip(),
     method=current_view(model).method,
-    participants=room["participants"] if room else None,
+    participants=participants,
     staffing=estimate,
-    staffing_pms=int(pms) if pms is not None else None,
+    staffing_pms=pms,
 )
-built = record.build(model, weights, session)
+built = record.build(model, weights, details, handoff.robustness_settings())
 markdown = record.to_markdown(built)
 
 cols = st.columns(3)

@@ -5,6 +5,7 @@ import time
 import streamlit as st
 
 from placement.present import guide
+from placement.settings import PALETTE
 from ui import registry
 from ui.common import catalog, page_setup, plain
 
@@ -15,42 +16,34 @@ st.title("Workshop guide")
 st.caption(f"{len(steps)} steps, {guide.total_minutes(steps)} minutes in all. Each step links to the page it uses.")
 
 state = st.session_state
-state.setdefault("guide_step", 0)
-state.setdefault("guide_started", None)  # when the current step's timer was started (epoch seconds)
-state.setdefault("guide_elapsed", 0.0)  # time used before the last pause
-
-
-def elapsed() -> float:
-    running = time.time() - state.guide_started if state.guide_started else 0.0
-    return state.guide_elapsed + running
+state.setdefault("guide_timer", guide.Timer())
 
 
 def go_to(index: int) -> None:
-    state.guide_step, state.guide_started, state.guide_elapsed = index, None, 0.0
+    state.guide_timer = state.guide_timer.go_to(index)
 
 
 def start_or_pause() -> None:
-    if state.guide_started:
-        state.guide_elapsed, state.guide_started = elapsed(), None
-    else:
-        state.guide_started = time.time()
+    state.guide_timer = state.guide_timer.toggle(time.time())
 
 
-step = steps[state.guide_step]
+timer_state: guide.Timer = state.guide_timer
+step = steps[timer_state.step]
 
 
 @st.fragment(run_every="1s")
 def timer() -> None:
-    text, used, over = guide.countdown(step.minutes, elapsed())
+    text, used, over = guide.countdown(step.minutes, state.guide_timer.elapsed(time.time()))
+    colour = PALETTE["vermillion"] if over else PALETTE["blue"]
     st.markdown(
-        f"<div style='font-size:3.5rem;font-weight:700;color:{'#D55E00' if over else '#0072B2'}'>{text}</div>",
+        f"<div style='font-size:3.5rem;font-weight:700;color:{colour}'>{text}</div>",
         unsafe_allow_html=True,
     )
     st.progress(used, text=f"{step.minutes} minutes for this step" + (" (over time)" if over else ""))
 
 
 with st.container(border=True, key="guide_current"):
-    st.subheader(f"Step {state.guide_step + 1} of {len(steps)}: {plain(step.title)}")
+    st.subheader(f"Step {timer_state.step + 1} of {len(steps)}: {plain(step.title)}")
     left, right = st.columns([2, 1], gap="large")
     with left:
         st.markdown(plain(step.purpose))
@@ -61,15 +54,15 @@ with st.container(border=True, key="guide_current"):
     with right:
         timer()
         buttons = st.columns(3)
-        buttons[0].button("Previous", on_click=go_to, args=(state.guide_step - 1,), disabled=state.guide_step == 0)
-        buttons[1].button("Pause" if state.guide_started else "Start", on_click=start_or_pause, type="primary")
+        buttons[0].button("Previous", on_click=go_to, args=(timer_state.step - 1,), disabled=timer_state.step == 0)
+        buttons[1].button("Pause" if timer_state.running else "Start", on_click=start_or_pause, type="primary")
         buttons[2].button(
-            "Next", on_click=go_to, args=(state.guide_step + 1,), disabled=state.guide_step == len(steps) - 1
+            "Next", on_click=go_to, args=(timer_state.step + 1,), disabled=timer_state.step == len(steps) - 1
         )
 
 st.subheader("The whole session")
 for index, item in enumerate(steps):
-    marker = "▶" if index == state.guide_step else f"{index + 1}."
+    marker = "▶" if index == timer_state.step else f"{index + 1}."
     columns = st.columns([4, 1, 2])
     columns[0].markdown(f"{marker} **{plain(item.title)}**: {plain(item.purpose)}")
     columns[1].markdown(f"{item.minutes} min")

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from placement.analysis.scoring import rank
-from placement.data.problems import InputError
+from placement import settings
 from placement.present import tables
-from placement.workshop.group import summarise
-from placement.workshop.store import MAX_COMMENT, MAX_NAME, RoomError
+from placement.workshop.group import current_vote_note, summarise, vote_form, vote_recorded, voting_notice
+from placement.workshop.store import clean_code
 from ui.common import page_setup, plain
+from ui.guard import reported
 from ui.rooms import room_store
 
 model = page_setup("Join a workshop")
@@ -19,15 +19,12 @@ if not code:
     with st.form("enter_code"):
         typed = st.text_input("Room code (on the shared screen)")
         if st.form_submit_button("Go", type="primary"):
-            st.query_params["room"] = "".join(typed.split()).upper()
+            st.query_params["room"] = clean_code(typed)
             st.rerun()
     st.stop()
 
-try:
+with reported("The room cannot be opened.", stop=True):
     room = store.room(code)
-except RoomError as error:
-    st.error(str(error))
-    st.stop()
 
 st.header(plain(room.title))
 tokens = st.session_state.setdefault("room_tokens", {})
@@ -41,9 +38,12 @@ if name is None:
     if token:
         st.warning("This link does not belong to a participant of the room; join again below.")
     with st.form("join"):
-        display = st.text_input("Your name (optional; leave blank to stay anonymous)", max_chars=MAX_NAME)
+        display = st.text_input(
+            "Your name (optional; leave blank to stay anonymous)", max_chars=settings.MAX_PARTICIPANT_NAME
+        )
         if st.form_submit_button("Join", type="primary"):
-            token = store.join(room.code, display)
+            with reported("You could not join.", stop=True):
+                token = store.join(room.code, display)
             tokens[room.code] = token
             st.query_params["p"] = token  # the link now brings this person back, on any reload
             st.rerun()
@@ -52,74 +52,51 @@ if name is None:
 tokens[room.code] = token
 st.caption(f"You are in as {plain(name)}. Keep this page's link to come back to your vote.")
 own = store.own_vote(room.code, token)
+notice = voting_notice(room, own)
 
-if room.closed:
-    st.info("This room is closed; thank you for taking part.")
-elif room.locked:
-    st.warning("Voting is locked. " + ("Your vote stands." if own else "No vote was recorded for you in this round."))
+if notice:
+    kind, message = notice
+    getattr(st, kind)(message)
 else:
+    form = vote_form(room, own)
     prefix = f"vote_{room.code}_{room.round}_"  # widgets keep their identity across reruns
     with st.form(f"vote_{room.round}"):
-        st.markdown(
-            f"**Round {room.round}.** "
-            + (
-                "Weigh each factor from 0 (irrelevant) to 10 (crucial)."
-                if room.method == "sliders"
-                else "Rank the factors: 1 = most important; equal ranks are allowed."
-            )
-        )
+        st.markdown(form.instructions)
         values = {}
-        for factor in room.factors:
-            previous = own.values.get(factor["id"]) if own else None
-            key = f"{prefix}{factor['id']}"
-            if room.method == "sliders":
-                default = int(previous if previous is not None else 5)
-                values[factor["id"]] = st.slider(factor["name"], 0, 10, default, help=factor["definition"], key=key)
+        for field in form.fields:
+            key, hint = f"{prefix}{field.factor_id}", field.definition
+            if form.method == "sliders":
+                low, high = form.choices[0], form.choices[-1]
+                values[field.factor_id] = st.slider(field.name, low, high, field.default, help=hint, key=key)
             else:
-                options = list(range(1, len(room.factors) + 1))
-                index = int(previous or 1) - 1
-                values[factor["id"]] = st.selectbox(
-                    factor["name"], options, index=index, help=factor["definition"], key=key
-                )
+                index = form.choices.index(field.default)
+                values[field.factor_id] = st.selectbox(field.name, form.choices, index=index, help=hint, key=key)
         comment = st.text_input(
-            "One-line comment (optional)",
-            value=own.comment if own else "",
-            max_chars=MAX_COMMENT,
-            key=f"{prefix}comment",
+            "One-line comment (optional)", value=form.comment, max_chars=settings.MAX_COMMENT, key=f"{prefix}comment"
         )
         # A stable key: the label changes after the first vote, the button's identity must not.
-        label = "Update my vote" if own else "Submit my vote"
-        submitted = st.form_submit_button(label, type="primary", key=f"{prefix}submit")
+        submitted = st.form_submit_button(form.submit_label, type="primary", key=f"{prefix}submit")
     if submitted:
-        try:
-            revision = store.submit(room.code, token, values, comment)
-        except (InputError, RoomError) as error:
-            st.error(str(error))
-        else:
-            st.session_state.vote_message = (
-                f"Your vote is in (revision {revision}). You can change it until voting is locked."
-            )
+        with reported("Your vote was not recorded."):
+            st.session_state.vote_message = vote_recorded(store.submit(room.code, token, values, comment))
             st.rerun()
     if "vote_message" in st.session_state:
         st.success(st.session_state.pop("vote_message"), icon=":material/check_circle:")
-    elif own:
-        st.caption(f"Your current vote is revision {own.revision}; the room sees it only after the reveal.")
+    elif note := current_vote_note(own):
+        st.caption(note)
 
 if room.revealed:
     votes = store.votes(room.code, number=room.round)
     if votes:
         summary = summarise(room, votes, model)
         st.subheader("The room's results")
-        st.markdown(f"Consensus: **{plain(summary.consensus)}** ({len(votes)} votes).")
+        st.markdown(f"Consensus: **{plain(summary.consensus)}** ({summary.participants} votes).")
         st.dataframe(
             summary.group,
             hide_index=True,
             column_config={"group weight": st.column_config.NumberColumn(format="percent")},
         )
-        scoring_model = model.only(factor_ids=room.factor_ids)
-        st.dataframe(
-            tables.ranking_table(scoring_model, rank(scoring_model, summary.weights))[["rank", "placement", "score"]],
-            hide_index=True,
-        )
+        ranking = tables.ranking_table(summary.model, summary.ranking)
+        st.dataframe(ranking[["rank", "placement", "score"]], hide_index=True)
 else:
     st.info("Results appear here after the facilitator reveals them.", icon=":material/visibility_off:")

@@ -2,17 +2,15 @@
 
 import streamlit as st
 
-from placement.analysis.explain import explain
-from placement.analysis.scoring import rank
 from placement.analysis.weights import normalise
-from placement.data.problems import InputError
-from placement.present import charts, tables
 from placement.present.urlstate import View, sliders_from_weights
-from placement.workshop.group import summarise
+from placement.settings import DEFAULT_TITLE, MAX_ROOM_TITLE, WEIGHT_METHODS
+from placement.workshop.group import GroupWeights, board_metrics, facilitator_controls, room_factors, summarise
 from placement.workshop.store import RoomError
-from ui.common import page_setup, plain, show_chart
-from ui.guard import show_problems
-from ui.rooms import join_link, qr_png, room_store
+from ui import handoff, registry
+from ui.common import page_setup, plain
+from ui.guard import problems_of, reported, show_problems
+from ui.rooms import room_store, show_join_code, show_round
 from ui.weights import request_view
 
 REFRESH = "3s"
@@ -25,48 +23,30 @@ if "facilitated" not in st.session_state:
     left, right = st.columns(2, gap="large")
     with left, st.form("create_room"):
         st.subheader("Create a room")
-        title = st.text_input("Title", max_chars=80, placeholder="Where should Product Ops report?")
-        chosen = st.multiselect(
-            "Factors the room weighs",
-            model.factor_ids,
-            default=model.factor_ids,
-            format_func=lambda f: model.factor(f).name,
-        )
+        title = st.text_input("Title", max_chars=MAX_ROOM_TITLE, placeholder=DEFAULT_TITLE)
+        names = {f.id: f.name for f in model.factors}
+        chosen = st.multiselect("Factors the room weighs", list(names), default=list(names), format_func=names.get)
         method = st.radio(
-            "How participants weigh",
-            ["sliders", "rank"],
-            format_func={"sliders": "Sliders (0-10)", "rank": "Rank the factors"}.get,
-            horizontal=True,
+            "How participants weigh", list(WEIGHT_METHODS), format_func=WEIGHT_METHODS.get, horizontal=True
         )
         if st.form_submit_button("Create the room", type="primary"):
-            factors = [
-                {"id": f, "name": model.factor(f).name, "definition": model.factor(f).definition} for f in chosen
-            ]
-            try:
-                code, key = store.create_room(title, factors, method)
-            except InputError as error:
-                show_problems("The room was not created.", error.problems)
-            else:
-                st.session_state.facilitated = (code, key)
-                st.session_state.new_key = key
+            with reported("The room was not created."):
+                st.session_state.facilitated = store.create_room(title, room_factors(model, chosen), method)
+                st.session_state.new_key = st.session_state.facilitated[1]
                 st.rerun()
     with right, st.form("reopen_room"):
         st.subheader("Open a room you run")
         code = st.text_input("Room code")
         key = st.text_input("Facilitator key", type="password")
         if st.form_submit_button("Open"):
-            if store.check_key(code, key):
-                st.session_state.facilitated = ("".join(code.split()).upper(), key)
+            with reported("The room was not opened."):
+                st.session_state.facilitated = (store.facilitated_code(code, key), key)
                 st.rerun()
-            st.error("That code and key do not match a room. Check both; the key was shown when the room was created.")
     st.stop()
 
 code, key = st.session_state.facilitated
-try:
+with reported("The room cannot be shown.", stop=True):
     room = store.room(code)
-except RoomError as error:
-    st.error(str(error))
-    st.stop()
 if "new_key" in st.session_state:
     st.container(key="facilitator_key").warning(
         f"Facilitator key: **{plain(st.session_state.pop('new_key'))}**. It is shown once: note it to control this room "
@@ -74,40 +54,25 @@ if "new_key" in st.session_state:
         icon=":material/key:",
     )
 
-link = join_link(room.code)
-head, qr = st.columns([3, 1])
-with head:
-    st.header(plain(room.title))
-    st.markdown(f"Join at **{link.split('?')[0]}** with the code")  # built by join_url: host and a fixed path
-    st.markdown(
-        f"<div style='font-size:4rem;font-weight:700;letter-spacing:0.2em'>{room.code}</div>", unsafe_allow_html=True
-    )
-    st.caption(link)
-qr.image(qr_png(link), caption="Scan to join", width="stretch")
+show_join_code(room)
 
 
-def act(action, *args) -> None:
+def act(action: str) -> None:
     try:
-        action(room.code, key, *args)
+        getattr(store, action)(room.code, key)
     except RoomError as error:
-        st.session_state.room_error = str(error)
+        st.session_state.room_problems = problems_of(error)  # shown below, in the page, on this rerun
 
 
-controls = st.container(key="facilitator_controls").columns(5)  # hidden in presentation mode
-controls[0].button(
-    "Reveal votes", on_click=act, args=(store.reveal,), disabled=room.revealed or room.closed, type="primary"
-)
-if room.locked:
-    controls[1].button("Unlock voting", on_click=act, args=(store.unlock,), disabled=room.closed)
-else:
-    controls[1].button("Lock voting", on_click=act, args=(store.lock,), disabled=room.closed)
-controls[2].button("Start a new round", on_click=act, args=(store.new_round,), disabled=room.closed)
-controls[3].button("Close the room", on_click=act, args=(store.close,), disabled=room.closed)
-if controls[4].button("Leave (forget this room here)"):
+columns = st.container(key="facilitator_controls").columns(5)  # hidden in presentation mode
+for column, control in zip(columns, facilitator_controls(room), strict=False):
+    kind = "primary" if control.primary else "secondary"
+    column.button(control.label, on_click=act, args=(control.action,), disabled=not control.enabled, type=kind)
+if columns[4].button("Leave (forget this room here)"):
     del st.session_state.facilitated
     st.rerun()
-if "room_error" in st.session_state:
-    st.error(st.session_state.pop("room_error"))
+if "room_problems" in st.session_state:
+    show_problems("That did not work.", st.session_state.pop("room_problems"))
 
 
 @st.fragment(run_every=REFRESH)
@@ -115,12 +80,8 @@ def board() -> None:
     """Counts refresh by themselves; results appear once revealed."""
     current = store.room(room.code)
     joined, submitted = store.counts(room.code)
-    status = "closed" if current.closed else "locked" if current.locked else "open"
-    a, b, c, d = st.columns(4)
-    a.metric("Joined", joined)
-    b.metric("Votes in", submitted)
-    c.metric("Round", current.round)
-    d.metric("Voting", status)
+    for column, (label, value) in zip(st.columns(4), board_metrics(current, joined, submitted), strict=True):
+        column.metric(label, value)
     if not current.revealed:
         st.info("Votes stay hidden, even from you, until you reveal them.", icon=":material/visibility_off:")
         return
@@ -133,42 +94,13 @@ def show_results(current, number: int) -> None:
         st.info("No votes in this round.")
         return
     summary = summarise(current, votes, model)
-    st.subheader(f"Consensus: {summary.consensus}")
-    st.caption(
-        f"Kendall's W = {summary.kendall_w:.2f} over {len(votes)} participants' factor rankings (0 = no agreement, 1 = identical)."
-        if summary.kendall_w is not None
-        else "Kendall's W needs at least two votes."
-    )
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.markdown("**The group's weights and the spread across the room**")
-        show_chart(charts.spread_chart(summary.individual), "Each factor's weights across participants")
-        st.dataframe(summary.spread, hide_index=True, width="stretch")
-    with right:
-        scoring_model = model.only(factor_ids=current.factor_ids)
-        results = rank(scoring_model, summary.weights)
-        st.markdown("**Ranking under the group's weights**")
-        ranking = tables.ranking_table(scoring_model, results)
-        show_chart(charts.ranking_chart(scoring_model, ranking), "Ranking under the group's weights")
-        st.markdown("\n".join(f"- {plain(s)}" for s in explain(scoring_model, results).sentences(scoring_model)))
-        st.markdown("**Whose weights make which placement win**")
-        st.dataframe(summary.winners, hide_index=True, width="stretch")
-    divisive = ", ".join(summary.spread["factor"].head(3))
-    st.markdown(f"**Factors that divide the room most:** {plain(divisive)}")
-    if summary.comments:
-        st.markdown("**Comments**")
-        for name, comment in summary.comments:
-            st.text(f"{name}: {comment}")
+    show_round(summary)
     if st.button("Use the group's weights in Explore and sensitivity", key=f"use_group_{number}"):
-        sliders = sliders_from_weights(summary.weights, model.factor_ids)
+        sliders = sliders_from_weights(summary.weights, model.factor_ids)  # Explore shows these slider positions
         request_view(View("sliders", sliders, {}))
-        st.session_state.group_source = {
-            "room": current.code,
-            "round": number,
-            "participants": len(votes),
-            "weights": normalise(sliders, model.factor_ids),
-        }
-        st.switch_page("app.py")
+        weights = normalise(sliders, model.factor_ids)
+        handoff.set_group_weights(GroupWeights(current.code, number, summary.participants, weights))
+        st.switch_page(registry.page("explore").file)
 
 
 board()
@@ -176,5 +108,4 @@ board()
 earlier = [n for n in store.round_numbers(room.code) if n < room.round]
 if earlier:
     with st.expander("Earlier rounds"):
-        number = st.selectbox("Round", earlier, index=len(earlier) - 1)
-        show_results(room, number)
+        show_results(room, st.selectbox("Round", earlier, index=len(earlier) - 1))

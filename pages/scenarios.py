@@ -3,12 +3,13 @@
 import streamlit as st
 
 from placement.present import charts, scenarios
+from placement.present.scenarios import MAX_COMPARED
 from placement.present.urlstate import View
+from placement.settings import MAX_SCENARIO_NAME
 from ui.common import page_setup, plain, show_chart
+from ui.guard import reported
 from ui.handoff import set_active_model
 from ui.weights import current_view, request_view, sidebar_weights
-
-MAX_COMPARED = 3
 
 model = page_setup("Scenarios")
 weights = sidebar_weights(model)
@@ -20,16 +21,13 @@ st.caption(
 saved: dict[str, scenarios.Scenario] = st.session_state.setdefault("scenarios", {})
 
 with st.form("save_scenario", clear_on_submit=True):
-    name = st.text_input("Name this scenario", max_chars=scenarios.MAX_NAME, placeholder="e.g. Ops-heavy view")
+    name = st.text_input("Name this scenario", max_chars=MAX_SCENARIO_NAME, placeholder="e.g. Ops-heavy view")
     if st.form_submit_button("Save the current weights and edits"):
-        clean = name.strip()
-        if not clean:
-            st.error("Give the scenario a name first.")
-        else:
-            replaced = clean in saved
-            saved[clean] = scenarios.Scenario(clean, model, weights, current_view(model).sliders)
-            st.session_state.compare = list(saved)[-MAX_COMPARED:]  # show the new one at once
-            st.success(f"{'Replaced' if replaced else 'Saved'} '{plain(clean)}'.")
+        with reported("The scenario was not saved."):
+            saved, replaced = scenarios.save(saved, name, model, weights, current_view(model).sliders)
+            st.session_state.scenarios = saved
+            st.session_state.compare = scenarios.latest(saved)  # show the new one at once
+            st.success(f"{'Replaced' if replaced else 'Saved'} '{plain(name.strip())}'.")
 
 if not saved:
     st.info("No scenarios yet: set weights (and edits), then save them above.")
@@ -38,7 +36,7 @@ if not saved:
 chosen = st.multiselect(
     f"Compare (up to {MAX_COMPARED})",
     list(saved),
-    default=list(saved)[-MAX_COMPARED:],
+    default=scenarios.latest(saved),
     max_selections=MAX_COMPARED,
     key="compare",
 )
@@ -72,5 +70,5 @@ if right.button("Load it (weights and edits)"):
     request_view(View("sliders", saved[pick].sliders, {}))
     st.rerun()
 if right.button("Delete it"):
-    del saved[pick]
+    st.session_state.scenarios = {n: s for n, s in saved.items() if n != pick}
     st.rerun()

@@ -5,10 +5,10 @@ import streamlit as st
 from placement.analysis import staffing
 from placement.analysis.evidence import context_items
 from placement.analysis.scoring import rank
-from placement.data.problems import InputError
+from placement.data.staffing import COVERAGES
 from placement.present import charts
 from ui.common import catalog, page_setup, plain, show_chart
-from ui.guard import show_problems
+from ui.guard import reported
 from ui.handoff import set_staffing
 from ui.weights import sidebar_weights
 
@@ -48,9 +48,9 @@ with right:
     )
     coverage = st.radio(
         "Coverage model",
-        list(staffing.COVERAGES),
-        index=list(staffing.COVERAGES).index(staffing.coverage_for(placement_id)),
-        format_func=staffing.COVERAGES.get,
+        list(COVERAGES),
+        index=list(COVERAGES).index(staffing.coverage_for(placement_id)),
+        format_func=COVERAGES.get,
         key=f"staff_coverage_{placement_id}",
     )
     pillars = st.multiselect(
@@ -62,20 +62,12 @@ with right:
         persist_state="session",
     )
 
-try:
+with reported("These inputs cannot be estimated.", stop=True):
     result = staffing.estimate(data, pms, pods, areas, coverage, pillars, placement_id)
-except InputError as error:
-    show_problems("These inputs cannot be estimated.", error.problems)
-    st.stop()
 set_staffing(result, pms)
 
 with st.container(border=True, key="staffing_estimate"):
-    span = (
-        f"{result.low.headcount}"
-        if result.low.headcount == result.high.headcount
-        else f"{result.low.headcount} to {result.high.headcount}"
-    )
-    st.markdown(f"### {span} Product Ops {'person' if result.high.headcount == 1 else 'people'} for {pms} PMs")
+    st.markdown(f"### {result.headline(pms)}")
     for name, bound in (("Low", result.low), ("High", result.high)):
         source = f" *Source: {plain(model.sources[bound.rule.citation])}.*" if bound.rule else ""
         st.markdown(f"- **{name} ({bound.headcount})**: {plain(bound.reason)}{source}")

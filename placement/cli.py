@@ -10,12 +10,14 @@ from pathlib import Path
 import numpy as np
 
 from placement.analysis import robustness, smaa
+from placement.analysis.robustness import Settings
 from placement.analysis.scoring import rank
 from placement.analysis.weights import normalise
 from placement.data import modelfile
 from placement.data.model import Model, load_model
 from placement.data.problems import InputError, Problem
 from placement.present import record
+from placement.settings import DEFAULT_TITLE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,28 +51,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="Markdown, self-contained HTML or CSV of the numbers",
     )
     report.add_argument("--out", required=True, metavar="FILE", help="where to write it")
-    report.add_argument("--title", default="Where should Product Ops report?")
+    report.add_argument("--title", default=DEFAULT_TITLE)
     report.add_argument("--decision", default="", help="the decision, as text")
     report.add_argument("--notes", default="", help="notes, owners and open questions")
+    _add_certainty_options(report)
     validate = commands.add_parser("validate", help="check a model file (.json) or score matrix (.csv)")
     validate.add_argument("file", metavar="FILE")
     sens = commands.add_parser("sensitivity", help="how robust the leader is (stability intervals and SMAA-2)")
     _add_weight_options(sens)
-    sens.add_argument(
-        "--samples", type=_positive_int, default=smaa.DEFAULT_SAMPLES, help="SMAA-2 samples (default %(default)s)"
+    _add_certainty_options(sens)
+    sens.add_argument("--json", action="store_true", help="print JSON instead of a summary")
+    return parser
+
+
+def _add_certainty_options(parser: argparse.ArgumentParser) -> None:
+    """How sure to be of the weights, as on "How sure are we?"; defaults from robustness.Settings()."""
+    default = Settings()
+    parser.add_argument(
+        "--samples", type=_positive_int, default=default.samples, help="SMAA-2 samples (default %(default)s)"
     )
-    sens.add_argument("--seed", type=int, default=smaa.DEFAULT_SEED, help="random seed (default %(default)s)")
-    spread = sens.add_mutually_exclusive_group()
+    parser.add_argument("--seed", type=int, default=default.seed, help="random seed (default %(default)s)")
+    spread = parser.add_mutually_exclusive_group()
     spread.add_argument(
         "--kappa",
         type=_positive_float,
-        default=smaa.DEFAULT_KAPPA,
-        help="concentration around the weights (default %(default)s)",
+        default=default.kappa,
+        help="concentration around the weights (default %(default)s, the app's default certainty)",
     )
     spread.add_argument("--uniform", action="store_true", help="sample weights uniformly: 'we have no idea'")
-    sens.add_argument("--doubt-cells", action="store_true", help="let undocumented score cells vary by +-1")
-    sens.add_argument("--json", action="store_true", help="print JSON instead of a summary")
-    return parser
+    parser.add_argument("--doubt-cells", action="store_true", help="let undocumented score cells vary by +-1")
+
+
+def certainty_settings(args: argparse.Namespace) -> Settings:
+    """The robustness settings chosen by the certainty options."""
+    return Settings(None if args.uniform else args.kappa, args.doubt_cells, args.samples, args.seed)
 
 
 def _add_weight_options(parser: argparse.ArgumentParser) -> None:
@@ -120,8 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rank":
             print(json.dumps(rank_json(model, weights), indent=2) if args.json else rank_table(model, weights))
         else:
-            kappa = None if args.uniform else args.kappa
-            analysis = robustness.analyse(model, weights, args.samples, args.seed, kappa, args.doubt_cells)
+            analysis = robustness.analyse(model, weights, certainty_settings(args))
             print(
                 json.dumps(sensitivity_json(model, analysis), indent=2)
                 if args.json
@@ -134,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_report(model: Model, weights: dict[str, float], args: argparse.Namespace) -> int:
-    session = record.Session(title=args.title, decision=args.decision, notes=args.notes)
-    built = record.build(model, weights, session)
+    details = record.Details(title=args.title, decision=args.decision, notes=args.notes)
+    built = record.build(model, weights, details, certainty_settings(args))
     render = {"md": record.to_markdown, "html": record.to_html, "csv": record.to_csv}[args.format]
     try:
         Path(args.out).write_text(render(built), encoding="utf-8", newline="")
@@ -149,10 +162,7 @@ def load(path: str | None) -> tuple[Model, dict[str, float]]:
     """The shipped model, or one from a file with any weights it carries."""
     if path is None:
         return load_model(), {}
-    data = _read(path)
-    if path.lower().endswith(".csv"):
-        return modelfile.apply_scores_csv(load_model(), data, Path(path).name), {}
-    return modelfile.from_json(data, Path(path).name)
+    return modelfile.load_file(_read(path), Path(path).name, load_model())
 
 
 def validate(path: str) -> int:
@@ -247,6 +257,8 @@ def sensitivity_json(model: Model, analysis: robustness.Robustness) -> dict:
         },
         "samples": result.samples,
         "seed": result.seed,
+        "kappa": analysis.settings.kappa,
+        "doubt_cells": analysis.settings.doubt_cells,
     }
 
 

@@ -47,3 +47,27 @@ PALETTE = {
     "black": "#000000",
 }
 PLACEMENT_COLOURS = list(PALETTE.values())
+# Factors get their own colour-blind-safe palette (Paul Tol's muted), so a colour never means two things.
+FACTOR_COLOURS = [
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#DDDDDD",
+]
+# Ranks: first to last, from dark blue through orange to grey.
+RANK_COLOURS = [
+    PALETTE["blue"],
+    PALETTE["sky"],
+    PALETTE["orange"],
+    PALETTE["vermillion"],
+    "#999999",
+    PALETTE["pink"],
+    PALETTE["green"],
+    PALETTE["black"],
+]

@@ -20,6 +20,9 @@ html { font-size: 24px; }
 [class*="st-key-facilitator"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
 </style>"""
+MOVED_NOTICE_CSS = """<style>
+[data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) { display: none !important; }
+</style>"""
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
@@ -53,11 +56,18 @@ def page_setup(title: str) -> Model:
 
 
 def redirect_old_address() -> None:
-    """Send an address the app used before (e.g. /Join?room=...) to the page's new path, keeping its query."""
+    """Send an address the app used before (e.g. /Join?room=...) to the page's new path, keeping its query.
+
+    Streamlit first answers an unknown path with a "page not found" notice; once redirected,
+    that notice is hidden for the session (its dialog holds no app content, unlike st.dialog).
+    """
     path = urlsplit(st.context.url or "").path.rsplit("/", 1)[-1]
     target = registry.moved_to(path) if path else None
     if target is not None:
+        st.session_state.moved_from = path
         st.switch_page(target.file, query_params=st.query_params.to_dict())
+    if "moved_from" in st.session_state:
+        st.html(MOVED_NOTICE_CSS)
 
 
 @st.cache_resource

@@ -1,4 +1,5 @@
-"""The room store for the pages, through Streamlit's SQL connection."""
+"""Workshop glue for the pages: the room store through Streamlit's SQL connection, the join link and QR
+code, and the drawing of a revealed round on the board."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ import segno
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from placement.workshop.store import RoomError, RoomStore, database_url, join_url
+from placement.analysis.explain import explain
+from placement.present import charts, tables
+from placement.workshop.group import RoomSummary
+from placement.workshop.store import Room, RoomError, RoomStore, database_url, join_url
+from ui import registry
+from ui.common import plain, show_chart
 
 
 @st.cache_resource
@@ -51,5 +57,45 @@ def qr_png(link: str) -> bytes:
 
 
 def join_link(code: str) -> str:
-    """The participants' link, built from the address the facilitator's browser uses."""
-    return join_url(st.context.url or "http://localhost:8501/Workshop", code)
+    """The participants' link to the Join page, built from the address the facilitator's browser uses."""
+    here = st.context.url or f"http://localhost:8501/{registry.page('run').url_path}"
+    return join_url(here, registry.page("join").url_path, code)
+
+
+def show_join_code(room: Room) -> None:
+    """The room's title, its join address, the code in type readable across a room, and a QR code."""
+    link = join_link(room.code)
+    head, qr = st.columns([3, 1])
+    with head:
+        st.header(plain(room.title))
+        st.markdown(f"Join at **{link.split('?')[0]}** with the code")
+        st.markdown(
+            f"<div style='font-size:4rem;font-weight:700;letter-spacing:0.2em'>{room.code}</div>",
+            unsafe_allow_html=True,
+        )
+        st.caption(link)
+    qr.image(qr_png(link), caption="Scan to join", width="stretch")
+
+
+def show_round(summary: RoomSummary) -> None:
+    """A revealed round on the board: consensus, spread, the group's ranking, who prefers what, comments."""
+    st.subheader(f"Consensus: {summary.consensus}")
+    st.caption(summary.agreement_note)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown("**The group's weights and the spread across the room**")
+        show_chart(charts.spread_chart(summary.individual), "Each factor's weights across participants")
+        st.dataframe(summary.spread, hide_index=True, width="stretch")
+    with right:
+        st.markdown("**Ranking under the group's weights**")
+        ranking = tables.ranking_table(summary.model, summary.ranking)
+        show_chart(charts.ranking_chart(summary.model, ranking), "Ranking under the group's weights")
+        sentences = explain(summary.model, summary.ranking).sentences(summary.model)
+        st.markdown("\n".join(f"- {plain(s)}" for s in sentences))
+        st.markdown("**Whose weights make which placement win**")
+        st.dataframe(summary.winners, hide_index=True, width="stretch")
+    st.markdown(f"**Factors that divide the room most:** {plain(', '.join(summary.divisive()))}")
+    if summary.comments:
+        st.markdown("**Comments**")
+        for name, comment in summary.comments:
+            st.text(f"{name}: {comment}")

@@ -2,7 +2,8 @@
 
 Setting w_k = t and rescaling the other weights proportionally to 1 - t makes every
 placement's score a straight line in t: S_a(t) = t * v_ak + (1 - t) * R_a, with
-R_a = (S_a - w_k * v_ak) / (1 - w_k). Crossings of those lines are exact; no grid.
+R_a = (S_a - w_k * v_ak) / (1 - w_k), computed as the other factors' weighted mean so that
+it stays exact when w_k is close to 1. Crossings of those lines are exact; no grid.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 from placement.analysis.scoring import to_points
 
 EPSILON = 1e-12
+TIE = 1e-9  # score differences below this are ties (as in ranking: scores rounded to 9 decimals)
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,27 @@ class Stability:
     taker_high: int | None
 
     @property
-    def room(self) -> float:
-        """The smallest change of this weight that changes the leader."""
+    def slack(self) -> float:
+        """How far this weight can move (either way) before the leader changes; inf if it never does."""
         down = self.current - self.low if self.taker_low is not None else np.inf
         up = self.high - self.current if self.taker_high is not None else np.inf
         return float(min(down, up))
+
+    @property
+    def nearest_flip(self) -> tuple[float, int] | None:
+        """(weight, taker) at the nearer side where someone takes the lead; None if nobody ever does.
+
+        A side only counts when it has a taker: its bound alone (0 or 1) is no flip.
+        """
+        sides = [
+            (self.high - self.current, self.high, self.taker_high),
+            (self.current - self.low, self.low, self.taker_low),
+        ]
+        taken = [(distance, weight, taker) for distance, weight, taker in sides if taker is not None]
+        if not taken:
+            return None
+        _, weight, taker = min(taken, key=lambda side: side[0])
+        return weight, taker
 
 
 @dataclass(frozen=True)
@@ -60,15 +78,15 @@ class Takeover:
 
 def sweep_lines(matrix: np.ndarray, weights: np.ndarray, k: int) -> Lines:
     """The score lines of factor k's one-way sweep."""
-    scores = matrix @ weights
     column = matrix[:, k]
-    rest = 1.0 - weights[k]
+    others = np.array(weights, dtype=float)
+    others[k] = 0.0
+    rest = others.sum()
     if rest <= EPSILON:
         # All weight already sits on k: the others have no proportions to keep, so they share equally.
-        others = np.delete(np.arange(matrix.shape[1]), k)
-        intercept = matrix[:, others].mean(axis=1)
-    else:
-        intercept = (scores - weights[k] * column) / rest
+        others = np.where(np.arange(matrix.shape[1]) == k, 0.0, 1.0)
+        rest = others.sum()
+    intercept = matrix @ others / rest
     return Lines(intercept, column - intercept)
 
 
@@ -82,7 +100,9 @@ def stability(matrix: np.ndarray, weights: np.ndarray, k: int) -> Stability:
 
     The leader stays on top between the nearest crossings of its line below and above
     the current weight; a placement with a steeper line overtakes going up, a flatter
-    one going down.
+    one going down. A placement that only ties at an end (t = 0 or 1) never overtakes:
+    the ends' scores are the exact values v_ak (t = 1) and R_a (t = 0), so that is
+    decided on them rather than on a crossing point that carries rounding error.
     """
     lines = sweep_lines(matrix, weights, k)
     current = float(weights[k])
@@ -92,10 +112,12 @@ def stability(matrix: np.ndarray, weights: np.ndarray, k: int) -> Stability:
         t = None if a == b else _crossing(lines, a, b)
         if t is None:
             continue
-        if lines.slope[a] > lines.slope[b] and current - EPSILON <= t < 1.0 - EPSILON:
-            ups.append((t, a))
-        elif lines.slope[a] < lines.slope[b] and EPSILON < t <= current + EPSILON:
-            downs.append((-t, a))
+        beats_at_one = matrix[a, k] > matrix[b, k] + TIE
+        beats_at_zero = lines.intercept[a] > lines.intercept[b] + TIE
+        if lines.slope[a] > lines.slope[b] and beats_at_one and t >= current - TIE:
+            ups.append((max(t, current), a))  # a tie now (t == current) flips the lead at once
+        elif lines.slope[a] < lines.slope[b] and beats_at_zero and t <= current + TIE:
+            downs.append((-min(t, current), a))
     high, taker_high = min(ups) if ups else (1.0, None)
     low, taker_low = min(downs) if downs else (-0.0, None)
     return Stability(k, current, -low, high, taker_low, taker_high)
@@ -154,7 +176,7 @@ def _winning_interval(lines: Lines, a: int) -> tuple[float, float] | None:
     return (low, high) if low <= high + EPSILON else None
 
 
-def sweep_table(matrix: np.ndarray, weights: np.ndarray, k: int, points: int = 2) -> np.ndarray:
+def sweep_ends(matrix: np.ndarray, weights: np.ndarray, k: int, points: int = 2) -> np.ndarray:
     """Scores (0-100) at `points` evenly spaced t values; straight lines need only the ends."""
     lines = sweep_lines(matrix, weights, k)
     ts = np.linspace(0.0, 1.0, points)

@@ -13,9 +13,6 @@ import numpy as np
 
 from placement.data.schema import SCORE_MAX, SCORE_MIN
 
-DEFAULT_SAMPLES = 20_000
-DEFAULT_KAPPA = 30.0
-DEFAULT_SEED = 2024
 MAX_SAMPLES = 1_000_000
 
 
@@ -38,16 +35,18 @@ def sample_weights(
     weights: np.ndarray | None,
     samples: int,
     rng: np.random.Generator,
-    kappa: float = DEFAULT_KAPPA,
+    kappa: float | None = None,
     n: int | None = None,
 ) -> np.ndarray:
-    """Weight vectors, one per row. `weights=None` means uniform on the simplex.
+    """Weight vectors, one per row. `weights=None` means uniform on the simplex (kappa unused, `n` factors).
 
     Around given weights the concentration is kappa * w; a factor weighted 0 stays
     at 0, because 'about these weights' leaves out what was left out.
     """
     if weights is None:
         return rng.dirichlet(np.ones(n), size=samples)
+    if kappa is None or not kappa > 0:
+        raise ValueError("sampling around given weights needs a positive concentration kappa")
     active = weights > 0
     drawn = np.zeros((samples, len(weights)))
     drawn[:, active] = rng.dirichlet(kappa * weights[active], size=samples)
@@ -74,13 +73,16 @@ def sample_cells(
 def smaa(
     matrix: np.ndarray,
     weights: np.ndarray | None,
-    samples: int = DEFAULT_SAMPLES,
-    seed: int = DEFAULT_SEED,
-    kappa: float = DEFAULT_KAPPA,
+    samples: int,
+    seed: int,
+    kappa: float | None = None,
     doubtful: np.ndarray | None = None,
     spread: float = 0.0,
 ) -> SmaaResult:
     """Rank acceptability, central weights, confidence factors and pairwise winning indices.
+
+    `weights=None` samples uniformly on the simplex; otherwise Dirichlet(kappa * weights),
+    so kappa is then required (the defaults live in placement.settings, via robustness.Settings).
 
     `doubtful` (placements x factors, bool) marks cells whose value is uncertain by up to
     +-`spread`, e.g. inferred and no-evidence cells; with none, the cells are exact.

@@ -36,6 +36,12 @@ class Estimate:
     notes: list[str]
     signals: list[tuple[Signal, bool]]  # each published 'when to start' signal, and whether it is met
 
+    def headline(self, pms: int) -> str:
+        """The headcount line the page and the record both show, e.g. '1 to 6 Product Ops people for 20 PMs'."""
+        low, high = self.low.headcount, self.high.headcount
+        span = f"{low}" if low == high else f"{low} to {high}"
+        return f"{span} Product Ops {'person' if high == 1 else 'people'} for {pms} PMs"
+
 
 def coverage_for(placement_id: str) -> str:
     """The coverage model a placement implies: embedded within product areas, hybrid for the hybrid."""

@@ -11,12 +11,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
+import pandas as pd
+
 from placement.data.model import Cell, Factor, Model, Placement
 from placement.data.problems import InputError, Problem
-from placement.data.schema import MAX_TEXT, SCORE_MAX, SCORE_MIN
-
-MAX_NAME = 60
-MAX_SHORT_NAME = 24
+from placement.data.schema import SCORE_MAX, SCORE_MIN
+from placement.settings import MAX_ITEM_NAME, MAX_SHORT_NAME, MAX_TEXT
 
 
 def set_score(model: Model, placement_id: str, factor_id: str, score: int) -> Model:
@@ -69,9 +69,44 @@ def edited_cells(model: Model) -> list[Cell]:
     return [c for c in model.cells.values() if c.edited]
 
 
+def cell_label(model: Model, placement_id: str, factor_id: str) -> str:
+    """How a cell is named to people: 'Operations × PM alignment'."""
+    return f"{model.placement(placement_id).short_name} × {model.factor(factor_id).name}"
+
+
+def edited_labels(model: Model) -> dict[str, tuple[str, str]]:
+    """Each edited cell's label and its (placement, factor) key, in model order."""
+    return {cell_label(model, c.placement, c.factor): (c.placement, c.factor) for c in edited_cells(model)}
+
+
+def edited_frame(model: Model) -> pd.DataFrame:
+    """The edited cells: label, score now, and the source baseline it replaced."""
+    rows = [
+        {
+            "cell": cell_label(model, c.placement, c.factor),
+            "now": c.score,
+            "source baseline": f"{c.original_score:+d} ({c.original_provenance})",
+        }
+        for c in edited_cells(model)
+    ]
+    return pd.DataFrame(rows, columns=["cell", "now", "source baseline"])
+
+
+def score_grid(model: Model) -> pd.DataFrame:
+    """Scores as the team edits them: a row per factor (by name), a column per placement (by short name).
+
+    The inverse of `apply_table_edits`: an edit at row i, column c of this grid is the cell
+    (placement with short name c, i-th factor).
+    """
+    return pd.DataFrame(
+        {p.short_name: [model.cells[p.id, f].score for f in model.factor_ids] for p in model.placements},
+        index=pd.Index([f.name for f in model.factors], name="factor"),
+    )
+
+
 def add_factor(model: Model, name: str, definition: str, scores: Mapping[str, int], question: str = "") -> Model:
     """A custom factor with a user score for every placement; presets give it weight 0."""
-    problems = _check_text(name, "name", MAX_NAME, [f.name for f in model.factors])
+    problems = _check_text(name, "name", MAX_ITEM_NAME, [f.name for f in model.factors])
     problems += _check_text(definition, "definition", MAX_TEXT)
     problems += _check_scores(scores, model.placement_ids, "placement")
     if problems:
@@ -90,7 +125,7 @@ def add_factor(model: Model, name: str, definition: str, scores: Mapping[str, in
 def add_placement(model: Model, name: str, description: str, scores: Mapping[str, int], short_name: str = "") -> Model:
     """A custom placement with a user score for every factor."""
     short = (short_name or name).strip()[:MAX_SHORT_NAME].strip()
-    problems = _check_text(name, "name", MAX_NAME, [p.name for p in model.placements])
+    problems = _check_text(name, "name", MAX_ITEM_NAME, [p.name for p in model.placements])
     problems += _check_text(short, "short name", MAX_SHORT_NAME, [p.short_name for p in model.placements])
     problems += _check_text(description, "description", MAX_TEXT)
     problems += _check_scores(scores, model.factor_ids, "factor")
@@ -124,6 +159,25 @@ def add_optional(model: Model, full: Model, placement_id: str) -> Model:
         evidence={**model.evidence, **extra.evidence},
         context=(*model.context, *(c for c in extra.context if c not in model.context)),
     )
+
+
+def added_items(model: Model, baseline: Model) -> dict[str, tuple[str, str]]:
+    """What the team added and may remove again: label -> ("placement" or "factor", id)."""
+    items = {
+        f"Placement: {p.name}": ("placement", p.id) for p in model.placements if p.id not in baseline.placement_ids
+    }
+    items |= {f"Factor: {f.name}": ("factor", f.id) for f in model.factors if f.id not in baseline.factor_ids}
+    return items
+
+
+def remove_item(model: Model, kind: str, item_id: str) -> Model:
+    """Remove a placement or a factor, as `added_items` names them."""
+    removers = {"placement": remove_placement, "factor": remove_factor}
+    if kind not in removers:
+        raise InputError(
+            [Problem("removal", f"'{kind}' is not something that can be removed", "pick a placement or a factor")]
+        )
+    return removers[kind](model, item_id)
 
 
 def remove_factor(model: Model, factor_id: str) -> Model:
@@ -205,7 +259,7 @@ def apply_grid(model: Model, grid: Mapping[tuple[str, str], object]) -> Model:
     """Apply edited cell values (as typed in a table) at once; every bad value is reported."""
     problems = []
     for (placement_id, factor_id), value in grid.items():
-        where = f"{model.placement(placement_id).short_name} × {model.factor(factor_id).name}"
+        where = cell_label(model, placement_id, factor_id)
         number = _whole_number(value)
         if number is None or not SCORE_MIN <= number <= SCORE_MAX:
             shown = "blank" if _is_blank(value) else repr(value)

@@ -87,6 +87,14 @@ def from_json(data: bytes | str, name: str = "model file") -> tuple[Model, dict[
     return model, _weights(document.get("weights", {}), model, name)
 
 
+def load_file(data: bytes, name: str, base: Model) -> tuple[Model, dict[str, float]]:
+    """An uploaded or given file, by its extension: a .csv score matrix applies to `base`
+    (and carries no weights); anything else is read as a whole model file with its weights."""
+    if name.lower().endswith(".csv"):
+        return apply_scores_csv(base, data, name), {}
+    return from_json(data, name)
+
+
 def scores_csv(model: Model) -> str:
     """The score matrix as tidy CSV for a spreadsheet, formulas neutralised."""
     frame = pd.DataFrame(model_tables(model)["scores"], columns=schema.SCORES.column_names)

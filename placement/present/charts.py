@@ -20,21 +20,8 @@ import pandas as pd
 from placement.analysis.scoring import points_per_unit
 from placement.data.model import Model
 from placement.data.schema import SCORE_MAX
+from placement.settings import FACTOR_COLOURS, PALETTE, PLACEMENT_COLOURS, RANK_COLOURS
 
-PLACEMENT_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-FACTOR_COLOURS = [
-    "#332288",
-    "#88CCEE",
-    "#44AA99",
-    "#117733",
-    "#999933",
-    "#DDCC77",
-    "#CC6677",
-    "#882255",
-    "#AA4499",
-    "#DDDDDD",
-]
-RANK_COLOURS = ["#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#999999", "#CC79A7", "#009E73", "#000000"]
 FONT_SIZE = 16
 LABEL_LIMIT = 320
 ROW_HEIGHT = 70
@@ -232,7 +219,7 @@ def _tornado_template(rows: int) -> dict:
         "above high, leader:N",
     ]
     data = alt.NamedData("stability")
-    band = alt.Chart(data).mark_bar(height=26, color="#56B4E9").encode(x=x, x2="high:Q", y=y, tooltip=tooltip)
+    band = alt.Chart(data).mark_bar(height=26, color=PALETTE["sky"]).encode(x=x, x2="high:Q", y=y, tooltip=tooltip)
     tick = alt.Chart(data).mark_tick(thickness=4, size=34, color="#222").encode(x="current:Q", y=y, tooltip=tooltip)
     return _style(alt.layer(band, tick).properties(height=48 * rows))
 
@@ -300,7 +287,7 @@ def _spread_template(factors: tuple[str, ...]) -> dict:
     x = alt.X("weight:Q", axis=alt.Axis(format="%"), title="Weight given by each participant")
     boxes = (
         alt.Chart(alt.NamedData("weights"))
-        .mark_boxplot(size=26, color="#56B4E9", median={"color": "#222"})
+        .mark_boxplot(size=26, color=PALETTE["sky"], median={"color": "#222"})
         .encode(x=x, y=y)
     )
     dots = (

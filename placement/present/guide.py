@@ -1,6 +1,12 @@
-"""The facilitator's guide: the timing of the session's steps."""
+"""The facilitator's guide: the timing of the session's steps and the step timer.
+
+Time is always passed in (seconds since any fixed origin, e.g. time.time()); nothing
+here reads the clock, so every state can be worked out by hand.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
 
 from placement.data.guide import Step
 
@@ -16,3 +22,33 @@ def countdown(minutes: int, elapsed_seconds: float) -> tuple[str, float, bool]:
     shown = abs(left)
     text = f"{'+' if over else ''}{shown // 60}:{shown % 60:02d}"
     return text, min(1.0, max(0.0, elapsed_seconds / (minutes * 60))), over
+
+
+@dataclass(frozen=True)
+class Timer:
+    """Which step the session is on and how long it has run: paused when `started_at` is None."""
+
+    step: int = 0
+    started_at: float | None = None  # when the timer was last started
+    elapsed_before: float = 0.0  # time used before the last pause
+
+    @property
+    def running(self) -> bool:
+        return self.started_at is not None
+
+    def elapsed(self, now: float) -> float:
+        return self.elapsed_before + (now - self.started_at if self.running else 0.0)
+
+    def start(self, now: float) -> Timer:
+        return self if self.running else replace(self, started_at=now)
+
+    def pause(self, now: float) -> Timer:
+        return replace(self, started_at=None, elapsed_before=self.elapsed(now)) if self.running else self
+
+    def toggle(self, now: float) -> Timer:
+        """The Start/Pause button."""
+        return self.pause(now) if self.running else self.start(now)
+
+    def go_to(self, index: int) -> Timer:
+        """Another step, with its timer reset and paused."""
+        return Timer(index)

@@ -1,7 +1,7 @@
 """The decision record: one session's decision, its numbers and its reasons, as Markdown, HTML or CSV.
 
-Everything here comes from the same functions the pages use, so the record matches
-the screen. Text typed by people is escaped in HTML and Markdown, and CSV cells a
+Everything here comes from the same functions the pages use, with the same robustness
+settings as "How sure are we?", so the record matches the screen. Text typed by people is escaped in HTML and Markdown, and CSV cells a
 spreadsheet would run as formulas are neutralised.
 """
 
@@ -11,27 +11,33 @@ import csv
 import html
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import vl_convert
 
 from placement.analysis import robustness
 from placement.analysis.explain import explain
+from placement.analysis.robustness import Settings
 from placement.analysis.scoring import Result, points_per_unit, rank
-from placement.analysis.staffing import COVERAGES, Estimate
+from placement.analysis.staffing import Estimate
 from placement.data.model import Model
 from placement.data.modelfile import neutralise
+from placement.data.staffing import COVERAGES
 from placement.present import charts, tables
+from placement.settings import DEFAULT_TITLE, WEIGHT_METHOD_DESCRIPTIONS
 
-METHOD_LABELS = {"sliders": "Direct weights (sliders, normalised)", "rank": "Ranked factors (rank-order centroid)"}
+if TYPE_CHECKING:
+    from placement.workshop.group import GroupWeights
 
 
 @dataclass(frozen=True)
-class Session:
+class Details:
     """What the facilitator adds to the numbers."""
 
-    title: str = "Where should Product Ops report?"
+    title: str = DEFAULT_TITLE
     decision: str = ""
     notes: str = ""
     method: str = "sliders"
@@ -45,17 +51,41 @@ class Session:
 class Record:
     model: Model
     weights: dict[str, float]
-    session: Session
+    details: Details
     results: list[Result]
     verdict: str
     explanation: list[str]
+    settings: Settings
+
+    @property
+    def setting(self) -> str:
+        """The robustness setting the verdict was reached with, in words."""
+        return self.settings.describe()
 
 
-def build(model: Model, weights: dict[str, float], session: Session, samples: int = 20_000) -> Record:
+def build(model: Model, weights: dict[str, float], details: Details, settings: Settings) -> Record:
+    """The record, its verdict from `settings` (the ones "How sure are we?" uses in the same session)."""
     results = rank(model, weights)
-    analysis = robustness.analyse(model, weights, samples=samples)
+    analysis = robustness.analyse(model, weights, settings)
     return Record(
-        model, weights, session, results, robustness.verdict(model, analysis), explain(model, results).sentences(model)
+        model,
+        weights,
+        details,
+        results,
+        robustness.verdict(model, analysis),
+        explain(model, results).sentences(model),
+        settings,
+    )
+
+
+def room_participants(group: GroupWeights | None, weights: Mapping[str, float]) -> tuple[int | None, str | None]:
+    """How many took part, if the weights are still a room's; and a note when they were changed since its vote."""
+    if group is None:
+        return None, None
+    if group.still_in_effect(weights):
+        return group.participants, None
+    return None, (
+        f"The weights were changed after room {group.room}'s vote, so the record does not present them as the group's."
     )
 
 
@@ -70,24 +100,22 @@ def evidence_gaps(model: Model) -> list[str]:
     return gaps
 
 
-def staffing_line(session: Session) -> str | None:
-    e = session.staffing
-    if e is None:
+def staffing_line(details: Details) -> str | None:
+    e = details.staffing
+    if e is None or details.staffing_pms is None:
         return None
-    span = f"{e.low.headcount}" if e.low.headcount == e.high.headcount else f"{e.low.headcount} to {e.high.headcount}"
-    pms = f" for {session.staffing_pms} PMs" if session.staffing_pms is not None else ""
-    return f"{span} Product Ops people{pms} ({COVERAGES[e.coverage].lower()}); rules of thumb, no survey benchmark."
+    return f"{e.headline(details.staffing_pms)} ({COVERAGES[e.coverage].lower()}); rules of thumb, no survey benchmark."
 
 
 def to_markdown(record: Record) -> str:
-    s, model = record.session, record.model
+    s, model = record.details, record.model
     # Typed text stays text: no HTML, and no '|' that would split a table cell.
     text = lambda value: _no_headings(html.escape(value, quote=False).replace("|", "&#124;"))  # noqa: E731
     lines = [
         f"# Decision record: {text(s.title)}",
         "",
         f"Date: {s.day.isoformat()}  ",
-        f"Weighting method: {METHOD_LABELS[s.method]}  ",
+        f"Weighting method: {WEIGHT_METHOD_DESCRIPTIONS[s.method]}  ",
     ]
     if s.participants is not None:
         lines.append(f"Participants: {s.participants} (weights below are the group's mean)  ")
@@ -130,9 +158,8 @@ def to_markdown(record: Record) -> str:
             + " |"
         )
     lines += ["", "### Why it leads", ""] + [f"- {text(x)}" for x in record.explanation]
-    lines += ["", "## Robustness", "", text(record.verdict), "", "## Evidence gaps", ""] + [
-        f"- {text(g)}" for g in evidence_gaps(model)
-    ]
+    lines += ["", "## Robustness", "", text(record.verdict), "", f"Setting: {text(record.setting)}."]
+    lines += ["", "## Evidence gaps", ""] + [f"- {text(g)}" for g in evidence_gaps(model)]
     staffing = staffing_line(s)
     if staffing:
         lines += ["", "## Staffing", "", text(staffing)]
@@ -152,7 +179,7 @@ def to_html(record: Record) -> str:
     body = _markdown_to_html(to_markdown(record))
     figures = "".join(f"<figure>{svg}</figure>" for svg in svgs)
     style = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;font-size:18px;line-height:1.5}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3rem .6rem}figure{margin:1.5rem 0}"
-    title = html.escape(record.session.title)
+    title = html.escape(record.details.title)
     return f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Decision record: {title}</title><style>{style}</style></head><body>{body.replace('<h2>Ranking</h2>', '<h2>Ranking</h2>' + figures, 1)}</body></html>"
 
 
@@ -162,9 +189,9 @@ def to_csv(record: Record) -> str:
     writer = csv.writer(out)
     writer.writerow(["section", "item", "detail", "value"])
     rows = [
-        ("record", "title", "", record.session.title),
-        ("record", "date", "", record.session.day.isoformat()),
-        ("record", "decision", "", record.session.decision),
+        ("record", "title", "", record.details.title),
+        ("record", "date", "", record.details.day.isoformat()),
+        ("record", "decision", "", record.details.decision),
     ]
     rows += [("weights", f.name, "", f"{record.weights[f.id]:.6f}") for f in record.model.factors]
     for r in record.results:
@@ -175,10 +202,11 @@ def to_csv(record: Record) -> str:
             for f, c in r.contributions.items()
         ]
     rows.append(("robustness", "verdict", "", record.verdict))
-    if record.session.staffing:
+    rows.append(("robustness", "setting", "", record.setting))
+    if record.details.staffing:
         rows += [
-            ("staffing", "low", "", str(record.session.staffing.low.headcount)),
-            ("staffing", "high", "", str(record.session.staffing.high.headcount)),
+            ("staffing", "low", "", str(record.details.staffing.low.headcount)),
+            ("staffing", "high", "", str(record.details.staffing.high.headcount)),
         ]
     for row in rows:
         writer.writerow([neutralise(cell) if i < 3 or not _is_number(cell) else cell for i, cell in enumerate(row)])

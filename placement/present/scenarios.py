@@ -8,9 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from placement.analysis.scoring import rank
+from placement.data.editing import cell_label
 from placement.data.model import Model
+from placement.data.problems import InputError, Problem
+from placement.settings import MAX_SCENARIO_NAME
 
-MAX_NAME = 40
+MAX_COMPARED = 3  # scenarios shown side by side
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,29 @@ class Scenario:
     model: Model
     weights: dict[str, float]  # normalised
     sliders: dict[str, int]  # what the controls showed, to restore them
+
+
+def save(
+    saved: Mapping[str, Scenario], name: str, model: Model, weights: Mapping[str, float], sliders: Mapping[str, int]
+) -> tuple[dict[str, Scenario], bool]:
+    """The saved scenarios with this one added under its trimmed name, and whether it replaced one of that name.
+
+    A replaced scenario keeps its place in the order; `saved` itself is not changed.
+    """
+    clean = (name or "").strip()
+    if not clean:
+        raise InputError([Problem("scenario name", "it is blank", "type a name")])
+    if len(clean) > MAX_SCENARIO_NAME:
+        raise InputError(
+            [Problem("scenario name", f"it is {len(clean)} characters long", f"shorten it to {MAX_SCENARIO_NAME}")]
+        )
+    scenario = Scenario(clean, model, dict(weights), dict(sliders))
+    return {**saved, clean: scenario}, clean in saved
+
+
+def latest(saved: Mapping[str, Scenario]) -> list[str]:
+    """The names compared by default: the most recently saved, at most MAX_COMPARED."""
+    return list(saved)[-MAX_COMPARED:]
 
 
 def weights_frame(scenarios: list[Scenario]) -> pd.DataFrame:
@@ -57,13 +83,11 @@ def differing_cells(scenarios: list[Scenario]) -> pd.DataFrame:
         shown = [f"{c.score:+d} {c.provenance}" if c else "absent" for c in cells]
         if len(set(shown)) > 1:
             placement_id, factor_id = key
-            label = next(_label(s.model, placement_id, factor_id) for s, c in zip(scenarios, cells, strict=True) if c)
+            label = next(
+                cell_label(s.model, placement_id, factor_id) for s, c in zip(scenarios, cells, strict=True) if c
+            )
             rows.append({"cell": label, **{s.name: v for s, v in zip(scenarios, shown, strict=True)}})
     return pd.DataFrame(rows, columns=["cell", *[s.name for s in scenarios]])
-
-
-def _label(model: Model, placement_id: str, factor_id: str) -> str:
-    return f"{model.placement(placement_id).short_name} × {model.factor(factor_id).name}"
 
 
 def _factor_names(scenarios: list[Scenario]) -> Mapping[str, str]:

@@ -1,0 +1,1 @@
+"""Live workshops: the room store (store) and what a room thinks (group)."""

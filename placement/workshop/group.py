@@ -1,4 +1,6 @@
-"""What the room thinks: group weights, spread, consensus (Kendall's W) and each person's winner."""
+"""What the room thinks: group weights, spread, consensus (Kendall's W), each person's winner and the
+group's ranking; and what the workshop pages show and allow for a room in its current state.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from placement.analysis.scoring import rank
+from placement.analysis.scoring import Result, rank
 from placement.analysis.weights import normalise, rank_order_centroid, same_weights
 from placement.data.model import Model
+from placement.settings import SLIDER_MAX
 from placement.workshop.store import Room, Vote
 
 # Conventional reading of Kendall's W (Schmidt 1997), worded for a room.
@@ -40,6 +43,9 @@ class GroupWeights:
 
 @dataclass(frozen=True)
 class RoomSummary:
+    participants: int  # votes counted
+    model: Model  # the model the room is scored with: only the room's factors
+    ranking: list[Result]  # the placements under the group's weights, best first (empty without votes)
     weights: dict[str, float]  # the group's weights: mean of normalised individual weights
     group: pd.DataFrame  # factor name, group weight, in the room's order
     individual: pd.DataFrame  # participant x factor normalised weights
@@ -48,6 +54,24 @@ class RoomSummary:
     consensus: str
     winners: pd.DataFrame  # placement, participants who rank it first
     comments: list[tuple[str, str]]
+
+    def divisive(self, top: int = 3) -> list[str]:
+        """The factors whose weights spread widest across the room, most divisive first."""
+        return list(self.spread["factor"].head(top))
+
+    @property
+    def agreement_note(self) -> str:
+        if self.kendall_w is None:
+            return "Kendall's W needs at least two votes."
+        return (
+            f"Kendall's W = {self.kendall_w:.2f} over {self.participants} participants' factor rankings "
+            "(0 = no agreement, 1 = identical)."
+        )
+
+
+def room_factors(model: Model, factor_ids: list[str]) -> list[dict]:
+    """The factors a new room weighs, as the store keeps them: id, name and definition, in the chosen order."""
+    return [{"id": f, "name": model.factor(f).name, "definition": model.factor(f).definition} for f in factor_ids]
 
 
 def vote_weights(vote: Vote, room: Room) -> dict[str, float]:
@@ -101,14 +125,17 @@ def summarise(room: Room, votes: list[Vote], model: Model) -> RoomSummary:
         }
     )
     return RoomSummary(
-        group,
-        group_table,
-        individual.rename(columns=factor_names),
-        _spread(individual, factor_names),
-        w,
-        consensus_label(w),
-        winners,
-        [(v.participant, v.comment) for v in votes if v.comment],
+        participants=len(votes),
+        model=scoring_model,
+        ranking=rank(scoring_model, group) if votes else [],
+        weights=group,
+        group=group_table,
+        individual=individual.rename(columns=factor_names),
+        spread=_spread(individual, factor_names),
+        kendall_w=w,
+        consensus=consensus_label(w),
+        winners=winners,
+        comments=[(v.participant, v.comment) for v in votes if v.comment],
     )
 
 
@@ -123,3 +150,96 @@ def _spread(individual: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     return (
         q.rename_axis("factor").reset_index().sort_values("iqr", ascending=False, kind="stable").reset_index(drop=True)
     )
+
+
+# --- what the pages show and allow --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Control:
+    """A facilitator button: its label, the RoomStore action it calls and whether it can be used now."""
+
+    label: str
+    action: str
+    enabled: bool
+    primary: bool = False
+
+
+def board_metrics(room: Room, joined: int, submitted: int) -> list[tuple[str, int | str]]:
+    """The board's headline numbers, (label, value), left to right."""
+    return [("Joined", joined), ("Votes in", submitted), ("Round", room.round), ("Voting", room.status)]
+
+
+def facilitator_controls(room: Room) -> list[Control]:
+    """Reveal, lock or unlock, new round, close: nothing is possible in a closed room."""
+    open_room = not room.closed
+    lock = Control("Unlock voting", "unlock", open_room) if room.locked else Control("Lock voting", "lock", open_room)
+    return [
+        Control("Reveal votes", "reveal", open_room and not room.revealed, primary=True),
+        lock,
+        Control("Start a new round", "new_round", open_room),
+        Control("Close the room", "close", open_room),
+    ]
+
+
+@dataclass(frozen=True)
+class VoteField:
+    factor_id: str
+    name: str
+    definition: str
+    default: int  # a slider position, or a rank
+
+
+@dataclass(frozen=True)
+class VoteForm:
+    """A participant's vote form, filled in with their current vote in this round (if any)."""
+
+    method: str  # "sliders" or "rank"
+    instructions: str
+    fields: list[VoteField]
+    choices: list[int]  # the allowed values, in order
+    comment: str
+    submit_label: str
+
+
+def vote_form(room: Room, own: Vote | None) -> VoteForm:
+    """The form for the current round: defaults are the participant's vote, else the middle slider or rank 1."""
+    sliders = room.method == "sliders"
+    choices = list(range(SLIDER_MAX + 1)) if sliders else list(range(1, len(room.factors) + 1))
+    blank = SLIDER_MAX // 2 if sliders else 1
+    previous = own.values if own else {}
+    fields = [VoteField(f["id"], f["name"], f["definition"], int(previous.get(f["id"], blank))) for f in room.factors]
+    instructions = (
+        f"Weigh each factor from 0 (irrelevant) to {SLIDER_MAX} (crucial)."
+        if sliders
+        else "Rank the factors: 1 = most important; equal ranks are allowed."
+    )
+    return VoteForm(
+        room.method,
+        f"**Round {room.round}.** {instructions}",
+        fields,
+        choices,
+        own.comment if own else "",
+        "Update my vote" if own else "Submit my vote",
+    )
+
+
+def voting_notice(room: Room, own: Vote | None) -> tuple[str, str] | None:
+    """(kind, message) for a participant who cannot vote now, kind "info" or "warning"; None while voting is open."""
+    if room.closed:
+        return "info", "This room is closed; thank you for taking part."
+    if room.locked:
+        return "warning", "Voting is locked. " + (
+            "Your vote stands." if own else "No vote was recorded for you in this round."
+        )
+    return None
+
+
+def vote_recorded(revision: int) -> str:
+    return f"Your vote is in (revision {revision}). You can change it until voting is locked."
+
+
+def current_vote_note(own: Vote | None) -> str | None:
+    if own is None:
+        return None
+    return f"Your current vote is revision {own.revision}; the room sees it only after the reveal."

@@ -21,13 +21,13 @@ from urllib.parse import urlsplit, urlunsplit
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from placement import settings
 from placement.data.problems import InputError, Problem
 
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parents[2] / "var" / "rooms.db"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read off a projector
 CODE_LENGTH = 8  # 31^8, about 8.5e11 codes
-MAX_TITLE, MAX_NAME, MAX_COMMENT = 80, 40, 280
-METHODS = ("sliders", "rank")
+METHODS = tuple(settings.WEIGHT_METHODS)  # "sliders", "rank": one list, labelled in settings
 SCHEMA_VERSION = 1
 
 metadata = sa.MetaData()
@@ -37,7 +37,7 @@ rooms = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("code", sa.String(16), nullable=False, unique=True),
-    sa.Column("title", sa.String(MAX_TITLE), nullable=False),
+    sa.Column("title", sa.String(settings.MAX_ROOM_TITLE), nullable=False),
     sa.Column("factors", sa.Text, nullable=False),  # JSON: [{id, name, definition}]
     sa.Column("method", sa.String(16), nullable=False),
     sa.Column("key_hash", sa.String(64), nullable=False),
@@ -60,7 +60,7 @@ participants = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
     sa.Column("token", sa.String(64), nullable=False, unique=True),
-    sa.Column("name", sa.String(MAX_NAME), nullable=False),
+    sa.Column("name", sa.String(settings.MAX_PARTICIPANT_NAME), nullable=False),
     sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
 )
 votes = sa.Table(
@@ -70,7 +70,7 @@ votes = sa.Table(
     sa.Column("round_id", sa.ForeignKey("rounds.id"), nullable=False),
     sa.Column("participant_id", sa.ForeignKey("participants.id"), nullable=False),
     sa.Column("values", sa.Text, nullable=False),  # JSON: {factor: slider 0-10 or rank}
-    sa.Column("comment", sa.String(MAX_COMMENT), nullable=False, default=""),
+    sa.Column("comment", sa.String(settings.MAX_COMMENT), nullable=False, default=""),
     sa.Column("revision", sa.Integer, nullable=False, default=1),
     sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("round_id", "participant_id"),  # one current vote per participant per round
@@ -96,6 +96,11 @@ class Room:
     def factor_ids(self) -> list[str]:
         return [f["id"] for f in self.factors]
 
+    @property
+    def status(self) -> str:
+        """The state of voting, worded for the board: closed, locked or open."""
+        return "closed" if self.closed else "locked" if self.locked else "open"
+
 
 @dataclass(frozen=True)
 class Vote:
@@ -114,11 +119,19 @@ def database_url(environ=os.environ) -> str:
     return f"sqlite:///{path}"
 
 
-def join_url(page_url: str, code: str) -> str:
-    """The Join page's link for a room, next to the page at `page_url` (same host and prefix)."""
+def clean_code(code: str | None) -> str:
+    """A room code as typed or read off a screen: spaces dropped, upper case ("ab c1" -> "ABC1")."""
+    return "".join((code or "").split()).upper()
+
+
+def join_url(page_url: str, join_path: str, code: str) -> str:
+    """The link to the page at `join_path` for a room, next to the page at `page_url` (same host and prefix).
+
+    The caller names the join page's path (the page registry knows it); the store knows no pages.
+    """
     parts = urlsplit(page_url)
     folder = parts.path.rstrip("/").rsplit("/", 1)[0] if parts.path.count("/") > 1 else ""
-    return urlunsplit((parts.scheme, parts.netloc, f"{folder}/Join", f"room={code}", ""))
+    return urlunsplit((parts.scheme, parts.netloc, f"{folder}/{join_path.strip('/')}", f"room={clean_code(code)}", ""))
 
 
 def _now() -> datetime:
@@ -156,12 +169,12 @@ class RoomStore:
         """A new open room; returns (room code, facilitator key). The key is shown once."""
         title = title.strip()
         problems = []
-        if not title or len(title) > MAX_TITLE:
+        if not title or len(title) > settings.MAX_ROOM_TITLE:
             problems.append(
                 Problem(
                     "title",
                     "a room needs a title" if not title else f"the title is {len(title)} characters",
-                    f"enter 1 to {MAX_TITLE} characters",
+                    f"enter 1 to {settings.MAX_ROOM_TITLE} characters",
                 )
             )
         ids = [f.get("id") for f in factors]
@@ -195,8 +208,19 @@ class RoomStore:
 
     def check_key(self, code: str, key: str) -> bool:
         with self.engine.connect() as db:
-            row = db.execute(sa.select(rooms.c.key_hash).where(rooms.c.code == _clean_code(code))).first()
+            row = db.execute(sa.select(rooms.c.key_hash).where(rooms.c.code == clean_code(code))).first()
         return row is not None and hmac.compare_digest(row.key_hash, _hash(key or ""))
+
+    def facilitated_code(self, code: str, key: str) -> str:
+        """The room's code, cleaned, for a facilitator who gave its key; a RoomError otherwise.
+
+        One message for an unknown code and a wrong key: it does not tell which rooms exist.
+        """
+        if not self.check_key(code, key):
+            raise RoomError(
+                "That code and key do not match a room. Check both; the key was shown when the room was created."
+            )
+        return clean_code(code)
 
     def reveal(self, code: str, key: str) -> None:
         self._set_round(code, key, revealed=True)
@@ -278,7 +302,7 @@ class RoomStore:
 
     def join(self, code: str, name: str = "") -> str:
         """Add a participant to an open room; returns their private token."""
-        name = " ".join((name or "").split())[:MAX_NAME].strip() or "Anonymous"
+        name = " ".join((name or "").split())[: settings.MAX_PARTICIPANT_NAME].strip() or "Anonymous"
         token = secrets.token_urlsafe(18)
         with self.engine.begin() as db:
             room = self._room(db, code)
@@ -310,9 +334,15 @@ class RoomStore:
             if room.closed or round_row.locked:
                 raise RoomError("Voting is locked: your earlier vote, if any, stands.")
             _check_values(values, room)
-            if len(comment) > MAX_COMMENT:
+            if len(comment) > settings.MAX_COMMENT:
                 raise InputError(
-                    [Problem("comment", f"the comment is {len(comment)} characters", f"shorten it to {MAX_COMMENT}")]
+                    [
+                        Problem(
+                            "comment",
+                            f"the comment is {len(comment)} characters",
+                            f"shorten it to {settings.MAX_COMMENT}",
+                        )
+                    ]
                 )
             insert = (postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert)(votes)
             statement = insert.values(
@@ -350,10 +380,10 @@ class RoomStore:
     # --- internals ----------------------------------------------------------------------------
 
     def _room(self, db, code: str) -> Room:
-        row = db.execute(sa.select(rooms).where(rooms.c.code == _clean_code(code))).first()
+        row = db.execute(sa.select(rooms).where(rooms.c.code == clean_code(code))).first()
         if row is None:
             raise RoomError(
-                f"There is no room with the code '{_clean_code(code)[:16]}'. Check the code on the shared screen."
+                f"There is no room with the code '{clean_code(code)[:16]}'. Check the code on the shared screen."
             )
         latest = db.execute(
             sa.select(rounds).where(rounds.c.room_id == row.id).order_by(rounds.c.number.desc()).limit(1)
@@ -382,7 +412,7 @@ class RoomStore:
 
     def _participant(self, db, code: str, token: str):
         """The participant with this token in this room, or None (also for an unknown room)."""
-        room_id = db.execute(sa.select(rooms.c.id).where(rooms.c.code == _clean_code(code))).scalar()
+        room_id = db.execute(sa.select(rooms.c.id).where(rooms.c.code == clean_code(code))).scalar()
         if room_id is None:
             return None
         return db.execute(
@@ -407,10 +437,6 @@ class RoomStore:
                 .where(rounds.c.room_id == self._room_id(db, room.code), rounds.c.number == room.round)
                 .values(**values)
             )
-
-
-def _clean_code(code: str) -> str:
-    return "".join((code or "").split()).upper()
 
 
 def _check_values(values: dict, room: Room) -> None:

@@ -1,12 +1,84 @@
-"""The robustness summary: verdict and tables agree with the underlying analyses."""
+"""The robustness summary (placement/analysis/robustness.py): its settings, its verdict and the verdict's thresholds.
 
-from placement.analysis import robustness
+The tables built from it are tested in tests/present/test_tables.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from placement.analysis import one_way, robustness
+from placement.analysis.robustness import Settings
+from placement.analysis.smaa import SmaaResult
 from placement.analysis.weights import normalise
 
+FEW = 4_000
 
-def analysed(model, preset="balanced", **options):
+
+def analysed(model, preset="balanced", **settings):
     weights = normalise(model.presets[preset].weights, model.factor_ids)
-    return weights, robustness.analyse(model, weights, samples=4_000, **options)
+    return weights, robustness.analyse(model, weights, Settings(samples=FEW, **settings))
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+
+def test_default_settings_are_fairly_sure_with_exact_scores():
+    default = Settings()
+    assert (default.kappa, default.doubt_cells, default.samples, default.seed) == (50.0, False, 20_000, 2024)
+    assert Settings.at_level() == default
+    assert Settings.at_level("Fairly sure") == default
+
+
+@pytest.mark.parametrize(
+    ("level", "kappa"),
+    [
+        ("We are sure of these weights", 200.0),
+        ("Fairly sure", 50.0),
+        ("Roughly these weights", 15.0),
+        ("Unsure", 4.0),
+        ("We have no idea", None),
+    ],
+)
+def test_each_certainty_level_sets_its_kappa(level, kappa):
+    assert Settings.at_level(level, doubt_cells=True) == Settings(kappa, True)
+
+
+def test_describe_names_the_level_the_spread_and_the_doubt():
+    assert Settings().describe() == "fairly sure (kappa = 50); scores as given; 20,000 samples, seed 2024"
+    assert Settings(None, True, 500, 7).describe() == (
+        "we have no idea (uniform over all weightings); undocumented scores doubted ±1; 500 samples, seed 7"
+    )
+    assert Settings(30.0).describe().startswith("kappa = 30; ")  # no level uses 30: no level named
+
+
+def test_analyse_samples_as_the_settings_say(model):
+    _, analysis = analysed(model, seed=11)
+    assert (analysis.smaa.samples, analysis.smaa.seed) == (FEW, 11)
+    assert analysis.settings == Settings(samples=FEW, seed=11)
+    assert analysis.kappa == 50.0
+
+
+def test_analyse_defaults_to_the_default_settings(model):
+    weights = normalise(model.presets["author"].weights, model.factor_ids)
+    assert robustness.analyse(model, weights).settings == Settings()
+
+
+def test_uniform_sampling_when_kappa_is_none(model):
+    _, sure = analysed(model, kappa=200.0)
+    _, unsure = analysed(model, kappa=None)
+    assert unsure.leader_share < sure.leader_share
+    assert "of all possible weightings" in robustness.verdict(model, unsure)
+    assert "of plausible weightings near these" in robustness.verdict(model, sure)
+
+
+def test_doubting_cells_is_passed_on(model):
+    _, exact = analysed(model)
+    _, doubted = analysed(model, doubt_cells=True)
+    first = exact.smaa.acceptability[:, 0] > 0
+    assert np.all(exact.smaa.confidence[first] == 1.0)
+    assert doubted.smaa.confidence.min() < 1.0
 
 
 def test_verdict_names_leader_share_and_hinge(model):
@@ -17,31 +89,93 @@ def test_verdict_names_leader_share_and_hinge(model):
     assert model.factors[analysis.hinge.factor].name in text
 
 
-def test_stability_table_is_ordered_by_smallest_flip(model):
-    _, analysis = analysed(model)
-    table = robustness.stability_table(model, analysis)
-    flips = table["smallest flip"].dropna().tolist()
-    assert flips == sorted(flips)
-    assert len(table) == len(model.factors)
+# --- the verdict, from hand-made figures --------------------------------------------------------
 
 
-def test_takeover_table_covers_every_other_placement(model):
-    _, analysis = analysed(model)
-    table = robustness.takeover_table(model, analysis)
-    assert len(table) == len(model.placements) - 1
-    assert table["what it takes"].str.contains("Raise|Lower|No change").all()
+def made(stabilities, share=0.9, leader=0, kappa=50.0):
+    """A Robustness with the given stabilities and a leader that is first in `share` of samples."""
+    acceptability = np.zeros((4, 4))
+    acceptability[leader, 0] = share
+    return robustness.Robustness(
+        leader, stabilities, [], SmaaResult(acceptability, None, None, None, 100, 1), Settings(kappa)
+    )
 
 
-def test_uniform_sampling_when_kappa_is_none(model):
-    _, sure = analysed(model, kappa=200.0)
-    _, unsure = analysed(model, kappa=None)
-    assert unsure.leader_share < sure.leader_share
+def stable(factor=0, current=0.5, low=0.0, high=1.0, taker_low=None, taker_high=None):
+    return one_way.Stability(factor, current, low, high, taker_low, taker_high)
 
 
-def test_sweep_and_crossing_tables(model):
-    weights, _ = analysed(model)
-    sweep = robustness.sweep_table(model, weights, "ops_empathy")
-    assert set(sweep["weight"]) == {0.0, 1.0} and len(sweep) == 2 * len(model.placements)
-    crossings = robustness.crossing_table(model, weights, "ops_empathy")
-    assert (crossings["weight"].between(0, 1)).all()
-    assert "Head of Product = Operations" in crossings["crossing"].tolist()
+def test_verdict_when_nobody_takes_over_upwards_at_an_equal_distance(model):
+    """Regression: the upper bound 1 (nobody above) is as far as the lower crossing; the old code named nobody and crashed."""
+    hinge = stable(current=0.5, low=0.0, high=1.0, taker_low=2, taker_high=None)
+    assert hinge.slack == 0.5
+    text = robustness.verdict(model, made([hinge]))
+    assert text.endswith(f"moving its weight from 50% to 0% hands the lead to {model.placements[2].name}.")
+
+
+def test_verdict_when_nobody_takes_over_downwards_at_an_equal_distance(model):
+    hinge = stable(current=0.5, low=0.0, high=1.0, taker_low=None, taker_high=3)
+    text = robustness.verdict(model, made([hinge]))
+    assert text.endswith(f"moving its weight from 50% to 100% hands the lead to {model.placements[3].name}.")
+
+
+def test_verdict_takes_the_nearer_crossing(model):
+    hinge = stable(factor=1, current=0.5, low=0.375, high=0.75, taker_low=1, taker_high=2)
+    text = robustness.verdict(model, made([stable(factor=0), hinge]))
+    assert f"hinges on {model.factors[1].name}: moving its weight from 50% to 38%" in text
+    assert text.endswith(f"hands the lead to {model.placements[1].name}.")
+
+
+def test_verdict_when_no_single_weight_dethrones_the_leader(model):
+    text = robustness.verdict(model, made([stable(factor=0), stable(factor=1)], share=1.0))
+    assert text == (
+        f"{model.placements[0].name} leads and the lead is solid: it stays first in 100% of plausible weightings"
+        " near these, and no change to a single factor's weight dethrones it."
+    )
+
+
+def test_the_cli_example_that_crashed(model):
+    """`sensitivity --weight pm_alignment=1 --weight cross_functional_efficiency=4`: both sides 20 points away, none above.
+
+    Two factors tie as the hinge (each 20 points from a flip); the verdict may name either.
+    """
+    weights = normalise({"pm_alignment": 1, "cross_functional_efficiency": 4}, model.factor_ids)
+    analysis = robustness.analyse(model, weights, Settings(samples=500))
+    text = robustness.verdict(model, analysis)
+    assert (
+        "hinges on Cross-functional efficiency: moving its weight from 80% to 60% hands the lead to" in text
+        or "hinges on PM alignment: moving its weight from 20% to 40% hands the lead to" in text
+    )
+
+
+@pytest.mark.parametrize(
+    ("share", "slack", "expected"),
+    [
+        (0.8, 0.05, "solid"),  # both exactly at their thresholds
+        (1.0, np.inf, "solid"),
+        (0.79, 0.05, "fairly robust"),  # share just under SOLID_SHARE
+        (0.5, 0.5, "fairly robust"),  # exactly one half is not yet fragile
+        (0.49, 0.5, "fragile"),
+        (0.8, 0.049, "fragile"),  # slack just under FRAGILE_ROOM, however high the share
+        (1.0, 0.0, "fragile"),
+    ],
+)
+def test_strength_thresholds(share, slack, expected):
+    assert (robustness.SOLID_SHARE, robustness.FRAGILE_ROOM) == (0.8, 0.05)
+    assert robustness.strength(share, slack) == expected
+
+
+@pytest.mark.parametrize(
+    ("share", "slack", "expected"),
+    [
+        (0.8, 0.0625, "solid"),
+        (0.75, 0.0625, "fairly robust"),
+        (0.9, 0.03125, "fragile"),
+        (0.25, 0.5, "fragile"),
+    ],
+)
+def test_verdict_states_the_strength(model, share, slack, expected):
+    hinge = stable(current=0.5, low=0.0, high=0.5 + slack, taker_high=1)
+    assert hinge.slack == slack
+    text = robustness.verdict(model, made([hinge], share=share))
+    assert f"leads and the lead is {expected}: it stays first in {share:.0%} " in text

@@ -208,11 +208,117 @@ def test_scores_stay_within_0_and_100_on_random_matrices(case):
     results = rank(model, weights)
     assert len(results) == len(matrix)
     assert all(0 <= r.score <= 100 for r in results)
-    expected = to_points(np.array(matrix, dtype=float) @ np.array(list(weights.values())))
-    assert scores_by_id(results) == pytest.approx(dict(zip(model.placement_ids, expected, strict=True)), abs=1e-9)
     # Competition ranking: a placement's rank is 1 + the number of placements scoring strictly more.
     for r in results:
         assert r.rank == 1 + sum(other.score > r.score for other in results)
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda n_factors: st.tuples(
+            st.lists(
+                st.lists(st.integers(-2, 2), min_size=n_factors, max_size=n_factors),
+                min_size=1,
+                max_size=6,
+            ),
+            st.integers(0, n_factors - 1),
+            st.integers(0, n_factors - 1),
+        )
+    )
+)
+@SETTINGS
+def test_one_or_two_weighted_factors_give_the_scale_value_of_their_cells(case):
+    """With all weight on factor j the score is the 0-100 value of the cell alone:
+    -2 -> 0, -1 -> 25, 0 -> 50, +1 -> 75, +2 -> 100, i.e. 25 * (v + 2). With half on j
+    and half on k it is the value of the cells' average: 25 * ((v_j + v_k) / 2 + 2)."""
+    matrix, j, k = case
+    model = make_model(matrix)
+    raw = {f: 0.0 for f in model.factor_ids}
+    raw[f"f{j}"] += 1.0
+    raw[f"f{k}"] += 1.0  # j == k: all weight on one factor
+    results = scores_by_id(rank(model, normalise(raw, model.factor_ids)))
+    scale = {-2: 0.0, -1: 25.0, 0: 50.0, 1: 75.0, 2: 100.0}
+    for i, row in enumerate(matrix):
+        expected = (scale[row[j]] + scale[row[k]]) / 2
+        assert results[f"p{i}"] == pytest.approx(expected, abs=1e-9)
+
+
+# Hand-worked from data/scores.csv. Cells (factors in factors.csv order: pm_alignment, ops_empathy,
+# cross_functional_efficiency, domain_expertise, global_tradeoffs, pm_credibility, flexibility,
+# best_practices):
+#   head_of_product   2   0   0   0   2   1   1   0
+#   operations       -2   2   1   0  -1  -1   0   0
+#   biz_ops          -1   0   2   0   0  -2   1   2
+#   product_areas     1   0   0   2  -1   1  -2  -1
+# A raw weighted sum S maps to 100 * (S + 2) / 4 = 25 * (S + 2).
+HAND_WORKED = [
+    # All weight on pm_alignment: S = the cell. 25 * (2 + 2) = 100, 25 * (1 + 2) = 75,
+    # 25 * (-1 + 2) = 25, 25 * (-2 + 2) = 0.
+    (
+        {"pm_alignment": 1},
+        [("head_of_product", 100.0, 1), ("product_areas", 75.0, 2), ("biz_ops", 25.0, 3), ("operations", 0.0, 4)],
+    ),
+    # All weight on ops_empathy: operations 25 * (2 + 2) = 100; the other three 25 * (0 + 2) = 50, tied
+    # at rank 2 in file order.
+    (
+        {"ops_empathy": 1},
+        [("operations", 100.0, 1), ("head_of_product", 50.0, 2), ("biz_ops", 50.0, 2), ("product_areas", 50.0, 2)],
+    ),
+    # pm_alignment and ops_empathy at 0.5 each: S = (v1 + v2) / 2.
+    #   head_of_product (2 + 0) / 2 = 1    -> 75      product_areas (1 + 0) / 2 = 0.5 -> 62.5
+    #   operations     (-2 + 2) / 2 = 0    -> 50      biz_ops      (-1 + 0) / 2 = -0.5 -> 37.5
+    (
+        {"pm_alignment": 1, "ops_empathy": 1},
+        [("head_of_product", 75.0, 1), ("product_areas", 62.5, 2), ("operations", 50.0, 3), ("biz_ops", 37.5, 4)],
+    ),
+    # domain_expertise and flexibility at 0.5 each:
+    #   head_of_product (0 + 1) / 2 = 0.5 -> 62.5     biz_ops       (0 + 1) / 2 = 0.5 -> 62.5 (tied, rank 1)
+    #   operations      (0 + 0) / 2 = 0   -> 50       product_areas (2 - 2) / 2 = 0   -> 50   (tied, rank 3)
+    (
+        {"domain_expertise": 5, "flexibility": 5},
+        [("head_of_product", 62.5, 1), ("biz_ops", 62.5, 1), ("operations", 50.0, 3), ("product_areas", 50.0, 3)],
+    ),
+    # The author preset, weights 8, 2, 3, 2, 10, 5, 5, 3 (sum 38); S = sum of w * v / 38:
+    #   head_of_product  8*2 + 10*2 + 5*1 + 5*1          = 46  -> 25 * (76 + 46) / 38 = 3050/38 = 80.2631578947...
+    #   biz_ops         -8 + 3*2 - 5*2 + 5*1 + 3*2         = -1  -> 25 * (76 - 1) / 38  = 1875/38 = 49.3421052631...
+    #   product_areas    8 + 2*2 - 10 + 5*1 - 5*2 - 3      = -6  -> 25 * (76 - 6) / 38  = 1750/38 = 46.0526315789...
+    #   operations     -16 + 2*2 + 3*1 - 10 - 5            = -24 -> 25 * (76 - 24) / 38 = 1300/38 = 34.2105263157...
+    (
+        {
+            "pm_alignment": 8,
+            "ops_empathy": 2,
+            "cross_functional_efficiency": 3,
+            "domain_expertise": 2,
+            "global_tradeoffs": 10,
+            "pm_credibility": 5,
+            "flexibility": 5,
+            "best_practices": 3,
+        },
+        [
+            ("head_of_product", 80.263157894737, 1),
+            ("biz_ops", 49.342105263158, 2),
+            ("product_areas", 46.052631578947, 3),
+            ("operations", 34.210526315789, 4),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), HAND_WORKED)
+def test_shipped_model_scores_worked_by_hand(model, raw, expected):
+    results = rank(model, normalise(raw, model.factor_ids))
+    assert [(r.placement, r.rank) for r in results] == [(p, rank_) for p, _, rank_ in expected]
+    assert [r.score for r in results] == pytest.approx([score for _, score, _ in expected], abs=1e-9)
+
+
+def test_shipped_model_contributions_worked_by_hand(model):
+    # Half on pm_alignment, half on global_tradeoffs: biz_ops has w * v = 0.5 * -1 = -0.5 on
+    # pm_alignment and 0.5 * 0 = 0 on global_tradeoffs, 0 on every unweighted factor.
+    results = rank(model, normalise({"pm_alignment": 1, "global_tradeoffs": 1}, model.factor_ids))
+    biz_ops = next(r for r in results if r.placement == "biz_ops")
+    assert biz_ops.contributions == {f: (-0.5 if f == "pm_alignment" else 0.0) for f in model.factor_ids}
+    assert biz_ops.risks == {"pm_alignment": -0.5} and biz_ops.benefits == {}
+    assert biz_ops.score == 37.5  # 25 * (-0.5 + 2)
 
 
 def test_extreme_matrices_hit_the_ends_of_the_scale():

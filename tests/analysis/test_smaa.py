@@ -5,6 +5,8 @@ import pytest
 
 from placement.analysis import smaa
 
+SEED, KAPPA = 2024, 50.0
+
 
 @pytest.fixture
 def weights(model):
@@ -13,7 +15,7 @@ def weights(model):
 
 
 def test_acceptability_rows_and_columns_sum_to_one(model, weights):
-    result = smaa.smaa(model.matrix, weights, samples=5_000)
+    result = smaa.smaa(model.matrix, weights, samples=5_000, seed=SEED, kappa=KAPPA)
     np.testing.assert_allclose(result.acceptability.sum(axis=0), 1.0)
     np.testing.assert_allclose(result.acceptability.sum(axis=1), 1.0)
 
@@ -27,7 +29,7 @@ def test_same_seed_same_numbers_and_other_seed_differs(model, weights):
 
 
 def test_very_large_kappa_reproduces_the_deterministic_ranking(model, weights):
-    result = smaa.smaa(model.matrix, weights, samples=2_000, kappa=1e7)
+    result = smaa.smaa(model.matrix, weights, samples=2_000, seed=SEED, kappa=1e7)
     expected_order = np.argsort(-(model.matrix @ weights), kind="stable")
     for rank, placement in enumerate(expected_order):
         assert result.acceptability[placement, rank] == 1.0
@@ -52,7 +54,7 @@ def test_concentrated_sampler_centres_on_the_weights_and_keeps_zeros():
 
 
 def test_pairwise_winning_index_is_complementary_without_ties(model, weights):
-    result = smaa.smaa(model.matrix, None, samples=4_000)
+    result = smaa.smaa(model.matrix, None, samples=4_000, seed=SEED)
     pairwise = result.pairwise
     off_diagonal = ~np.eye(len(pairwise), dtype=bool)
     np.testing.assert_allclose((pairwise + pairwise.T)[off_diagonal], 1.0, atol=1e-12)
@@ -60,7 +62,7 @@ def test_pairwise_winning_index_is_complementary_without_ties(model, weights):
 
 
 def test_central_weights_make_their_placement_win(model):
-    result = smaa.smaa(model.matrix, None, samples=10_000)
+    result = smaa.smaa(model.matrix, None, samples=10_000, seed=SEED)
     for i, central in enumerate(result.central_weights):
         if result.acceptability[i, 0] > 0:
             assert central.sum() == pytest.approx(1.0)
@@ -71,11 +73,24 @@ def test_central_weights_make_their_placement_win(model):
 
 
 def test_doubting_cells_lowers_confidence_below_certainty(model, weights):
-    exact = smaa.smaa(model.matrix, weights, samples=5_000)
-    doubted = smaa.smaa(model.matrix, weights, samples=5_000, doubtful=model.doubtful, spread=1.0)
+    exact = smaa.smaa(model.matrix, weights, samples=5_000, seed=SEED, kappa=KAPPA)
+    doubted = smaa.smaa(
+        model.matrix, weights, samples=5_000, seed=SEED, kappa=KAPPA, doubtful=model.doubtful, spread=1.0
+    )
     assert np.all(exact.confidence[exact.acceptability[:, 0] > 0] == 1.0)
     assert doubted.confidence.min() < 1.0
 
 
 def test_standard_error_bound():
     assert smaa.SmaaResult(None, None, None, None, 10_000, 0).standard_error == pytest.approx(0.005)
+
+
+def test_sampling_around_weights_needs_a_concentration(model, weights):
+    with pytest.raises(ValueError, match="kappa"):
+        smaa.smaa(model.matrix, weights, samples=10, seed=SEED)
+
+
+def test_the_package_keeps_no_second_set_of_defaults():
+    """The defaults live in placement.settings (through robustness.Settings), not here."""
+    for name in ("DEFAULT_KAPPA", "DEFAULT_SAMPLES", "DEFAULT_SEED"):
+        assert not hasattr(smaa, name)

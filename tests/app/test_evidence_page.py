@@ -3,8 +3,10 @@
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP
+from ui import registry
 
-PAGE = "pages/3_Evidence.py"
+PAGE = registry.page("evidence").file
+EXPLORE = registry.page("explore").file
 
 
 def open_page():
@@ -47,6 +49,6 @@ def test_published_context_is_marked_and_the_hybrid_can_be_added():
     assert "Brian Tolkin" in body and "Melissa Perri and Denise Tilles" in body
     at.button(key="add_uber_hybrid").click().run()
     assert "uber_hybrid" in at.session_state["active_model"].placement_ids
-    at.switch_page("app.py").run()
+    at.switch_page(EXPLORE).run()
     ranking = at.get("vega_lite_chart")[0]
     assert "Hybrid: Operations line with a product seat" in str(ranking.proto.datasets[0].data.data)

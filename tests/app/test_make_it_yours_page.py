@@ -8,8 +8,10 @@ from streamlit.testing.v1 import AppTest
 from placement.data import editing, modelfile
 from placement.data.model import load_model
 from tests.app.conftest import APP, leader
+from ui import registry
 
-PAGE = "pages/4_Make_it_yours.py"
+PAGE = registry.page("make_it_yours").file
+EXPLORE = registry.page("explore").file
 
 
 @pytest.fixture
@@ -41,7 +43,7 @@ def test_editing_a_cell_makes_it_user_set_and_moves_the_ranking(page):
     cell = active(page).cells["operations", "pm_alignment"]
     assert (cell.score, cell.provenance, cell.original_score, cell.original_provenance) == (2, "user", -2, "documented")
     assert "edited cell" in "\n".join(m.value for m in page.markdown)
-    page.switch_page("app.py").run()
+    page.switch_page(EXPLORE).run()
     assert leader(page).startswith("Rolls up into Operations leads")
     assert "Using your edited model" in "\n".join(c.value for c in page.sidebar.caption)
 
@@ -80,7 +82,7 @@ def test_adding_and_removing_a_factor(page):
     assert model.factor_ids[-1] == "custom_cost_to_run"
     assert model.cells["operations", "custom_cost_to_run"].score == -1
     assert page.slider(key="slider_custom_cost_to_run").value == 5
-    page.switch_page("app.py").run()
+    page.switch_page(EXPLORE).run()
     assert not page.exception
     assert any("Cost to run" in str(c.proto.spec) for c in page.get("vega_lite_chart"))
     page.switch_page(PAGE).run()
@@ -142,6 +144,6 @@ def test_html_in_a_custom_name_stays_plain_text(page):
     page.text_input[1].input("<script>alert(1)</script>")
     page.button[0].click().run()
     assert active(page).factors[-1].name == "<b>Bold</b> =SUM(A1)"
-    page.switch_page("app.py").run()
+    page.switch_page(EXPLORE).run()
     assert not page.exception
     assert all("<b>" not in m.value for m in page.markdown)  # markdown is escaped; tables show raw text

@@ -3,8 +3,9 @@
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP
+from ui import registry
 
-PAGE = "pages/5_Scenarios.py"
+PAGE = registry.page("scenarios").file
 
 
 def save(at, name):
@@ -32,7 +33,7 @@ def test_save_two_scenarios_and_compare_them_side_by_side():
 def test_cells_that_differ_are_listed_and_a_scenario_can_be_loaded():
     at = AppTest.from_file(APP, default_timeout=30).run().switch_page(PAGE).run()
     save(at, "Source")
-    at.switch_page("pages/4_Make_it_yours.py").run()
+    at.switch_page(registry.page("make_it_yours").file).run()
     at.session_state["matrix_0"] = {"edited_rows": {0: {"Operations": 1}}, "added_rows": [], "deleted_rows": []}
     at.run()
     at.switch_page(PAGE).run()
@@ -51,4 +52,15 @@ def test_cells_that_differ_are_listed_and_a_scenario_can_be_loaded():
 def test_blank_name_is_refused():
     at = AppTest.from_file(APP, default_timeout=30).run().switch_page(PAGE).run()
     save(at, "   ")
-    assert any("Give the scenario a name" in e.value for e in at.error)
+    assert any("not saved" in e.value for e in at.error)
+    assert "scenario name: it is blank. Fix: type a name" in "\n".join(t.value for t in at.text)
+    assert "scenarios" not in at.session_state or not at.session_state["scenarios"]
+
+
+def test_saving_under_a_used_name_replaces_it():
+    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(PAGE).run()
+    save(at, "Mine")
+    assert any("Saved 'Mine'" in s.value for s in at.success)
+    save(at, " Mine ")
+    assert any("Replaced 'Mine'" in s.value for s in at.success)
+    assert list(at.session_state["scenarios"]) == ["Mine"]

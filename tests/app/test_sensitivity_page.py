@@ -1,10 +1,14 @@
-"""AppTest flows for the sensitivity page (pages/2_Sensitivity.py)."""
+"""AppTest flows for "How sure are we?" (pages/how_sure.py) and its agreement with the decision record."""
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from placement.analysis.robustness import Settings
+from placement.settings import CERTAINTY_LEVELS
 from tests.app.conftest import APP
+from ui import registry
 
-PAGE = "pages/2_Sensitivity.py"
+PAGE, RECORD = registry.page("how_sure").file, registry.page("decision_record").file
 
 
 def open_page(preset=None):
@@ -15,8 +19,21 @@ def open_page(preset=None):
     return at.switch_page(PAGE).run()
 
 
-def verdict(at):
-    return at.markdown[0].value.replace("\\", "") if at.markdown else ""
+def verdict(at) -> str:
+    """The page's verdict: the heading in the container keyed "verdict"."""
+    [heading] = [m.value for m in at.markdown if m.value.startswith("### ") and "leads and the lead is" in m.value]
+    return heading.removeprefix("### ").replace("\\", "")
+
+
+def record_verdict(at) -> str:
+    """The verdict in the record preview (keyed "record_preview"): the paragraph under '## Robustness'."""
+    [preview] = [m.value for m in at.markdown if "## Robustness" in m.value]
+    return preview.split("## Robustness\n\n", 1)[1].split("\n", 1)[0]
+
+
+def record_setting(at) -> str:
+    [preview] = [m.value for m in at.markdown if "## Robustness" in m.value]
+    return next(line for line in preview.split("## Robustness", 1)[1].splitlines() if line.startswith("Setting: "))
 
 
 def texts(at):
@@ -67,3 +84,22 @@ def test_sweep_factor_defaults_to_the_hinge_and_can_change():
     at.run()
     crossings = [d.value for d in at.dataframe if "crossing" in d.value.columns][0]
     assert crossings["crossing"].str.contains("Operations").any()
+
+
+@pytest.mark.parametrize("level", list(CERTAINTY_LEVELS))
+@pytest.mark.parametrize("doubt", [False, True])
+def test_decision_record_gives_the_pages_verdict(level, doubt):
+    """The bug: the record sampled with kappa 30 and exact scores whatever this page said."""
+    at = open_page("author")
+    at.select_slider(key="certainty").set_value(level).run()
+    at.toggle(key="doubt_cells").set_value(doubt).run()
+    assert not at.exception
+    on_page = verdict(at)
+    at.switch_page(RECORD).run()
+    assert not at.exception
+    assert record_verdict(at) == on_page
+    expected = Settings.at_level(level, doubt).describe()
+    assert record_setting(at) == f"Setting: {expected}."
+    at.switch_page(PAGE).run()  # and back: the page kept the choice
+    assert at.select_slider(key="certainty").value == level
+    assert verdict(at) == on_page

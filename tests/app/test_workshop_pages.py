@@ -3,9 +3,12 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from placement.data.problems import InputError, Problem
+from placement.workshop.store import RoomStore
 from tests.app.conftest import APP
+from ui import registry
 
-WORKSHOP, JOIN = "pages/6_Workshop.py", "pages/7_Join.py"
+WORKSHOP, JOIN = registry.page("run").file, registry.page("join").file
 
 
 @pytest.fixture(autouse=True)
@@ -34,13 +37,19 @@ def metrics(at):
     return {m.label: m.value for m in at.metric}
 
 
+def problems(at) -> str:
+    """What the one error path showed: the errors and the problems listed under them."""
+    return "\n".join([e.value for e in at.error] + [t.value for t in at.text])
+
+
 def test_creating_a_room_shows_code_link_qr_and_the_key_once():
     at = facilitator_with_room()
     assert not at.exception
     code, key = at.session_state["facilitated"]
     assert len(code) == 8
     assert any(key in w.value.replace("\\", "") for w in at.warning)
-    assert f"Join?room={code}" in "\n".join(c.value for c in at.caption)
+    assert f"/{registry.page('join').url_path}?room={code}" in "\n".join(c.value for c in at.caption)
+    assert "/join?room=" in "\n".join(c.value for c in at.caption)
     assert len(at.get("image")) == 1
     assert metrics(at) == {"Joined": "0", "Votes in": "0", "Round": "1", "Voting": "open"}
     at.run()
@@ -100,7 +109,8 @@ def test_a_participant_cannot_see_or_control_what_is_hidden():
     intruder.text_input[1].input(code)
     intruder.text_input[2].input("guessed-key")
     intruder.button[1].click().run()
-    assert any("do not match" in e.value for e in intruder.error)
+    assert "The room was not opened." in intruder.error[0].value
+    assert "do not match" in problems(intruder)
     assert "facilitated" not in intruder.session_state
 
 
@@ -108,7 +118,8 @@ def test_unknown_room_code_gets_a_clear_message():
     at = AppTest.from_file(APP, default_timeout=30).run().switch_page(JOIN)
     at.query_params["room"] = "NOPE1234"
     at.run()
-    assert "There is no room with the code 'NOPE1234'" in at.error[0].value
+    assert not at.exception
+    assert "There is no room with the code 'NOPE1234'" in problems(at)
 
 
 def test_new_round_keeps_the_earlier_one_and_group_weights_reach_explore():
@@ -142,8 +153,70 @@ def test_the_decision_record_names_the_room_only_while_its_weights_stand():
     participant(code, "Ana").button[0].click().run()
     next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
     next(b for b in facilitator.button if b.label == "Use the group's weights in Explore and sensitivity").click().run()
-    facilitator.switch_page("pages/10_Decision_record.py").run()
+    facilitator.switch_page(registry.page("decision_record").file).run()
     assert "Participants: 1 (weights below are the group's mean)" in "\n".join(m.value for m in facilitator.markdown)
     facilitator.slider(key="slider_ops_empathy").set_value(0).run()
     assert "Participants:" not in "\n".join(m.value for m in facilitator.markdown)
     assert any("changed after room" in c.value for c in facilitator.caption)
+
+
+def test_the_facilitator_reopens_a_room_with_a_code_typed_loosely():
+    facilitator = facilitator_with_room()
+    code, key = facilitator.session_state["facilitated"]
+    other = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
+    other.text_input[1].input(f" {code[:4].lower()} {code[4:]} ")
+    other.text_input[2].input(key)
+    other.button[1].click().run()
+    assert not other.exception
+    assert other.session_state["facilitated"] == (code, key)
+    assert metrics(other)["Voting"] == "open"
+
+
+def test_the_group_weights_are_handed_over_with_their_room():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    participant(code, "Ana").button[0].click().run()
+    participant(code, "Ben").button[0].click().run()
+    next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
+    next(b for b in facilitator.button if b.label == "Use the group's weights in Explore and sensitivity").click().run()
+    assert not facilitator.exception
+    group = facilitator.session_state["group_weights"]
+    assert (group.room, group.round, group.participants) == (code, 1, 2)
+    assert sum(group.weights.values()) == pytest.approx(1.0)
+    assert "group_source" not in facilitator.session_state
+
+
+def test_a_revised_vote_starts_from_the_previous_one_and_a_closed_room_says_so():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    ana = participant(code, "Ana")
+    ana.slider[0].set_value(9)
+    ana.text_input[0].input("first thoughts")
+    ana.button[0].click().run()
+    ana.run()
+    assert ana.slider[0].value == 9
+    assert ana.text_input[0].value == "first thoughts"
+    assert any(b.label == "Update my vote" for b in ana.button)
+    assert any("Your current vote is revision 1" in c.value for c in ana.caption)
+    next(b for b in facilitator.button if b.label == "Close the room").click().run()
+    assert metrics(facilitator)["Voting"] == "closed"
+    assert all(b.disabled for b in facilitator.button if b.label in {"Reveal votes", "Lock voting", "Close the room"})
+    ana.run()
+    assert any("This room is closed" in i.value for i in ana.info)
+    assert not any(b.label == "Update my vote" for b in ana.button)
+
+
+def test_a_refused_vote_is_reported_through_the_problems_list(monkeypatch):
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    ana = participant(code, "Ana")
+
+    def refuse(*args, **kwargs):
+        raise InputError([Problem("comment", "the comment is 281 characters", "shorten it to 280")])
+
+    monkeypatch.setattr(RoomStore, "submit", refuse)
+    ana.button[0].click().run()
+    assert not ana.exception
+    assert ana.error[0].value == "Your vote was not recorded. Please fix:"
+    assert "the comment is 281 characters" in problems(ana)
+    assert not ana.success

@@ -4,8 +4,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP
+from ui import registry
 
-STAFFING, GUIDE, RECORD = "pages/8_Staffing.py", "pages/9_Guide.py", "pages/10_Decision_record.py"
+STAFFING, GUIDE, RECORD = (registry.page(p).file for p in ("staffing", "guide", "decision_record"))
 
 
 @pytest.fixture
@@ -50,6 +51,9 @@ def test_guide_shows_steps_prompts_and_a_timer(app):
     next(b for b in app.button if b.label == "Next").click().run()
     assert app.subheader[0].value.startswith("Step 2 of 8: Weigh the factors alone")
     assert "Ops empathy: How much of Product Ops' work" in text(app)
+    assert any(b.label == "Start" for b in app.button)  # a new step starts paused
+    next(b for b in app.button if b.label == "Previous").click().run()
+    assert app.subheader[0].value.startswith("Step 1 of 8")
 
 
 def test_decision_record_matches_the_screen_and_offers_three_downloads(app):
@@ -69,9 +73,19 @@ def test_decision_record_matches_the_screen_and_offers_three_downloads(app):
 
 def test_presentation_mode_survives_page_changes(app):
     app.toggle(key="presentation").set_value(True).run()
-    for page in ["pages/2_Sensitivity.py", "pages/6_Workshop.py", "app.py"]:
+    for page in (registry.page(p).file for p in ("how_sure", "run", "explore")):
         app.switch_page(page).run()
         assert app.toggle(key="presentation").value is True
         assert not app.exception
     spec = app.get("vega_lite_chart")[0].proto.spec
     assert '"labelFontSize": 24' in spec  # 16 px enlarged 1.5 times for the projector
+
+
+def test_record_staffing_line_is_the_pages_headline(app):
+    app.switch_page(STAFFING).run()
+    app.number_input(key="staff_pms").set_value(20).run()
+    [headline] = [m.value for m in app.markdown if m.value.startswith("### ") and "Product Ops" in m.value]
+    assert headline == "### 1 to 6 Product Ops people for 20 PMs"  # central: ceil(20/50) .. ceil(20/3.5)
+    app.switch_page(RECORD).run()
+    assert not app.exception
+    assert f"## Staffing\n\n{headline.removeprefix('### ')} (central team" in text(app)

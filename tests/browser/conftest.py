@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,14 +52,14 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise TimeoutError(f"the app server at {url} did not become healthy in {timeout} s")
 
 
-@pytest.fixture
-def fresh_server(tmp_path):
-    """A newly started server per test, so deep links are tried on a fresh process."""
+@contextmanager
+def app_server(folder: Path):
+    """A real app server on a free port, with its own room database in `folder`."""
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
     command += ["--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    log = (tmp_path / "server.log").open("w")
-    env = {**os.environ, "PLACEMENT_DB_PATH": str(tmp_path / "rooms.db")}
+    log = (folder / "server.log").open("w")
+    env = {**os.environ, "PLACEMENT_DB_PATH": str(folder / "rooms.db")}
     env.pop("PLACEMENT_DATABASE_URL", None)
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
@@ -69,6 +70,20 @@ def fresh_server(tmp_path):
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    """A newly started server per test, for tests that change server state (rooms)."""
+    with app_server(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One server for a module's tests that only read: each test opens its own browser session."""
+    with app_server(tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

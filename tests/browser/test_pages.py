@@ -5,19 +5,24 @@ import re
 import pytest
 
 from tests.browser.conftest import wait_for_app
+from ui import registry
 
 pytestmark = pytest.mark.browser
 
-# Page path -> (heading, element key, text that only the author's preset produces there).
-PAGES = {
-    "": ("Where should Product Ops report?", "why_it_leads", "leads by 30.9 points"),
-    "Sensitivity": ("How sure are we?", "verdict", "from 8% to 43%"),
-    "Evidence": ("The evidence behind the scores", "evidence_head_of_product", "Author's recommendation"),
-    "Make_it_yours": ("Make it yours", "weights_in_effect", "Ops empathy"),
-    "Scenarios": ("Scenarios", "weights_in_effect", "Ops empathy"),
-    "Workshop": ("Run a workshop", None, None),
-    "Join": ("Join a workshop", None, None),
+# Page id -> (heading, element key, text that only the author's preset produces there).
+EXPECTED = {
+    "explore": ("Where should Product Ops report?", "why_it_leads", "leads by 30.9 points"),
+    "how_sure": ("How sure are we?", "verdict", "from 8% to 43%"),
+    "evidence": ("The evidence behind the scores", "evidence_head_of_product", "Author's recommendation"),
+    "make_it_yours": ("Make it yours", "weights_in_effect", "Ops empathy"),
+    "scenarios": ("Scenarios", "weights_in_effect", "Ops empathy"),
+    "run": ("Run a workshop", None, None),
+    "join": ("Join a workshop", None, None),
+    "guide": ("Workshop guide", "guide_current", "Step 1 of 8"),
+    "staffing": ("How big should Product Ops be?", "weights_in_effect", "Ops empathy"),
+    "decision_record": ("Decision record", "record_preview", "Weighting method"),
 }
+OLD_ADDRESSES = [(old, p) for p in registry.PAGES for old in p.old_paths]
 
 
 def assert_no_error(page):
@@ -25,15 +30,53 @@ def assert_no_error(page):
     assert page.locator("[data-testid=stAlertContainer]:has-text('Traceback')").count() == 0
 
 
-@pytest.mark.parametrize("path", list(PAGES))
-def test_deep_link_opens_the_page_on_a_fresh_server(fresh_server, page, path):
-    page.goto(f"{fresh_server}/{path}?preset=author")
+def test_every_registered_page_is_checked():
+    assert set(EXPECTED) == set(registry.PAGE_IDS)
+
+
+def test_the_first_deep_link_on_a_fresh_server_opens_its_page(fresh_server, page):
+    page.goto(f"{fresh_server}/join?room=NOSUCHRM")
     wait_for_app(page)
-    heading, key, expected = PAGES[path]
-    assert page.get_by_role("heading", name=heading).is_visible()
+    assert page.get_by_role("heading", name="Join a workshop").is_visible()
+    assert_no_error(page)
+
+
+@pytest.mark.parametrize("page_id", registry.PAGE_IDS)
+def test_deep_link_opens_the_page(shared_server, page, page_id):
+    page.goto(f"{shared_server}/{registry.page(page_id).url_path}?preset=author")
+    wait_for_app(page)
+    heading, key, expected = EXPECTED[page_id]
+    assert page.get_by_role("heading", name=heading, exact=True).is_visible()
     if key:
         assert expected in page.locator(f".st-key-{key}").inner_text()
     assert_no_error(page)
+
+
+@pytest.mark.parametrize(("old", "target"), OLD_ADDRESSES, ids=[old for old, _ in OLD_ADDRESSES])
+def test_an_old_address_redirects_with_its_query(shared_server, page, old, target):
+    """Shared links of every kind keep working: the join link's room and the analysis pages' view."""
+    query = "room=ABCDEFGH" if target.id in ("join", "run") else "preset=author"
+    page.goto(f"{shared_server}/{old}?{query}")
+    wait_for_app(page)
+    page.wait_for_url(re.compile(rf"/{target.url_path}\?{query}"))
+    wait_for_app(page)
+    heading, key, expected = EXPECTED[target.id]
+    assert page.get_by_role("heading", name=heading, exact=True).is_visible()
+    if key:
+        assert expected in page.locator(f".st-key-{key}").inner_text()
+    assert not page.locator("[data-testid=stDialog]").is_visible()  # no "page not found" notice left behind
+    assert_no_error(page)
+
+
+def test_sidebar_lists_every_page_by_section(shared_server, page):
+    page.goto(shared_server)
+    wait_for_app(page)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    for section in registry.SECTIONS:
+        assert sidebar.get_by_text(section, exact=True).is_visible()
+    for item in registry.PAGES:
+        link = sidebar.get_by_role("link", name=item.title, exact=True)
+        assert link.evaluate("a => a.href").rstrip("/") == f"{shared_server}/{item.url_path}".rstrip("/")
 
 
 def move_slider(page, end: str, key: str) -> None:
@@ -68,7 +111,7 @@ def test_navigation_keeps_the_weights(fresh_server, page):
 
 
 def test_editing_a_cell_moves_the_ranking(fresh_server, page):
-    page.goto(f"{fresh_server}/Make_it_yours")
+    page.goto(f"{fresh_server}/make_it_yours")
     wait_for_app(page)
     grid = page.locator("[data-testid=stDataFrame]").first.bounding_box()
     # Select the first row's 'Head of Product' cell, step right to 'Operations' and type a new score.

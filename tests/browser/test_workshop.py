@@ -16,7 +16,7 @@ def votes_in(page) -> str:
 
 
 def join_and_vote(page, server: str, code: str, name: str, top_factor: int | None = None) -> None:
-    page.goto(f"{server}/Join?room={code}")
+    page.goto(f"{server}/join?room={code}")
     wait_for_app(page)
     page.get_by_label("Your name").fill(name)
     page.get_by_role("button", name="Join").click()
@@ -29,12 +29,12 @@ def join_and_vote(page, server: str, code: str, name: str, top_factor: int | Non
 
 
 def test_board_follows_votes_without_a_refresh_and_reveals(fresh_server, page, phone, laptop):
-    page.goto(f"{fresh_server}/Workshop")
+    page.goto(f"{fresh_server}/run")
     wait_for_app(page)
     page.get_by_label("Title").fill("Where should Product Ops report?")
     page.get_by_role("button", name="Create the room").click()
     page.get_by_text("Facilitator key").wait_for()
-    code = re.search(r"Join\?room=([A-Z0-9]{8})", page.get_by_text("Join?room=").inner_text()).group(1)
+    code = re.search(r"join\?room=([A-Z0-9]{8})", page.get_by_text("join?room=").inner_text()).group(1)
     assert votes_in(page) == "0"
 
     join_and_vote(phone, fresh_server, code, "Ana on a phone", top_factor=0)  # PM alignment

@@ -2,6 +2,7 @@
 
 import pytest
 
+from placement.analysis.robustness import Settings
 from placement.analysis.weights import normalise
 from placement.data.model import load_model
 from placement.present import record
@@ -15,8 +16,8 @@ def test_decision_record_html_renders_with_its_charts(page, tmp_path):
     built = record.build(
         model,
         normalise(model.presets["author"].weights, model.factor_ids),
-        record.Session(decision="CPO <b>line</b>"),
-        samples=2000,
+        record.Details(decision="CPO <b>line</b>"),
+        Settings(samples=2000),
     )
     path = tmp_path / "record.html"
     path.write_text(record.to_html(built), encoding="utf-8")
@@ -31,13 +32,13 @@ def test_decision_record_html_renders_with_its_charts(page, tmp_path):
     assert page.locator("h1").inner_text().startswith("Decision record")
 
 
-def test_guide_step_links_open_their_pages(fresh_server, page):
-    page.goto(f"{fresh_server}/Guide")
+def test_guide_step_links_open_their_pages(shared_server, page):
+    page.goto(f"{shared_server}/guide")
     wait_for_app(page)
     page.get_by_role("link", name="How sure are we?").last.click()
     wait_for_app(page)
     assert page.get_by_role("heading", name="How sure are we?").is_visible()
-    page.goto(f"{fresh_server}/Guide")
+    page.goto(f"{shared_server}/guide")
     wait_for_app(page)
     page.get_by_role("link", name="Staffing planner").last.click()
     wait_for_app(page)
@@ -48,8 +49,8 @@ def root_font_size(page) -> float:
     return float(page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)"))
 
 
-def test_presentation_mode_survives_page_changes(fresh_server, page):
-    page.goto(fresh_server)
+def test_presentation_mode_survives_page_changes(shared_server, page):
+    page.goto(shared_server)
     wait_for_app(page)
     normal = root_font_size(page)
     page.get_by_text("Presentation mode").click()

@@ -11,23 +11,30 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from placement.data.editing import (
-    MAX_NAME,
-    MAX_SHORT_NAME,
     add_factor,
     add_optional,
     add_placement,
+    added_items,
     apply_grid,
+    apply_table_edits,
+    cell_label,
     edited_cells,
+    edited_frame,
+    edited_labels,
     remove_factor,
+    remove_item,
     remove_placement,
     restore_all,
     restore_cell,
     restore_cells,
+    score_grid,
     set_score,
 )
 from placement.data.model import Model, load_model
 from placement.data.problems import InputError
 from placement.data.schema import ID_PATTERN
+from placement.settings import MAX_ITEM_NAME as MAX_NAME
+from placement.settings import MAX_SHORT_NAME
 
 OPS, EMPATHY = "operations", "ops_empathy"  # documented +2, citing ops_benefit
 HOP_FLEX = ("head_of_product", "flexibility")  # inferred +1
@@ -454,9 +461,91 @@ def test_apply_grid_reports_pandas_na_as_blank(model):
 
 
 def test_apply_table_edits_maps_rows_and_columns_to_cells(model):
-    from placement.data.editing import apply_table_edits
-
     edited = apply_table_edits(model, {0: {"Operations": 1}, "4": {"Head of Product": -1}})
     assert edited.cells["operations", "pm_alignment"].score == 1  # row 0 = first factor
     assert edited.cells["head_of_product", "global_tradeoffs"].score == -1  # row "4" = fifth factor
     assert sum(c.edited for c in edited.cells.values()) == 2
+
+
+# --- the score grid the page edits, and what it lists ---------------------------------------------
+
+
+def test_score_grid_is_factors_by_placements(model):
+    grid = score_grid(model)
+    assert grid.index.name == "factor"
+    assert list(grid.index) == [
+        "PM alignment",
+        "Ops empathy",
+        "Cross-functional efficiency",
+        "Domain expertise",
+        "Visibility and global trade-offs",
+        "Credibility on PM day-to-day",
+        "Flexibility",
+        "Best practices and PM coaching",
+    ]
+    assert list(grid.columns) == ["Head of Product", "Operations", "Central Biz Ops", "Product Areas"]
+    assert grid.loc["PM alignment", "Operations"] == -2  # documented in the source
+    assert grid.loc["Ops empathy", "Operations"] == 2
+    assert grid.loc["Flexibility", "Head of Product"] == 1
+    assert grid.loc["Domain expertise", "Central Biz Ops"] == 0
+    assert grid.shape == (8, 4)
+
+
+@pytest.mark.parametrize(("row", "column"), [(0, "Operations"), (4, "Head of Product"), (7, "Product Areas")])
+def test_score_grid_round_trips_through_apply_table_edits(model, row, column):
+    """An edit at (row, column) of the grid comes back at the same place of the grid of the edited model."""
+    before = score_grid(model)
+    value = 2 if before.iloc[row][column] != 2 else -2
+    after = score_grid(apply_table_edits(model, {row: {column: value}}))
+    assert after.iloc[row][column] == value
+    expected = before.copy()
+    expected.iloc[row, list(before.columns).index(column)] = value
+    pd.testing.assert_frame_equal(after, expected)
+
+
+def test_score_grid_shows_custom_factors_and_placements(model):
+    bigger = add_factor(model, "Cost", "Overhead.", scores_for(model.placement_ids, -1))
+    bigger = add_placement(bigger, "CPO office", "Reports to the CPO.", scores_for(bigger.factor_ids, 1), "CPO")
+    grid = score_grid(bigger)
+    assert list(grid.index)[-1] == "Cost" and list(grid.columns)[-1] == "CPO"
+    assert grid.loc["Cost", "Operations"] == -1
+    assert grid.loc["Cost", "CPO"] == 1  # the placement's score for the custom factor
+    edited = apply_table_edits(bigger, {8: {"CPO": -2}})
+    assert edited.cells[bigger.placement_ids[-1], bigger.factor_ids[-1]].score == -2
+
+
+def test_edited_cells_are_labelled_and_listed_with_their_baseline(model):
+    assert edited_labels(model) == {}
+    assert edited_frame(model).empty and list(edited_frame(model).columns) == ["cell", "now", "source baseline"]
+    edited = set_score(set_score(model, OPS, "pm_alignment", 1), *HOP_FLEX, -1)
+    assert edited_labels(edited) == {
+        "Operations × PM alignment": (OPS, "pm_alignment"),
+        "Head of Product × Flexibility": HOP_FLEX,
+    }
+    assert edited_frame(edited).to_dict("records") == [
+        {"cell": "Head of Product × Flexibility", "now": -1, "source baseline": "+1 (inferred)"},
+        {"cell": "Operations × PM alignment", "now": 1, "source baseline": "-2 (documented)"},
+    ]  # in the model's cell order, whatever order the edits were made in
+    assert cell_label(model, "biz_ops", "domain_expertise") == "Central Biz Ops × Domain expertise"
+
+
+def test_only_what_the_team_added_can_be_removed(model):
+    assert added_items(model, model) == {}
+    bigger = add_factor(model, "Cost", "Overhead.", scores_for(model.placement_ids))
+    bigger = add_placement(bigger, "CPO office", "Reports to the CPO.", scores_for(bigger.factor_ids))
+    items = added_items(bigger, model)
+    assert items == {
+        "Placement: CPO office": ("placement", "custom_cpo_office"),
+        "Factor: Cost": ("factor", "custom_cost"),
+    }
+    for kind, item_id in items.values():
+        bigger = remove_item(bigger, kind, item_id)
+    assert bigger == model
+
+
+def test_remove_item_refuses_an_unknown_kind_and_keeps_the_rules(model):
+    with pytest.raises(InputError, match="'preset' is not something that can be removed"):
+        remove_item(model, "preset", "author")
+    two = model.only(placement_ids=[OPS, "biz_ops"])
+    with pytest.raises(InputError, match="at least two placements"):
+        remove_item(two, "placement", OPS)

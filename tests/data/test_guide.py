@@ -1,22 +1,31 @@
-"""Facilitator's guide (placement/guide.py): timed steps, their prompts and pages, and the countdown."""
+"""Guide steps (placement/data/guide.py): eight timed steps, their prompts, their pages by registry id.
+
+The package never looks at app files: a step names a page by id, and an unknown id is
+refused only when the caller passes the app's page ids (the app passes its registry's).
+"""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
+from placement.data.guide import Step, load_steps
 from placement.data.model import load_model
 from placement.data.problems import InputError
-from placement.present import guide
+from placement.present.guide import total_minutes
 
-ROOT = guide.PAGES_DIR
+SHIPPED = Path(__file__).resolve().parents[2] / "data"
+PAGE_IDS = ("evidence", "join", "run", "how_sure", "explore", "staffing", "decision_record")  # written out by hand
 
 
 @pytest.fixture(scope="module")
-def steps(model) -> list[guide.Step]:
-    return guide.load_steps(model)
+def steps() -> list[Step]:
+    return load_steps()
 
 
-def step(steps, step_id) -> guide.Step:
+def step(steps, step_id) -> Step:
     [found] = [s for s in steps if s.id == step_id]
     return found
 
@@ -35,31 +44,30 @@ def test_eight_steps_in_order(steps):
 
 
 def test_the_session_fits_in_an_hour(steps):
-    assert guide.total_minutes(steps) == sum(s.minutes for s in steps) == 55
-    assert 45 <= guide.total_minutes(steps) <= 60
+    assert [s.minutes for s in steps] == [8, 8, 5, 10, 7, 7, 5, 5]
+    assert total_minutes(steps) == 55
     assert all(s.minutes >= 1 for s in steps)
 
 
-def test_total_minutes_of_no_steps_is_zero():
-    assert guide.total_minutes([]) == 0
+def test_steps_name_pages_by_id(steps):
+    assert {s.id: s.page for s in steps} == {
+        "context": "evidence",
+        "weighting": "join",
+        "reveal": "run",
+        "disagreement": "run",
+        "robustness": "how_sure",
+        "decide": "explore",
+        "staffing": "staffing",
+        "record": "decision_record",
+    }
 
 
-def test_every_page_exists_in_the_app(steps):
-    for s in steps:
-        assert (ROOT / s.page).is_file(), s.page
-        assert s.page == "app.py" or s.page.startswith("pages/"), s.page
-
-
-def test_steps_use_the_expected_pages(steps):
-    assert step(steps, "weighting").page == "pages/7_Join.py"
-    assert step(steps, "staffing").page == "pages/8_Staffing.py"
-    assert step(steps, "record").page == "pages/10_Decision_record.py"
-    assert step(steps, "decide").page == "app.py"
+def test_the_shipped_steps_pass_the_page_check(steps):
+    assert load_steps(page_ids=PAGE_IDS) == steps
 
 
 def test_prompts_are_split_on_bars(steps):
-    reveal = step(steps, "reveal")
-    assert reveal.prompts == [
+    assert step(steps, "reveal").prompts == [
         "What surprised you in the group's weights?",
         "Does the group's leader match what you expected?",
     ]
@@ -67,10 +75,17 @@ def test_prompts_are_split_on_bars(steps):
     assert all(s.title and s.purpose for s in steps)
 
 
+def test_extra_kinds_are_read(steps):
+    assert {s.id: s.extra for s in steps if s.extra} == {"context": "conditions", "weighting": "factor_questions"}
+
+
 def test_context_step_asks_about_each_works_when_condition(model, steps):
     conditions = [e for e in model.evidence.values() if e.kind == "works_when"]
     assert len(conditions) == 3  # premise: Operations, Biz Ops and Product Areas
-    prompts = step(steps, "context").prompts
+    context = step(steps, "context")
+    assert len(context.prompts) == 2
+    prompts = context.prompts_for(model)
+    assert prompts[:2] == context.prompts
     assert len(prompts) == 2 + len(conditions)
     for e in conditions:
         expected = f"{model.placement(e.placement).short_name}: {e.statement} Is that us?"
@@ -78,110 +93,100 @@ def test_context_step_asks_about_each_works_when_condition(model, steps):
 
 
 def test_weighting_step_asks_every_factor_question(model, steps):
-    prompts = step(steps, "weighting").prompts
+    prompts = step(steps, "weighting").prompts_for(model)
     assert prompts[0] == "Weigh each factor for our company as it is today and as it will be in a year."
     assert prompts[1:] == [f"{f.name}: {f.question}" for f in model.factors]
     assert len(prompts) == 1 + len(model.factors) == 9
 
 
-def test_steps_without_extras_have_only_their_own_prompts(steps):
-    assert len(step(steps, "record").prompts) == 1
-    assert len(step(steps, "disagreement").prompts) == 2
+def test_steps_without_extras_have_only_their_own_prompts(model, steps):
+    assert step(steps, "record").prompts_for(model) == ["Who owns the follow-up, and when do we look at this again?"]
+    assert len(step(steps, "disagreement").prompts_for(model)) == 2
 
 
-def test_extra_prompts_follow_the_model(model):
+def test_extra_prompts_follow_the_model(model, steps):
     smaller = model.only(factor_ids=model.factor_ids[:3], placement_ids=["head_of_product", "operations"])
-    steps = guide.load_steps(smaller)
-    assert step(steps, "weighting").prompts[1:] == [f"{f.name}: {f.question}" for f in smaller.factors]
-    context = step(steps, "context").prompts
+    assert step(steps, "weighting").prompts_for(smaller)[1:] == [f"{f.name}: {f.question}" for f in smaller.factors]
+    context = step(steps, "context").prompts_for(smaller)
     assert [p for p in context if p.startswith("Operations: ")] == [
         f"Operations: {model.evidence['ops_works_when'].statement} Is that us?"
     ]
     assert not any(p.startswith(("Central Biz Ops:", "Product Areas:")) for p in context)
 
 
-# --- countdown ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("minutes", "elapsed", "expected"),
-    [
-        (5, 30, ("4:30", 0.1, False)),
-        (1, 75, ("+0:15", 1.0, True)),
-        (2, 0, ("2:00", 0.0, False)),
-        (10, 600, ("0:00", 1.0, False)),
-        (10, 601, ("+0:01", 1.0, True)),
-        (8, 29.9, ("7:31", 29.9 / 480, False)),
-        (3, 3 * 60 + 125, ("+2:05", 1.0, True)),
-        (60, 59, ("59:01", 59 / 3600, False)),
-    ],
-)
-def test_countdown(minutes, elapsed, expected):
-    text, used, over = guide.countdown(minutes, elapsed)
-    assert (text, over) == (expected[0], expected[2])
-    assert used == pytest.approx(expected[1])
-    assert 0.0 <= used <= 1.0
-
-
 # --- refused guide files -----------------------------------------------------------------------
 
 
-def test_missing_page_is_refused_with_row_and_column(model, data_copy, csv_files):
-    row = csv_files.set("guide_steps.csv", {"id": "reveal"}, page="pages/99_Nowhere.py")
+def test_unknown_page_is_refused_with_row_and_column(data_copy, csv_files):
+    row = csv_files.set("guide_steps.csv", {"id": "reveal"}, page="nowhere")
+    assert row == 4
     with pytest.raises(InputError) as caught:
-        guide.load_steps(model, data_copy)
+        load_steps(data_copy, PAGE_IDS)
     [problem] = caught.value.problems
     assert (problem.where, problem.row, problem.column) == ("guide_steps.csv", row, "page")
-    assert row == 4
-    assert "pages/99_Nowhere.py" in problem.message
-    assert "pages/" in problem.fix
+    assert "nowhere" in problem.message
+    assert "decision_record" in problem.fix
 
 
-def test_a_folder_is_not_a_page(model, data_copy, csv_files):
-    row = csv_files.set("guide_steps.csv", {"id": "decide"}, page="pages")
+@pytest.mark.parametrize("page", ["pages/run.py", "app.py", "Run"])
+def test_a_file_path_or_title_is_not_a_page_id(data_copy, csv_files, page):
+    row = csv_files.set("guide_steps.csv", {"id": "decide"}, page=page)
     with pytest.raises(InputError) as caught:
-        guide.load_steps(model, data_copy)
+        load_steps(data_copy, PAGE_IDS)
     assert [(p.row, p.column) for p in caught.value.problems] == [(row, "page")]
 
 
+def test_without_page_ids_any_page_is_accepted(data_copy, csv_files):
+    """The package does not know the app's pages; only the caller's list can refuse one."""
+    csv_files.set("guide_steps.csv", {"id": "reveal"}, page="nowhere")
+    assert step(load_steps(data_copy), "reveal").page == "nowhere"
+
+
 @pytest.mark.parametrize("minutes", ["0", "61", "-5", "2.5", "ten", ""])
-def test_bad_minutes_are_refused_with_row_and_column(model, data_copy, csv_files, minutes):
+def test_bad_minutes_are_refused_with_row_and_column(data_copy, csv_files, minutes):
     row = csv_files.set("guide_steps.csv", {"id": "staffing"}, minutes=minutes)
+    assert row == 8
     with pytest.raises(InputError) as caught:
-        guide.load_steps(model, data_copy)
+        load_steps(data_copy)
     [problem] = caught.value.problems
     assert (problem.where, problem.row, problem.column) == ("guide_steps.csv", row, "minutes")
-    assert row == 8
 
 
-def test_page_and_minutes_problems_are_reported_together(model, data_copy, csv_files):
+def test_page_and_minutes_problems_are_reported_together(data_copy, csv_files):
     minutes_row = csv_files.set("guide_steps.csv", {"id": "context"}, minutes="0")
-    page_row = csv_files.set("guide_steps.csv", {"id": "record"}, page="pages/11_Gone.py")
+    page_row = csv_files.set("guide_steps.csv", {"id": "record"}, page="gone")
     with pytest.raises(InputError) as caught:
-        guide.load_steps(model, data_copy)
+        load_steps(data_copy, PAGE_IDS)
     assert {(p.row, p.column) for p in caught.value.problems} == {(minutes_row, "minutes"), (page_row, "page")}
 
 
-def test_unknown_extra_prompts_kind_is_refused(model, data_copy, csv_files):
+def test_unknown_extra_prompts_kind_is_refused(data_copy, csv_files):
     row = csv_files.set("guide_steps.csv", {"id": "reveal"}, extra_prompts="everything")
     with pytest.raises(InputError) as caught:
-        guide.load_steps(model, data_copy)
+        load_steps(data_copy)
     [problem] = caught.value.problems
-    assert (problem.row, problem.column) == (row, "extra_prompts")
+    assert (problem.where, problem.row, problem.column) == ("guide_steps.csv", row, "extra_prompts")
 
 
 def test_edited_copy_loads_its_own_steps(model, data_copy, csv_files):
     csv_files.set("guide_steps.csv", {"id": "reveal"}, minutes="9", prompts="Only one?")
-    steps = guide.load_steps(model, data_copy)
+    steps = load_steps(data_copy, PAGE_IDS)
     assert step(steps, "reveal").minutes == 9
     assert step(steps, "reveal").prompts == ["Only one?"]
-    assert guide.total_minutes(steps) == 59
+    assert total_minutes(steps) == 59
     assert load_model(data_copy).factor_ids == model.factor_ids  # the copy is still a valid model
 
 
-@pytest.mark.parametrize("page", ["placement/guide.py", "tests/conftest.py"])
-def test_a_file_outside_the_app_pages_is_refused(model, data_copy, csv_files, page):
-    assert (ROOT / page).is_file()  # premise: it exists, it just is not a page
-    csv_files.set("guide_steps.csv", {"id": "reveal"}, page=page)
-    with pytest.raises(InputError):
-        guide.load_steps(model, data_copy)
+# --- the app's pages ---------------------------------------------------------------------------
+
+
+def test_every_page_named_in_the_guide_file_is_a_page_of_the_app():
+    """Read the shipped file directly (not through load_steps) and check each page id against the registry."""
+    from ui import registry
+
+    with open(SHIPPED / "guide_steps.csv", encoding="utf-8-sig", newline="") as handle:
+        named = {row["page"] for row in csv.DictReader(handle)}
+    assert named == set(PAGE_IDS)
+    assert named <= set(registry.PAGE_IDS)
+    assert all(registry.page(page_id).file.endswith(".py") for page_id in named)
+    load_steps(page_ids=registry.PAGE_IDS)  # what the app does: no problem raised

@@ -361,12 +361,6 @@ def test_file_size_limit(model):
     assert f"{MAX_BYTES:,}" in problem.fix
 
 
-MISSING_COLUMN_BUG = (
-    "BUG modelfile.from_json: a column absent from a section's rows becomes NaN in the DataFrame, read as "
-    "the text 'nan', so there is no 'missing column' problem: a renamed text column loads silently as 'nan'"
-)
-
-
 @pytest.mark.parametrize(("old", "new"), [("rationale", "reason"), ("score", "points")])
 def test_renamed_score_column_is_reported_as_missing(model, old, new):
     def change(d):
@@ -522,3 +516,35 @@ def test_sections_match_the_data_files():
         "preset_weights",
         "context",
     ]
+
+
+# --- load_file: the loader chosen by the file's name ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["mine.csv", "MINE.CSV", "export.Csv"])
+def test_load_file_applies_a_csv_matrix_to_the_base_model(model, name):
+    base = add_factor(model, "Cost", "Overhead.", dict.fromkeys(model.placement_ids, 0))
+    edited = set_score(base, "biz_ops", "pm_credibility", 2)
+    loaded, weights = modelfile.load_file(scores_csv(edited).encode(), name, base)
+    assert weights == {}  # a score matrix carries no weights
+    assert loaded.cells == edited.cells
+    assert loaded.factor_ids == base.factor_ids  # applied on the base given, custom factor included
+
+
+@pytest.mark.parametrize("name", ["mine.json", "mine", "model.JSON", "scores.csv.json"])
+def test_load_file_reads_anything_else_as_a_model_file(model, name):
+    edited = set_score(model, "biz_ops", "pm_credibility", 2)
+    weights = {f: 1.0 for f in model.factor_ids}
+    other_base = remove_factor(model, model.factor_ids[0])  # ignored: a model file is whole
+    loaded, read_weights = modelfile.load_file(to_json(edited, weights).encode(), name, other_base)
+    assert loaded == edited
+    assert read_weights == weights
+
+
+def test_load_file_names_the_file_in_its_problems(model):
+    with pytest.raises(InputError) as caught:
+        modelfile.load_file(b"{not json", "broken.json", model)
+    assert caught.value.problems[0].where == "broken.json"
+    with pytest.raises(InputError) as caught:
+        modelfile.load_file(to_json(model).encode(), "model.csv", model)  # a JSON file named .csv is read as CSV
+    assert all(p.where.startswith("model.csv") for p in caught.value.problems)

@@ -10,13 +10,16 @@ from datetime import date
 import pytest
 
 from placement.analysis import robustness, staffing
+from placement.analysis.robustness import Settings
 from placement.analysis.scoring import points_per_unit, rank
 from placement.analysis.weights import normalise
 from placement.data import editing
+from placement.data.staffing import load_staffing
 from placement.present import record
 
 DAY = date(2001, 2, 3)
-SAMPLES = 2000
+SETTINGS = Settings(samples=2000)
+FEW = Settings(samples=200)
 HOSTILE = "<script>alert(1)</script> <b>bold</b> a | b"
 SECTIONS = [
     "## Decision",
@@ -38,8 +41,8 @@ def weights(model) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def built(model, weights) -> record.Record:
-    session = record.Session(decision="Report to the CPO from Q1.", notes="Owner: Ann.", day=DAY)
-    return record.build(model, weights, session, samples=SAMPLES)
+    details = record.Details(decision="Report to the CPO from Q1.", notes="Owner: Ann.", day=DAY)
+    return record.build(model, weights, details, SETTINGS)
 
 
 @pytest.fixture(scope="module")
@@ -49,14 +52,14 @@ def markdown(built) -> str:
 
 @pytest.fixture(scope="module")
 def estimate(model) -> staffing.Estimate:
-    data = staffing.load_staffing(model.sources)
+    data = load_staffing(model.sources)
     return staffing.estimate(data, 20, 4, 2, "central", list(staffing.PILLARS))
 
 
 @pytest.fixture(scope="module")
 def hostile_record(model, weights) -> record.Record:
-    session = record.Session(title=f"Title {HOSTILE} & co", decision=HOSTILE, notes=f"Notes {HOSTILE}", day=DAY)
-    return record.build(model, weights, session, samples=SAMPLES)
+    details = record.Details(title=f"Title {HOSTILE} & co", decision=HOSTILE, notes=f"Notes {HOSTILE}", day=DAY)
+    return record.build(model, weights, details, SETTINGS)
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +102,7 @@ def test_markdown_shows_the_session_text_and_date(markdown):
 
 
 def test_markdown_says_when_text_was_left_empty(model, weights):
-    md = record.to_markdown(record.build(model, weights, record.Session(day=DAY), samples=200))
+    md = record.to_markdown(record.build(model, weights, record.Details(day=DAY), FEW))
     assert section(md, "## Decision") == "_No decision recorded._"
     assert section(md, "## Notes") == "_None._"
 
@@ -135,11 +138,42 @@ def test_markdown_contributions_match_scoring(model, markdown, weights):
         assert cells[1:] == [f"{r.contributions[f.id] * 25:+.1f}" for f in model.factors]
 
 
-def test_markdown_robustness_matches_the_verdict(model, markdown, built, weights):
-    expected = robustness.verdict(model, robustness.analyse(model, weights, samples=SAMPLES))
+def test_markdown_robustness_matches_the_verdict_and_states_its_setting(model, markdown, built, weights):
+    expected = robustness.verdict(model, robustness.analyse(model, weights, SETTINGS))
     assert built.verdict == expected
-    assert section(markdown, "## Robustness") == expected
+    assert section(markdown, "## Robustness") == (
+        f"{expected}\n\nSetting: fairly sure (kappa = 50); scores as given; 2,000 samples, seed 2024."
+    )
     assert expected.startswith("Reports to the Head of Product leads")
+
+
+@pytest.mark.parametrize(
+    ("settings", "words"),
+    [
+        (Settings(None, samples=2000), "of all possible weightings"),
+        (Settings(4.0, samples=2000), "of plausible weightings near these"),
+        (Settings(200.0, True, samples=2000), "of plausible weightings near these"),
+    ],
+)
+def test_the_record_uses_the_settings_it_is_given(model, weights, settings, words):
+    """The bug: the record always sampled with kappa 30 and exact scores, whatever the page said."""
+    built = record.build(model, weights, record.Details(day=DAY), settings)
+    assert built.verdict == robustness.verdict(model, robustness.analyse(model, weights, settings))
+    assert words in built.verdict
+    assert built.settings == settings
+    md = record.to_markdown(built)
+    assert f"Setting: {settings.describe()}." in section(md, "## Robustness")
+    assert ["robustness", "setting", "", settings.describe()] in csv_rows(built)
+
+
+def test_uniform_and_sure_settings_give_different_shares(model, weights):
+    shares = {
+        record.build(model, weights, record.Details(day=DAY), Settings(kappa, samples=2000)).verdict.split(
+            "stays first in "
+        )[1][:4]
+        for kappa in (None, 200.0)
+    }
+    assert len(shares) == 2
 
 
 def test_markdown_explains_the_leader(markdown, built):
@@ -167,8 +201,8 @@ def test_markdown_names_the_source(model, markdown):
 
 
 def test_markdown_staffing_section_when_an_estimate_is_given(model, weights, estimate):
-    session = record.Session(staffing=estimate, staffing_pms=20, day=DAY)
-    md = record.to_markdown(record.build(model, weights, session, samples=200))
+    details = record.Details(staffing=estimate, staffing_pms=20, day=DAY)
+    md = record.to_markdown(record.build(model, weights, details, FEW))
     text = section(md, "## Staffing")
     # central: ceil(20/50) = 1 to ceil(20/3.5) = 6
     assert text.startswith("1 to 6 Product Ops people for 20 PMs (central team")
@@ -177,18 +211,18 @@ def test_markdown_staffing_section_when_an_estimate_is_given(model, weights, est
 
 
 def test_staffing_line_with_a_single_number(model):
-    data = staffing.load_staffing(model.sources)
+    data = load_staffing(model.sources)
     single = staffing.estimate(data, 3, 1, 1, "embedded", list(staffing.PILLARS))
     assert (single.low.headcount, single.high.headcount) == (1, 1)
-    line = record.staffing_line(record.Session(staffing=single, staffing_pms=3))
-    assert line.startswith("1 Product Ops people for 3 PMs (embedded in pods or product areas)")
-    assert record.staffing_line(record.Session()) is None
+    line = record.staffing_line(record.Details(staffing=single, staffing_pms=3))
+    assert line.startswith("1 Product Ops person for 3 PMs (embedded in pods or product areas)")
+    assert record.staffing_line(record.Details()) is None
 
 
 @pytest.mark.parametrize("participants", [0, 1, 12])
 def test_markdown_participants_when_a_room_was_used(model, weights, participants):
-    session = record.Session(participants=participants, method="rank", day=DAY)
-    md = record.to_markdown(record.build(model, weights, session, samples=200))
+    details = record.Details(participants=participants, method="rank", day=DAY)
+    md = record.to_markdown(record.build(model, weights, details, FEW))
     assert f"Participants: {participants} (weights below are the group's mean)" in md
     assert "Weighting method: Ranked factors (rank-order centroid)" in md
 
@@ -209,7 +243,7 @@ def test_markdown_tables_survive_names_with_bars_and_tags(model):
     )
     edited = editing.add_factor(edited, "=Risk | <i>x</i>", "A custom factor.", dict.fromkeys(edited.placement_ids, 1))
     w = normalise({**model.presets["author"].weights, edited.factor_ids[-1]: 5}, edited.factor_ids)
-    md = record.to_markdown(record.build(edited, w, record.Session(day=DAY), samples=200))
+    md = record.to_markdown(record.build(edited, w, record.Details(day=DAY), FEW))
     for heading, columns in (
         ("## Weights", 2),
         ("## Ranking", 5),
@@ -223,8 +257,8 @@ def test_markdown_tables_survive_names_with_bars_and_tags(model):
 
 
 def test_typed_lines_cannot_add_headings(model, weights):
-    session = record.Session(notes="Owners:\n## Ranking\n# Big", day=DAY)
-    built = record.build(model, weights, session, samples=200)
+    details = record.Details(notes="Owners:\n## Ranking\n# Big", day=DAY)
+    built = record.build(model, weights, details, FEW)
     md = record.to_markdown(built)
     assert md.count("## Ranking") == 1
     html = record.to_html(built)
@@ -275,7 +309,7 @@ def test_html_escapes_typed_text_and_title(hostile_html):
 
 
 def test_html_emphasises_the_empty_text_notes(model, weights):
-    html = record.to_html(record.build(model, weights, record.Session(day=DAY), samples=200))
+    html = record.to_html(record.build(model, weights, record.Details(day=DAY), FEW))
     assert "<p><em>No decision recorded.</em></p>" in html
     assert "<p><em>None.</em></p>" in html
     assert "_None._" not in html
@@ -327,7 +361,7 @@ def test_csv_contributions_and_verdict(model, built, weights):
 
 
 def test_csv_staffing_rows(model, weights, estimate):
-    built = record.build(model, weights, record.Session(staffing=estimate, staffing_pms=20, day=DAY), samples=200)
+    built = record.build(model, weights, record.Details(staffing=estimate, staffing_pms=20, day=DAY), FEW)
     rows = csv_rows(built)
     assert [r for r in rows if r[0] == "staffing"] == [["staffing", "low", "", "1"], ["staffing", "high", "", "6"]]
 
@@ -344,7 +378,7 @@ def test_csv_staffing_rows(model, weights, estimate):
     ],
 )
 def test_csv_neutralises_formulas_in_typed_text(model, weights, decision, written):
-    built = record.build(model, weights, record.Session(decision=decision, title=decision, day=DAY), samples=200)
+    built = record.build(model, weights, record.Details(decision=decision, title=decision, day=DAY), FEW)
     rows = csv_rows(built)
     assert ["record", "decision", "", written] in rows
     assert ["record", "title", "", written] in rows
@@ -355,7 +389,7 @@ def test_csv_keeps_negative_numbers_as_numbers(model):
     assert model.cells["operations", "pm_alignment"].score == -2
     rest = dict.fromkeys(model.factor_ids, 0.99 / (len(model.factor_ids) - 1))
     w = {**rest, "pm_alignment": 0.01}
-    built = record.build(model, w, record.Session(day=DAY), samples=200)
+    built = record.build(model, w, record.Details(day=DAY), FEW)
     rows = csv_rows(built)
     operations = model.placement("operations").name
     assert ["contribution", operations, "PM alignment", "-0.500"] in rows
@@ -368,7 +402,7 @@ def test_csv_neutralises_names_from_the_model(model):
     edited = editing.add_factor(model, "=Risk | x", "A custom factor.", dict.fromkeys(model.placement_ids, 1))
     edited = editing.add_placement(edited, "+Ours", "A custom placement.", dict.fromkeys(edited.factor_ids, 1))
     w = normalise(dict.fromkeys(edited.factor_ids, 1.0), edited.factor_ids)
-    rows = csv_rows(record.build(edited, w, record.Session(day=DAY), samples=200))
+    rows = csv_rows(record.build(edited, w, record.Details(day=DAY), FEW))
     assert ["weights", "'=Risk | x", "", f"{1 / len(edited.factor_ids):.6f}"] in rows
     assert any(r[:3] == ["ranking", "'+Ours", "score"] for r in rows)
     assert any(r[0] == "contribution" and r[2] == "'=Risk | x" for r in rows)
@@ -383,8 +417,28 @@ def test_csv_round_trips_through_the_csv_module_with_hostile_text(hostile_record
 
 def test_record_uses_today_by_default(model, weights):
     before = date.today()
-    built = record.build(model, weights, record.Session(), samples=200)
+    built = record.build(model, weights, record.Details(), FEW)
     after = date.today()
-    assert built.session.day in (before, after)
-    assert f"Date: {built.session.day.isoformat()}" in record.to_markdown(built)
-    assert ["record", "date", "", built.session.day.isoformat()] in csv_rows(built)
+    assert built.details.day in (before, after)
+    assert f"Date: {built.details.day.isoformat()}" in record.to_markdown(built)
+    assert ["record", "date", "", built.details.day.isoformat()] in csv_rows(built)
+
+
+def test_room_participants_only_while_the_room_weights_are_in_effect(weights):
+    from placement.workshop.group import GroupWeights
+
+    group = GroupWeights(room="ABC123", round=2, participants=7, weights=dict(weights))
+    assert record.room_participants(None, weights) == (None, None)
+    assert record.room_participants(group, weights) == (7, None)
+    moved = {**weights, "pm_alignment": weights["pm_alignment"] + 0.1}
+    participants, note = record.room_participants(group, moved)
+    assert participants is None
+    assert (
+        note == "The weights were changed after room ABC123's vote, so the record does not present them as the group's."
+    )
+
+
+def test_staffing_line_uses_the_estimate_headline(model, estimate):
+    line = record.staffing_line(record.Details(staffing=estimate, staffing_pms=20))
+    assert line.startswith(estimate.headline(20) + " (central team")
+    assert record.staffing_line(record.Details(staffing=estimate)) is None  # no PM count, no line

@@ -9,14 +9,19 @@ import pytest
 from placement.analysis.weights import normalise
 from placement.data.editing import add_factor, add_placement, remove_placement, set_score
 from placement.data.model import Model
+from placement.data.problems import InputError
 from placement.present.scenarios import (
+    MAX_COMPARED,
     Scenario,
     differing_cells,
+    latest,
     placement_names,
     ranking_frame,
     ranking_wide,
+    save,
     weights_frame,
 )
+from placement.settings import MAX_SCENARIO_NAME
 
 
 def scenario(name: str, model: Model, raw: dict[str, float] | None = None) -> Scenario:
@@ -119,3 +124,56 @@ def test_placement_names_dedupes_in_first_seen_order(model, custom):
         "Reports to the COO",
     ]
     assert placement_names([]) == []
+
+
+# --- saving ------------------------------------------------------------------------------------
+
+
+def test_save_adds_a_scenario_without_changing_the_saved_ones(model):
+    weights, sliders = {"pm_alignment": 1.0}, {"pm_alignment": 10}
+    saved, replaced = save({}, "  Ops first ", model, weights, sliders)
+    assert replaced is False
+    assert list(saved) == ["Ops first"]  # trimmed
+    assert saved["Ops first"] == Scenario("Ops first", model, weights, sliders)
+    again, replaced = save(saved, "Balanced", model, {}, {})
+    assert (list(again), replaced) == (["Ops first", "Balanced"], False)
+    assert list(saved) == ["Ops first"]  # the original mapping is untouched
+
+
+def test_saving_under_a_used_name_replaces_it_in_place(model, custom):
+    saved, _ = save({}, "A", model, {}, {})
+    saved, _ = save(saved, "B", model, {}, {})
+    saved, replaced = save(saved, "A", custom, {"speed": 1.0}, {"speed": 3})
+    assert replaced is True
+    assert list(saved) == ["A", "B"]
+    assert saved["A"].model is custom and saved["A"].sliders == {"speed": 3}
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\t\n", None])
+def test_a_blank_name_is_refused(model, name):
+    with pytest.raises(InputError) as caught:
+        save({}, name, model, {}, {})
+    [problem] = caught.value.problems
+    assert (problem.where, problem.message, problem.fix) == ("scenario name", "it is blank", "type a name")
+
+
+def test_a_name_longer_than_the_limit_is_refused(model):
+    assert MAX_SCENARIO_NAME == 40
+    saved, _ = save({}, "x" * 40, model, {}, {})
+    assert list(saved) == ["x" * 40]
+    with pytest.raises(InputError, match="41 characters long"):
+        save({}, "x" * 41, model, {}, {})
+
+
+def test_at_most_three_latest_are_compared(model):
+    assert MAX_COMPARED == 3
+    saved = {}
+    assert latest(saved) == []
+    for name in ["one", "two"]:
+        saved, _ = save(saved, name, model, {}, {})
+    assert latest(saved) == ["one", "two"]
+    for name in ["three", "four"]:
+        saved, _ = save(saved, name, model, {}, {})
+    assert latest(saved) == ["two", "three", "four"]
+    saved, _ = save(saved, "one", model, {}, {})  # replaced: keeps its first place
+    assert latest(saved) == ["two", "three", "four"]

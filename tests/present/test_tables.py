@@ -1,9 +1,11 @@
-"""Tidy tables behind the charts (placement/tables.py)."""
+"""Tidy tables behind the charts and the robustness page (placement/present/tables.py)."""
 
 from __future__ import annotations
 
 import pytest
 
+from placement.analysis import robustness
+from placement.analysis.robustness import Settings
 from placement.analysis.scoring import rank
 from placement.analysis.weights import normalise
 from placement.present import tables
@@ -95,3 +97,90 @@ def test_matrix_table(model):
     assert table.loc["PM alignment", "Head of Product"] == "+2 D"
     assert table.loc["Visibility and global trade-offs", "Operations"] == "-1 I"
     assert table.loc["Ops empathy", "Head of Product"].endswith("–")
+
+
+# --- robustness tables ("How sure are we?") ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def balanced(model):
+    weights = normalise(model.presets["balanced"].weights, model.factor_ids)
+    return weights, robustness.analyse(model, weights, Settings(samples=4_000))
+
+
+def test_stability_table_is_ordered_by_smallest_flip(model, balanced):
+    _, analysis = balanced
+    table = tables.stability_table(model, analysis)
+    flips = table["smallest flip"].dropna().tolist()
+    assert flips == sorted(flips)
+    assert len(table) == len(model.factors)
+    assert sorted(table["factor"]) == sorted(f.name for f in model.factors)
+    first = min(analysis.stabilities, key=lambda s: s.slack)
+    assert table.loc[0, "factor"] == model.factors[first.factor].name
+
+
+def test_stability_table_says_nobody_and_leaves_an_endless_slack_blank(model):
+    # Head of Product leads on every factor but one; only PM alignment would ever let Operations in.
+    weights = normalise({"pm_alignment": 1, "cross_functional_efficiency": 4}, model.factor_ids)
+    table = tables.stability_table(model, robustness.analyse(model, weights, Settings(samples=200)))
+    row = table.set_index("factor").loc["Cross-functional efficiency"]
+    assert row["above high, leader"] == "nobody" and row["high"] == 1.0
+    assert row["smallest flip"] == pytest.approx(0.2)
+    assert row["current"] == pytest.approx(0.8) and row["low"] == pytest.approx(0.6)
+
+
+def test_takeover_table_covers_every_other_placement(model, balanced):
+    _, analysis = balanced
+    table = tables.takeover_table(model, analysis)
+    assert len(table) == len(model.placements) - 1
+    assert table["what it takes"].str.contains("Raise|Lower|No change").all()
+    assert model.placements[analysis.leader].name not in table["placement"].tolist()
+
+
+def test_acceptability_table_is_long_form_and_sums_to_one(model, balanced):
+    _, analysis = balanced
+    table = tables.acceptability_table(model, analysis)
+    assert table.columns.tolist() == ["placement", "rank", "share"]
+    assert len(table) == len(model.placements) ** 2
+    assert table.groupby("placement")["share"].sum().tolist() == pytest.approx([1.0] * len(model.placements))
+    assert table.groupby("rank")["share"].sum().tolist() == pytest.approx([1.0] * len(model.placements))
+
+
+def test_central_weights_leave_out_confidence_unless_the_scores_were_doubted(model, balanced):
+    weights, exact = balanced
+    frame = tables.central_weights_table(model, exact)
+    assert frame.columns.tolist() == ["placement", "first in"] + [f.name for f in model.factors]
+    assert tables.central_weights_caption(exact) == "Switch on 'doubt the scores' above to see confidence factors."
+    doubted = robustness.analyse(model, weights, Settings(samples=4_000, doubt_cells=True))
+    frame = tables.central_weights_table(model, doubted)
+    assert frame.columns.tolist()[:3] == ["placement", "first in", "confidence"]
+    assert 0.0 < frame["confidence"].min() < 1.0
+    assert tables.central_weights_caption(doubted).startswith("Confidence: how often a placement still wins")
+
+
+def test_pairwise_table(model, balanced):
+    _, analysis = balanced
+    table = tables.pairwise_table(model, analysis)
+    names = [p.short_name for p in model.placements]
+    assert table.columns.tolist() == ["beats →", *names]
+    assert table["beats →"].tolist() == names
+
+
+def test_sweep_and_crossing_tables(model):
+    # Two factors at 50% each: Head of Product scores +2 on PM alignment and 0 on Ops empathy.
+    weights = normalise({"pm_alignment": 1, "ops_empathy": 1}, model.factor_ids)
+    sweep = tables.sweep_table(model, weights, "ops_empathy")
+    assert set(sweep["weight"]) == {0.0, 1.0} and len(sweep) == 2 * len(model.placements)
+    ends = sweep.set_index(["weight", "placement"])["score"]
+    hop = model.placement("head_of_product").name
+    cell = lambda p, f: model.cells[p, f].score  # noqa: E731
+    # At 0% all weight is on PM alignment, at 100% all on Ops empathy: score = 50 + 25 * cell.
+    assert ends[0.0, hop] == 50 + 25 * cell("head_of_product", "pm_alignment")
+    assert ends[1.0, hop] == 50 + 25 * cell("head_of_product", "ops_empathy")
+    crossings = tables.crossing_table(model, weights, "ops_empathy")
+    assert crossings.columns.tolist() == ["weight", "score", "crossing"]
+    assert crossings["weight"].between(0, 1).all()
+    # HoP 2(1 - t) meets Operations -2(1 - t) + 2t at t = 2/3, where both score 2/3: 50 + 25 * 2/3 points.
+    meet = crossings.set_index("crossing").loc["Head of Product = Operations"]
+    assert meet["weight"] == pytest.approx(2 / 3)
+    assert meet["score"] == pytest.approx(50 + 25 * 2 / 3)

@@ -1,4 +1,4 @@
-"""What a workshop room thinks (placement/workshop.py): group weights, spread, Kendall's W, winners.
+"""What a workshop room thinks (placement/workshop/group.py): group weights, spread, Kendall's W, winners.
 
 GUIDE.md section 3, "Groups": combine weights by the mean; show the spread per factor,
 Kendall's W over the participants' factor rankings and which placement wins for whom.
@@ -16,7 +16,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from placement.workshop.group import consensus_label, kendall_w, summarise, vote_weights
+from placement.workshop.group import (
+    GroupWeights,
+    board_metrics,
+    consensus_label,
+    current_vote_note,
+    facilitator_controls,
+    kendall_w,
+    room_factors,
+    summarise,
+    vote_form,
+    vote_recorded,
+    vote_weights,
+    voting_notice,
+)
 from placement.workshop.store import Room, Vote
 
 SPREAD_COLUMNS = ["factor", "min", "q1", "median", "q3", "max", "iqr"]
@@ -411,3 +424,189 @@ def test_a_round_without_votes(model):
     assert sorted(summary.winners["placement"]) == sorted(p.name for p in model.placements)
     assert list(summary.group["factor"]) == [f.name for f in model.factors]
     assert (summary.group["group weight"] == 0).all()
+
+
+# --- the group's ranking ------------------------------------------------------------------------
+
+
+def test_the_group_ranking_by_hand(model):
+    # Scores from data/scores.csv (ops_empathy, pm_alignment, domain_expertise):
+    #   Head of Product (0, 2, 0), Operations (2, -2, 0), central Biz Ops (0, -1, 0), Product Areas (0, 1, 2).
+    # Normalised votes: Ada (1, 0, 0), Bob (0, 1/2, 1/2), Cy (2/5, 3/5, 0); the mean is (7/15, 11/30, 1/6).
+    # Weighted sums: HoP 22/30, Areas 11/30 + 10/30 = 21/30, Ops 28/30 - 22/30 = 6/30, Biz Ops -11/30;
+    # on 0-100 (25 points a unit, 50 = neutral): 68.33, 67.5, 55, 40.83.
+    room = make_room(model, ["ops_empathy", "pm_alignment", "domain_expertise"])
+    votes = [
+        Vote("Ada", {"ops_empathy": 10, "pm_alignment": 0, "domain_expertise": 0}, "", 1),
+        Vote("Bob", {"ops_empathy": 0, "pm_alignment": 5, "domain_expertise": 5}, "", 1),
+        Vote("Cy", {"ops_empathy": 2, "pm_alignment": 3, "domain_expertise": 0}, "", 1),
+    ]
+    summary = summarise(room, votes, model)
+    assert summary.participants == 3
+    assert sorted(summary.model.factor_ids) == ["domain_expertise", "ops_empathy", "pm_alignment"]
+    assert [(r.name, r.rank) for r in summary.ranking] == [
+        (HEAD_OF_PRODUCT, 1),
+        (PRODUCT_AREAS, 2),
+        (OPERATIONS, 3),
+        ("Rolls up into central Biz Ops", 4),
+    ]
+    expected = [50 + 25 * 22 / 30, 50 + 25 * 21 / 30, 50 + 25 * 6 / 30, 50 - 25 * 11 / 30]
+    assert [r.score for r in summary.ranking] == pytest.approx(expected, abs=1e-6)
+    assert expected == pytest.approx([68.333333, 67.5, 55.0, 40.833333], abs=1e-5)
+
+
+def test_a_rank_room_ranks_with_its_centroid_weights(model):
+    # Everyone ranks pm_alignment 1, ops_empathy 2: weights 3/4 and 1/4 (rank-order centroid, n = 2).
+    # HoP 3/4 * 2 = 1.5, Areas 3/4, Biz Ops -3/4, Ops -3/2 + 1/2 = -1: 87.5, 68.75, 31.25, 25.
+    room = make_room(model, ["pm_alignment", "ops_empathy"], method="rank")
+    votes = [Vote(n, {"pm_alignment": 1, "ops_empathy": 2}, "", 1) for n in ["Ada", "Bob"]]
+    ranking = summarise(room, votes, model).ranking
+    assert [r.name for r in ranking] == [HEAD_OF_PRODUCT, PRODUCT_AREAS, "Rolls up into central Biz Ops", OPERATIONS]
+    assert [r.score for r in ranking] == pytest.approx([87.5, 68.75, 31.25, 25.0])
+
+
+def test_no_votes_no_ranking(model):
+    summary = summarise(make_room(model), [], model)
+    assert summary.ranking == []
+    assert summary.participants == 0
+    assert summary.agreement_note == "Kendall's W needs at least two votes."
+
+
+def test_the_agreement_note_and_the_most_divisive_factors(model):
+    room = make_room(model, ["ops_empathy", "pm_alignment", "domain_expertise"])
+    votes = [
+        Vote("Ada", {"ops_empathy": 10, "pm_alignment": 0, "domain_expertise": 5}, "", 1),
+        Vote("Bob", {"ops_empathy": 0, "pm_alignment": 10, "domain_expertise": 5}, "", 1),
+    ]
+    summary = summarise(room, votes, model)
+    assert summary.agreement_note.startswith("Kendall's W = 0.00 over 2 participants' factor rankings")
+    assert summary.divisive(2) == ["Ops empathy", "PM alignment"]
+    assert summary.divisive()[2] == "Domain expertise"
+
+
+# --- group weights carried to the analysis pages ------------------------------------------------
+
+CARRIED = GroupWeights("ABCD2345", 2, 5, {"a": 0.5, "b": 0.3, "c": 0.2})
+
+
+def test_group_weights_stand_while_nobody_moves_them():
+    assert CARRIED.still_in_effect({"a": 0.5, "b": 0.3, "c": 0.2})
+    assert CARRIED.still_in_effect({"c": 0.2, "a": 0.5, "b": 0.3})  # order does not matter
+    assert CARRIED.still_in_effect({"a": 0.5 + 1e-12, "b": 0.3, "c": 0.2 - 1e-12})  # float noise
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        pytest.param({"a": 0.4, "b": 0.4, "c": 0.2}, id="a-weight-moved"),
+        pytest.param({"a": 0.5, "b": 0.2, "c": 0.3}, id="two-swapped"),
+        pytest.param({"a": 0.5, "b": 0.5}, id="a-factor-removed"),
+        pytest.param({"a": 0.5, "b": 0.3, "c": 0.2, "d": 0.0}, id="a-factor-added"),
+        pytest.param({"a": 0.5, "b": 0.3, "x": 0.2}, id="a-factor-replaced"),
+        pytest.param({}, id="no-weights"),
+    ],
+)
+def test_group_weights_no_longer_stand_once_changed(weights):
+    assert not CARRIED.still_in_effect(weights)
+
+
+# --- what the pages show and allow --------------------------------------------------------------
+
+
+def room_in(state: str, method="sliders", revealed=False) -> Room:
+    closed, locked = state == "closed", state == "locked"
+    return Room(**{**GENERIC.__dict__, "closed": closed, "locked": locked, "revealed": revealed, "method": method})
+
+
+def enabled(room: Room) -> dict[str, bool]:
+    return {c.label: c.enabled for c in facilitator_controls(room)}
+
+
+def test_an_open_room_allows_everything():
+    assert enabled(room_in("open")) == {
+        "Reveal votes": True,
+        "Lock voting": True,
+        "Start a new round": True,
+        "Close the room": True,
+    }
+    assert [c.action for c in facilitator_controls(room_in("open"))] == ["reveal", "lock", "new_round", "close"]
+    assert [c.label for c in facilitator_controls(room_in("open")) if c.primary] == ["Reveal votes"]
+
+
+def test_a_revealed_round_cannot_be_revealed_again():
+    assert enabled(room_in("open", revealed=True))["Reveal votes"] is False
+    assert enabled(room_in("open", revealed=True))["Start a new round"] is True
+
+
+def test_a_locked_round_offers_to_unlock():
+    controls = facilitator_controls(room_in("locked"))
+    assert [(c.label, c.action, c.enabled) for c in controls][1] == ("Unlock voting", "unlock", True)
+    assert "Lock voting" not in enabled(room_in("locked"))
+
+
+def test_a_closed_room_allows_nothing():
+    assert not any(enabled(room_in("closed")).values())
+
+
+def test_the_first_slider_vote_starts_in_the_middle():
+    form = vote_form(room_in("open"), None)
+    assert form.method == "sliders"
+    assert [(f.factor_id, f.name, f.default) for f in form.fields] == [(f, f.upper(), 5) for f in "abcd"]
+    assert form.choices == list(range(11))
+    assert form.comment == ""
+    assert form.submit_label == "Submit my vote"
+    assert form.instructions == "**Round 1.** Weigh each factor from 0 (irrelevant) to 10 (crucial)."
+
+
+def test_a_revised_vote_starts_from_the_previous_one():
+    own = Vote("Ada", {"a": 9, "b": 0, "c": 2.0, "d": 10}, "Ops first", 2)
+    form = vote_form(room_in("open"), own)
+    assert [f.default for f in form.fields] == [9, 0, 2, 10]
+    assert all(isinstance(f.default, int) for f in form.fields)
+    assert form.comment == "Ops first"
+    assert form.submit_label == "Update my vote"
+
+
+def test_a_rank_vote_starts_at_rank_1_or_the_previous_ranks():
+    room = room_in("open", method="rank")
+    assert [f.default for f in vote_form(room, None).fields] == [1, 1, 1, 1]
+    assert vote_form(room, None).choices == [1, 2, 3, 4]
+    assert "Rank the factors" in vote_form(room, None).instructions
+    own = Vote("Ada", {"a": 4, "b": 2, "c": 3, "d": 1}, "", 1)
+    assert [f.default for f in vote_form(room, own).fields] == [4, 2, 3, 1]
+
+
+def test_what_a_participant_is_told_when_they_cannot_vote():
+    own = Vote("Ada", {"a": 1, "b": 0, "c": 0, "d": 0}, "", 1)
+    assert voting_notice(room_in("open"), None) is None
+    assert voting_notice(room_in("open"), own) is None
+    assert voting_notice(room_in("closed"), own) == ("info", "This room is closed; thank you for taking part.")
+    assert voting_notice(room_in("locked"), own) == ("warning", "Voting is locked. Your vote stands.")
+    assert voting_notice(room_in("locked"), None) == (
+        "warning",
+        "Voting is locked. No vote was recorded for you in this round.",
+    )
+
+
+def test_revision_messages():
+    assert vote_recorded(3) == "Your vote is in (revision 3). You can change it until voting is locked."
+    assert current_vote_note(None) is None
+    assert current_vote_note(Vote("Ada", {}, "", 2)) == (
+        "Your current vote is revision 2; the room sees it only after the reveal."
+    )
+
+
+def test_room_factors_keep_the_chosen_order_with_names_and_definitions(model):
+    factors = room_factors(model, ["ops_empathy", "pm_alignment"])
+    assert [f["id"] for f in factors] == ["ops_empathy", "pm_alignment"]
+    assert factors[0] == {
+        "id": "ops_empathy",
+        "name": "Ops empathy",
+        "definition": model.factor("ops_empathy").definition,
+    }
+    assert room_factors(model, []) == []
+
+
+@pytest.mark.parametrize(("state", "voting"), [("open", "open"), ("locked", "locked"), ("closed", "closed")])
+def test_board_metrics(state, voting):
+    assert board_metrics(room_in(state), 7, 3) == [("Joined", 7), ("Votes in", 3), ("Round", 1), ("Voting", voting)]

@@ -19,17 +19,21 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from placement import settings
 from placement.data.problems import InputError
+from placement.settings import MAX_COMMENT
+from placement.settings import MAX_PARTICIPANT_NAME as MAX_NAME
+from placement.settings import MAX_ROOM_TITLE as MAX_TITLE
 from placement.workshop import store as room_store
 from placement.workshop.store import (
     CODE_ALPHABET,
     CODE_LENGTH,
-    MAX_COMMENT,
-    MAX_NAME,
-    MAX_TITLE,
+    METHODS,
     SCHEMA_VERSION,
+    Room,
     RoomError,
     RoomStore,
+    clean_code,
     database_url,
     join_url,
 )
@@ -210,6 +214,32 @@ def test_check_key(store, room):
     assert store.check_key(code, other_key) is False
     assert store.check_key(other_code, other_key) is True
     assert store.check_key("ZZZZZZZZ", key) is False
+
+
+def test_facilitated_code_is_the_clean_code_for_the_right_key(store, room):
+    code, key = room
+    other_code, _ = store.create_room("Another room", FACTORS, "sliders")
+    assert store.facilitated_code(messy(code), key) == code
+    for wrong_code, wrong_key in [(code, key + "x"), (code, ""), (other_code, key), ("ZZZZZZZZ", key)]:
+        with pytest.raises(RoomError, match="do not match a room"):
+            store.facilitated_code(wrong_code, wrong_key)
+
+
+@pytest.mark.parametrize(
+    ("typed", "clean"),
+    [
+        ("abcd2345", "ABCD2345"),
+        ("  abcd 2345\t", "ABCD2345"),
+        ("AB CD\n23 45", "ABCD2345"),
+        ("ABCD2345", "ABCD2345"),
+        ("", ""),
+        ("   ", ""),
+        (None, ""),
+    ],
+)
+def test_clean_code(typed, clean):
+    assert clean_code(typed) == clean
+    assert clean_code(clean_code(typed)) == clean_code(typed)  # idempotent
 
 
 def test_codes_are_matched_ignoring_case_and_spaces(store, room):
@@ -760,18 +790,43 @@ def test_facilitators_starting_a_new_round_at_the_same_moment(store):
 @pytest.mark.parametrize(
     ("page", "link"),
     [
-        ("http://h:8501/Workshop", "http://h:8501/Join?room=CODE"),
-        ("http://h/app/Workshop?x=1", "http://h/app/Join?room=CODE"),
-        ("http://h:8501/Workshop/", "http://h:8501/Join?room=CODE"),
-        (
-            "https://ops.example.com/tools/placement/Workshop#top",
-            "https://ops.example.com/tools/placement/Join?room=CODE",
-        ),
-        ("http://localhost:8501/Workshop?room=OLD&key=x", "http://localhost:8501/Join?room=CODE"),
+        ("http://h:8501/run", "http://h:8501/join?room=CODE"),
+        ("http://h/app/run?x=1", "http://h/app/join?room=CODE"),
+        ("http://h:8501/run/", "http://h:8501/join?room=CODE"),
+        ("https://ops.example.com/tools/placement/run#top", "https://ops.example.com/tools/placement/join?room=CODE"),
+        ("http://localhost:8501/run?room=OLD&key=x", "http://localhost:8501/join?room=CODE"),
+        ("http://localhost:8501/Workshop", "http://localhost:8501/join?room=CODE"),  # an old address still works
+        ("http://localhost:8501/", "http://localhost:8501/join?room=CODE"),
     ],
 )
-def test_join_url_sits_next_to_the_workshop_page(page, link):
-    assert join_url(page, "CODE") == link
+def test_join_url_sits_next_to_the_facilitators_page(page, link):
+    assert join_url(page, "join", "CODE") == link
+
+
+@pytest.mark.parametrize("join_path", ["join", "/join", "join/"])
+def test_join_url_uses_the_path_it_is_given_and_a_clean_code(join_path):
+    assert join_url("http://h/app/run", join_path, " co de ") == "http://h/app/join?room=CODE"
+    assert join_url("http://h/app/run", "participants", "CODE") == "http://h/app/participants?room=CODE"
+
+
+def test_the_store_knows_no_page_file_names():
+    source = Path(room_store.__file__).read_text()
+    assert "/Join" not in source and "/join" not in source and "pages/" not in source
+
+
+def test_limits_and_methods_come_from_settings():
+    assert tuple(settings.WEIGHT_METHODS) == METHODS
+    assert room_store.rooms.c.title.type.length == settings.MAX_ROOM_TITLE == 80
+    assert room_store.participants.c.name.type.length == settings.MAX_PARTICIPANT_NAME == 40
+    assert room_store.votes.c.comment.type.length == settings.MAX_COMMENT == 280
+
+
+@pytest.mark.parametrize(
+    ("closed", "locked", "status"),
+    [(False, False, "open"), (False, True, "locked"), (True, False, "closed"), (True, True, "closed")],
+)
+def test_room_status(closed, locked, status):
+    assert Room("C", "T", FACTORS, "sliders", closed, 1, False, locked).status == status
 
 
 def test_database_url_prefers_the_explicit_url(tmp_path):
