@@ -32,6 +32,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/vulture
+	$(BIN)/vulture placement ui pages app.py bench tests
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache

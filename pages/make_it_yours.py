@@ -8,8 +8,8 @@ from placement.present.urlstate import View, sliders_from_weights
 from placement.settings import MAX_ITEM_NAME, MAX_SHORT_NAME
 from ui.common import active_model, catalog, page_setup, plain
 from ui.guard import reported
-from ui.handoff import set_active_model
-from ui.weights import current_view, request_view, sidebar_weights
+from ui.handoff import request_view, set_active_model
+from ui.weights import current_view, sidebar_weights
 
 model = page_setup("Make it yours")
 baseline = catalog().model
@@ -38,10 +38,6 @@ def add_placement() -> None:
     update("The new placement", editing.add_placement, *args)
 
 
-def restore(cells: list[tuple[str, str]]) -> None:
-    update("Restoring", editing.restore_cells, cells, baseline)
-
-
 st.title("Make it yours")
 st.caption("Adapt the matrix to your company. The source baseline is never lost: every edited cell remembers it.")
 if "loaded" in state:
@@ -66,8 +62,12 @@ if labels:
     st.multiselect("Cells to restore", list(labels), key="restore_choice")
     left, right = st.columns(2)
     chosen = [labels[label] for label in state.restore_choice]
-    left.button("Restore selected cells", on_click=restore, args=(chosen,), disabled=not chosen)
-    right.button("Restore the whole source baseline", type="primary", on_click=restore, args=(list(labels.values()),))
+    restore_chosen, restore_all = (
+        ("Restoring", editing.restore_cells, chosen, baseline),
+        ("Restoring", editing.restore_all, baseline),
+    )
+    left.button("Restore selected cells", on_click=update, args=restore_chosen, disabled=not chosen)
+    right.button("Restore the whole source baseline", type="primary", on_click=update, args=restore_all)
 
 st.subheader("Add a factor")
 with st.form("add_factor", clear_on_submit=True):

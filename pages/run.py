@@ -10,8 +10,8 @@ from placement.workshop.store import RoomError
 from ui import handoff, registry
 from ui.common import page_setup, plain
 from ui.guard import problems_of, reported, show_problems
+from ui.handoff import request_view
 from ui.rooms import room_store, show_join_code, show_round
-from ui.weights import request_view
 
 REFRESH = "3s"
 

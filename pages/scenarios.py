@@ -8,8 +8,8 @@ from placement.present.urlstate import View
 from placement.settings import MAX_SCENARIO_NAME
 from ui.common import page_setup, plain, show_chart
 from ui.guard import reported
-from ui.handoff import set_active_model
-from ui.weights import current_view, request_view, sidebar_weights
+from ui.handoff import request_view, set_active_model
+from ui.weights import current_view, sidebar_weights
 
 model = page_setup("Scenarios")
 weights = sidebar_weights(model)

@@ -1,4 +1,4 @@
-"""Page setup and display helpers shared by app.py and pages/."""
+"""Page setup and display helpers shared by every page."""
 
 from __future__ import annotations
 

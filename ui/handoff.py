@@ -11,6 +11,7 @@ import streamlit as st
 from placement.analysis.robustness import Settings
 from placement.analysis.staffing import Estimate
 from placement.data.model import Model
+from placement.present.urlstate import View
 from placement.settings import DEFAULT_CERTAINTY
 from placement.workshop.group import GroupWeights
 
@@ -49,3 +50,15 @@ def set_staffing(estimate: Estimate, pms: int) -> None:
 
 def staffing() -> tuple[Estimate, int] | None:
     return st.session_state.get("staffing")
+
+
+def request_view(view: View) -> None:
+    """Ask the weight controls to show `view` on the next run (a drawn widget cannot change in this one).
+
+    Set by Scenarios, Make it yours and the workshop board; taken by ui.weights.
+    """
+    st.session_state["requested_view"] = view
+
+
+def take_requested_view() -> View | None:
+    return st.session_state.pop("requested_view", None)

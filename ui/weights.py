@@ -16,6 +16,7 @@ from placement.present.urlstate import (
     preset_sliders,
     ranks_from_sliders,
 )
+from ui import handoff
 from ui.common import plain
 
 CUSTOM = "custom"
@@ -87,16 +88,12 @@ def ensure_factor_state(model: Model) -> None:
         st.session_state.setdefault(rank_key(factor_id), len(model.factor_ids))
 
 
-def request_view(view: View) -> None:
-    """Ask for the controls to show `view` on the next run (widgets cannot change once drawn)."""
-    st.session_state.pending_view = view
-
-
 def weight_controls(model: Model) -> dict[str, float]:
     """Draw the controls and return the normalised weights in effect."""
     ensure_factor_state(model)
-    if "pending_view" in st.session_state:
-        apply_view(model, st.session_state.pop("pending_view"))
+    requested = handoff.take_requested_view()
+    if requested is not None:
+        apply_view(model, requested)
     st.selectbox(
         "Preset",
         [*model.presets, CUSTOM],

@@ -1,4 +1,4 @@
-"""One-way sensitivity of the weighted sum, in closed form (GUIDE.md section 3).
+"""One-way sensitivity of the weighted sum, in closed form (docs/methods.md).
 
 Setting w_k = t and rescaling the other weights proportionally to 1 - t makes every
 placement's score a straight line in t: S_a(t) = t * v_ak + (1 - t) * R_a, with

@@ -45,11 +45,6 @@ def weight_vector(model: Model, weights: Mapping[str, float]) -> np.ndarray:
     return np.array([weights[f] for f in model.factor_ids], dtype=float)
 
 
-def raw_scores(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """S_a = sum_k w_k * v_ak for normalised weights (rows = placements)."""
-    return matrix @ weights
-
-
 def rank(model: Model, weights: Mapping[str, float]) -> list[Result]:
     """Rank placements under normalised `weights`, best first; ties keep file order."""
     w = weight_vector(model, weights)

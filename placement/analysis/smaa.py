@@ -1,4 +1,4 @@
-"""SMAA-2: how rankings hold up when the weights are uncertain (GUIDE.md section 3).
+"""SMAA-2: how rankings hold up when the weights are uncertain (docs/methods.md).
 
 Weights are drawn from Dirichlet(kappa * w) around the current weights, or uniformly
 on the simplex (Dirichlet(1, ..., 1)) when nothing is known. Never uniform-then-

@@ -1,4 +1,4 @@
-"""Turning what people enter into normalised weights (GUIDE.md section 3)."""
+"""Turning what people enter into normalised weights (docs/methods.md)."""
 
 from __future__ import annotations
 

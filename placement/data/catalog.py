@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from placement.data import schema
 from placement.data.guide import Step, load_steps
 from placement.data.model import DATA_DIR, Model, load_model
 from placement.data.problems import InputError, Problem
@@ -29,11 +30,17 @@ def load_catalog(directory: Path | str = DATA_DIR, page_ids: Sequence[str] | Non
     problems: list[Problem] = []
     model = _collect(problems, load_model, directory)
     full = _collect(problems, load_model, directory, include_optional=True) if model else None
-    staffing = _collect(problems, load_staffing, model.sources, directory) if model else None
+    staffing = _collect(problems, load_staffing, _sources(directory), directory)
     steps = _collect(problems, load_steps, directory, page_ids)
     if problems:
         raise InputError(problems)
     return Catalog(model, full, staffing, steps)
+
+
+def _sources(directory: Path | str) -> dict[str, str]:
+    """Source ids for checking citations even when the model itself failed (its loader reports sources.csv)."""
+    rows = schema.read_table(Path(directory), schema.SOURCES, [])
+    return {r["id"]: r["citation"] for r in rows}
 
 
 def _collect(problems: list[Problem], load, *args, **kwargs):

@@ -124,9 +124,6 @@ class Model:
     def factor(self, factor_id: str) -> Factor:
         return next(f for f in self.factors if f.id == factor_id)
 
-    def cite(self, evidence_id: str) -> str:
-        return self.sources[self.evidence[evidence_id].citation]
-
     def only(self, placement_ids: list[str] | None = None, factor_ids: list[str] | None = None) -> Model:
         """This model restricted to some placements and factors (in their current order)."""
         keep_p = [p for p in self.placements if placement_ids is None or p.id in placement_ids]

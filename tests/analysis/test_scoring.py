@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from placement.analysis.scoring import points_per_unit, rank, raw_scores, to_points, weight_vector
+from placement.analysis.scoring import points_per_unit, rank, to_points, weight_vector
 from placement.analysis.weights import normalise
 from placement.data.model import Cell, Factor, Model, Placement
 
@@ -62,11 +62,6 @@ def test_to_points_maps_the_anchors():
     assert to_points(1) == 75
     assert points_per_unit() == 25
     assert to_points(np.array([-2.0, 2.0])).tolist() == [0.0, 100.0]
-
-
-def test_raw_scores_is_the_weighted_sum():
-    matrix = np.array([[2.0, -1.0], [0.0, 1.0]])
-    assert raw_scores(matrix, np.array([0.25, 0.75])).tolist() == [-0.25, 0.75]
 
 
 def test_weight_vector_follows_factor_order(model):

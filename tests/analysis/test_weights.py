@@ -1,4 +1,4 @@
-"""Weights (placement/weights.py): direct normalisation and rank order centroid (GUIDE.md section 3)."""
+"""Weights (placement/analysis/weights.py): direct normalisation and rank order centroid (docs/methods.md)."""
 
 from __future__ import annotations
 

@@ -108,11 +108,6 @@ def test_doubtful_marks_every_undocumented_cell(model):
     assert int(model.doubtful.sum()) == 32 - 9  # nine documented cells in data/scores.csv
 
 
-def test_cite_returns_the_source_citation(model):
-    assert model.cite("ops_risk") == model.sources["source"]
-    assert "Oscar Health" in model.cite("hop_benefit")
-
-
 def test_loading_from_a_copy_gives_the_same_model(data_copy, model):
     copy = load_model(str(data_copy))
     assert copy.cells == model.cells

@@ -1,6 +1,6 @@
 """What a workshop room thinks (placement/workshop/group.py): group weights, spread, Kendall's W, winners.
 
-GUIDE.md section 3, "Groups": combine weights by the mean; show the spread per factor,
+docs/methods.md, "Groups": combine weights by the mean; show the spread per factor,
 Kendall's W over the participants' factor rankings and which placement wins for whom.
 """
 
@@ -209,7 +209,7 @@ def test_rank_votes_use_the_rank_order_centroid():
     assert list(weights) == ["a", "b", "c", "d"]
     exact = {"d": Fraction(25, 48), "b": Fraction(13, 48), "c": Fraction(7, 48), "a": Fraction(3, 48)}
     assert weights == pytest.approx({f: float(w) for f, w in exact.items()})
-    # GUIDE.md: n = 4 gives 0.521, 0.271, 0.146, 0.063
+    # Barron & Barrett (1996): n = 4 gives 0.521, 0.271, 0.146, 0.063
     three = {f: str(Decimal(w).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)) for f, w in weights.items()}
     assert [three[f] for f in ["d", "b", "c", "a"]] == ["0.521", "0.271", "0.146", "0.063"]
 

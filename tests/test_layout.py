@@ -1,0 +1,41 @@
+"""The house rules a newcomer relies on: one registry knows the page files, pages stay short scripts."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ui import registry
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE_FILES = [ROOT / p.file for p in registry.PAGES]
+PAGE_FILE_NAME = re.compile(r"pages/\w+\.py|\bapp\.py\b")
+
+
+def test_every_page_file_is_registered_once():
+    on_disk = {ROOT / "app.py", *(ROOT / "pages").glob("*.py")}
+    assert set(PAGE_FILES) == on_disk
+    assert len({p.id for p in registry.PAGES}) == len({p.url_path for p in registry.PAGES}) == len(registry.PAGES)
+
+
+@pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
+def test_pages_are_short_scripts(path):
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 120
+
+
+def test_only_the_registry_names_page_files():
+    """The package, the data files and the other UI modules name pages by id, never by file."""
+    offenders = []
+    for path in [*ROOT.glob("placement/**/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("data/*.csv")]:
+        if path.name != "registry.py" and PAGE_FILE_NAME.search(path.read_text(encoding="utf-8")):
+            offenders.append(path.relative_to(ROOT))
+    assert offenders == []
+
+
+def test_old_addresses_lead_to_pages_that_exist_and_clash_with_none():
+    current = {p.url_path for p in registry.PAGES}
+    for page in registry.PAGES:
+        for old in page.old_paths:
+            assert registry.moved_to(old) is page
+            assert old not in current
+    assert registry.moved_to("join") is None  # a current address is never redirected
