@@ -5,13 +5,14 @@ import streamlit as st
 from placement.analysis.explain import explain
 from placement.analysis.scoring import rank
 from placement.present import charts, tables
+from placement.settings import DEFAULT_TITLE
 from ui.common import numbers_table, page_setup, plain, show_chart
 from ui.weights import sidebar_weights
 
 model = page_setup("Explore")
 weights = sidebar_weights(model)
 
-st.title("Where should Product Ops report?")
+st.title(DEFAULT_TITLE)
 st.caption(
     f"Scores rest on the benefits and risks documented by {model.sources['source']}, plus inferences stated cell by cell."
 )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from placement.present import record
-from placement.settings import DEFAULT_TITLE, MAX_RECORD_TITLE
+from placement.settings import DEFAULT_TITLE, MAX_DECISION, MAX_NOTES, MAX_RECORD_TITLE
 from ui import handoff
 from ui.common import page_setup
 from ui.weights import current_view, sidebar_weights
@@ -22,12 +22,14 @@ title = st.text_input(
 )
 decision = st.text_area(
     "The decision",
-    max_chars=2000,
+    max_chars=MAX_DECISION,
     key="record_decision",
     persist_state="session",
     placeholder="e.g. Product Ops will report to the CPO from Q1.",
 )
-notes = st.text_area("Notes, owners and open questions", max_chars=4000, key="record_notes", persist_state="session")
+notes = st.text_area(
+    "Notes, owners and open questions", max_chars=MAX_NOTES, key="record_notes", persist_state="session"
+)
 
 participants, changed = record.room_participants(handoff.group_weights(), weights)
 if changed:

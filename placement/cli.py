@@ -32,7 +32,7 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m placement", description="Where should Product Ops report? Score the placements.")
+    parser = _Parser(prog="python -m placement", description=f"{DEFAULT_TITLE} Score the placements.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     model = commands.add_parser("model", help="print the decision model")
     model.add_argument("--json", action="store_true", help="print JSON (the only format)")

@@ -31,6 +31,7 @@ MAX_ROOM_TITLE = 80
 MAX_PARTICIPANT_NAME = 40
 MAX_COMMENT = 280
 MAX_RECORD_TITLE = 120
+MAX_DECISION, MAX_NOTES = 2000, 4000  # the decision record's free text
 
 DEFAULT_TITLE = "Where should Product Ops report?"
 

@@ -16,6 +16,7 @@ from placement.workshop.group import RoomSummary
 from placement.workshop.store import Room, RoomError, RoomStore, database_url, join_url
 from ui import registry
 from ui.common import plain, show_chart
+from ui.guard import show_problems
 
 
 @st.cache_resource
@@ -34,9 +35,9 @@ def room_store() -> RoomStore:
     try:
         return _store_for(url)
     except (SQLAlchemyError, RoomError, OSError) as error:
-        st.error(
-            "The workshop database cannot be reached, so rooms are unavailable right now. "
-            f"Check PLACEMENT_DATABASE_URL or [connections.rooms] in secrets.toml ({type(error).__name__})."
+        show_problems(
+            "The workshop database cannot be reached, so rooms are unavailable right now.",
+            [f"{type(error).__name__}: check PLACEMENT_DATABASE_URL or [connections.rooms] in .streamlit/secrets.toml"],
         )
         st.stop()
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from placement.analysis.weights import SLIDER_MAX, normalise, rank_order_centroid
+from placement.analysis.weights import normalise, rank_order_centroid
 from placement.data.model import Model
+from placement.data.problems import InputError
 from placement.present.tables import weights_table
 from placement.present.urlstate import (
     View,
@@ -16,11 +17,12 @@ from placement.present.urlstate import (
     preset_sliders,
     ranks_from_sliders,
 )
+from placement.settings import SLIDER_MAX, WEIGHT_METHODS
 from ui import handoff
 from ui.common import plain
+from ui.guard import show_problems
 
 CUSTOM = "custom"
-METHOD_LABELS = {"sliders": "Sliders (0-10 per factor)", "rank": "Rank the factors"}
 
 
 def slider_key(factor_id: str) -> str:
@@ -106,10 +108,10 @@ def weight_controls(model: Model) -> dict[str, float]:
     )
     st.radio(
         "Weighting method",
-        list(METHOD_LABELS),
+        list(WEIGHT_METHODS),
         key="method",
         persist_state="session",
-        format_func=METHOD_LABELS.get,
+        format_func=WEIGHT_METHODS.get,
         on_change=sync_preset,
         args=(model,),
         horizontal=True,
@@ -150,13 +152,14 @@ def weight_controls(model: Model) -> dict[str, float]:
 
 
 def _slider_weights(model: Model, view: View) -> dict[str, float]:
-    """Normalised slider weights; all-zero sliders are refused and explained."""
-    if not any(view.sliders.values()):
-        st.error(
-            "Every weight is 0, so nothing can be compared. Raise at least one slider; until then the default weights are used."
+    """Normalised slider weights; all-zero sliders are refused and explained, and the defaults stand in."""
+    try:
+        return normalise(view.sliders, model.factor_ids)
+    except InputError as error:
+        show_problems(
+            "Every weight is 0, so nothing can be compared; until then the default weights are used.", error.problems
         )
         return normalise(default_view(model).sliders, model.factor_ids)
-    return normalise(view.sliders, model.factor_ids)
 
 
 def _write_url(model: Model) -> None:

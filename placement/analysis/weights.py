@@ -8,8 +8,6 @@ import numpy as np
 
 from placement.data.problems import InputError, Problem
 
-SLIDER_MAX = 10
-
 
 def normalise(raw: Mapping[str, float], factor_ids: list[str]) -> dict[str, float]:
     """Direct weighting: non-negative numbers scaled to sum to 1, in factor order.

@@ -292,12 +292,12 @@ def _spread_template(factors: tuple[str, ...]) -> dict:
     )
     dots = (
         alt.Chart(alt.NamedData("weights"))
-        .mark_circle(size=60, color="#0072B2", opacity=0.6)
+        .mark_circle(size=60, color=PALETTE["blue"], opacity=0.6)
         .encode(x=x, y=y, tooltip=["participant:N", "factor:N", alt.Tooltip("weight:Q", format=".0%")])
     )
     mean = (
         alt.Chart(alt.NamedData("means"))
-        .mark_tick(color="#D55E00", thickness=4, size=34)
+        .mark_tick(color=PALETTE["vermillion"], thickness=4, size=34)
         .encode(x=x, y=y, tooltip=["factor:N", alt.Tooltip("weight:Q", format=".1%", title="group weight (mean)")])
     )
     return _style(alt.layer(boxes, dots, mean).properties(height=48 * len(factors)))
@@ -313,7 +313,9 @@ def staffing_chart(curve: pd.DataFrame, pms: int, low: int, high: int) -> dict:
 def _staffing_template() -> dict:
     x = alt.X("PMs:Q", title="Product Managers")
     y = alt.Y("headcount:Q", title="Product Ops headcount")
-    colour = alt.Color("bound:N", scale=alt.Scale(domain=["low", "high"], range=["#0072B2", "#E69F00"]), title="Bound")
+    colour = alt.Color(
+        "bound:N", scale=alt.Scale(domain=["low", "high"], range=[PALETTE["blue"], PALETTE["orange"]]), title="Bound"
+    )
     lines = (
         alt.Chart(alt.NamedData("curve"))
         .mark_line(strokeWidth=4, interpolate="step-after")

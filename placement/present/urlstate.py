@@ -10,8 +10,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from placement.analysis.weights import SLIDER_MAX
 from placement.data.model import Model
+from placement.settings import SLIDER_MAX
 
 DEFAULT_PRESET = "balanced"
 METHODS = ("sliders", "rank")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from placement.analysis.weights import SLIDER_MAX
 from placement.present.urlstate import sliders_from_weights
+from placement.settings import SLIDER_MAX
 
 IDS = ["a", "b", "c", "d"]
 
