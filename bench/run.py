@@ -22,6 +22,7 @@ from placement.analysis.smaa import smaa
 from placement.analysis.weights import normalise
 from placement.data.model import load_model
 from placement.workshop.store import RoomStore, database_url
+from ui import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEATS = 41
@@ -57,7 +58,7 @@ def page_reruns(baseline_script: Path) -> dict[str, float]:
         "sensitivity": (
             AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
             .run()
-            .switch_page("pages/2_Sensitivity.py")
+            .switch_page(registry.page("how_sure").file)
             .run(),
             "slider_ops_empathy",
         ),
@@ -105,7 +106,7 @@ def board_ms(participants: int, folder: Path) -> float:
     code, key = seeded_room(store, participants)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.session_state["facilitated"] = (code, key)
-    at.switch_page("pages/6_Workshop.py").run()
+    at.switch_page(registry.page("run").file).run()
     timings = []
     for _ in range(7):
         start = time.perf_counter()
