@@ -1,11 +1,11 @@
-"""Decision record: the session's decision, numbers and reasons, exported as Markdown, HTML and CSV."""
+"""Decision record: the session's decision, numbers and reasons, exported as Markdown, HTML, PDF and CSV."""
 
 import streamlit as st
 
 from placement.present import record
 from placement.settings import DEFAULT_TITLE, MAX_DECISION, MAX_NOTES, MAX_RECORD_TITLE
 from ui import handoff
-from ui.common import page_setup
+from ui.common import catalog, page_setup
 from ui.weights import current_view, sidebar_weights
 
 model = page_setup("Decision record")
@@ -44,19 +44,22 @@ details = record.Details(
     staffing=estimate,
     staffing_pms=pms,
 )
-built = record.build(model, weights, details, handoff.robustness_settings())
+built = record.build(model, weights, details, handoff.robustness_settings(), baseline=catalog().model)
 markdown = record.to_markdown(built)
 
-cols = st.columns(3)
-cols[0].download_button(
-    "Download Markdown", markdown, file_name="decision-record.md", mime="text/markdown", type="primary"
-)
+# Files are built when a button is clicked, not on every keystroke in the notes.
+pdf_missing = record.pdf_available()
+cols = st.columns(4)
+cols[0].download_button("Download Markdown", markdown, "decision-record.md", "text/markdown", type="primary")
 cols[1].download_button(
-    "Download HTML (with charts)", record.to_html(built), file_name="decision-record.html", mime="text/html"
+    "Download HTML (with charts)", lambda: record.to_html(built), "decision-record.html", "text/html"
 )
 cols[2].download_button(
-    "Download the numbers (CSV)", record.to_csv(built), file_name="decision-record.csv", mime="text/csv"
+    "Download PDF", lambda: record.to_pdf(built), "decision-record.pdf", "application/pdf", disabled=bool(pdf_missing)
 )
+cols[3].download_button("Download the numbers (CSV)", lambda: record.to_csv(built), "decision-record.csv", "text/csv")
+if pdf_missing:
+    st.caption(f"{pdf_missing} Download the HTML and print it to PDF from a browser instead.")
 if estimate is None:
     st.caption("Tip: visit the Staffing planner first to include a headcount estimate.")
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -46,9 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_weight_options(report)
     report.add_argument(
         "--format",
-        choices=["md", "html", "csv"],
+        choices=["md", "html", "pdf", "csv"],
         default="md",
-        help="Markdown, self-contained HTML or CSV of the numbers",
+        help="Markdown, self-contained HTML, PDF (needs WeasyPrint) or CSV of the numbers",
     )
     report.add_argument("--out", required=True, metavar="FILE", help="where to write it")
     report.add_argument("--title", default=DEFAULT_TITLE)
@@ -148,14 +150,29 @@ def main(argv: list[str] | None = None) -> int:
 
 def write_report(model: Model, weights: dict[str, float], args: argparse.Namespace) -> int:
     details = record.Details(title=args.title, decision=args.decision, notes=args.notes)
-    built = record.build(model, weights, details, certainty_settings(args))
-    render = {"md": record.to_markdown, "html": record.to_html, "csv": record.to_csv}[args.format]
+    built = record.build(model, weights, details, certainty_settings(args), baseline=load_model())
+    render = {"md": record.to_markdown, "html": record.to_html, "pdf": record.to_pdf, "csv": record.to_csv}
     try:
-        Path(args.out).write_text(render(built), encoding="utf-8", newline="")
-    except OSError as error:
-        raise UsageError(f"cannot write {args.out} ({error.strerror})") from None
+        content = render[args.format](built)
+    except record.PdfUnavailable as error:
+        raise UsageError(str(error)) from None
+    write_atomically(Path(args.out), content if isinstance(content, bytes) else content.encode("utf-8"))
     print(f"wrote {args.out}")
     return 0
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write beside the target, then rename: a failed write leaves the previous file as it was."""
+    temporary = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
+            temporary = Path(handle.name)
+            handle.write(content)
+        os.replace(temporary, path)
+    except OSError as error:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path} ({error.strerror})") from None
 
 
 def load(path: str | None) -> tuple[Model, dict[str, float]]:

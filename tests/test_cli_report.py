@@ -54,6 +54,32 @@ def test_report_writes_each_format(capsys, tmp_path, fmt, start):
         assert "| 1 | Reports to the Head of Product | 80.3 |" in text
 
 
+def test_report_writes_a_pdf(capsys, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / "record.pdf"
+    code, stdout, stderr = report(capsys, "--preset", "author", "--format", "pdf", "--out", str(out))
+    assert code == 0, stderr
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(out).pages)
+    assert "Decision record: Where should Product Ops report?" in text
+    assert "Robustness" in text and "Reports to the Head of Product" in text
+
+
+def test_a_failed_write_keeps_the_previous_file(capsys, tmp_path, monkeypatch):
+    """Disk full mid-write: the earlier record stays whole and no fragment is left beside it."""
+    out = tmp_path / "record.md"
+    out.write_text("the earlier record", encoding="utf-8")
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.replace", disk_full)
+    code, _, stderr = report(capsys, "--preset", "author", "--out", str(out))
+    assert code == 2
+    assert_one_error_line(stderr, "cannot write", "No space left on device")
+    assert out.read_text(encoding="utf-8") == "the earlier record"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["record.md"]
+
+
 def test_markdown_is_the_default_format(capsys, tmp_path):
     out = tmp_path / "record.txt"
     code, _, stderr = report(capsys, "--out", str(out))
@@ -141,7 +167,7 @@ def test_unwritable_path_exits_2_with_one_error_line(capsys, tmp_path, target):
     assert not (tmp_path / "missing").exists()
 
 
-@pytest.mark.parametrize("fmt", ["pdf", "MD", ""])
+@pytest.mark.parametrize("fmt", ["docx", "MD", ""])
 def test_bad_format_exits_2_with_one_error_line(capsys, tmp_path, fmt):
     out = tmp_path / "record.pdf"
     code, stdout, stderr = report(capsys, "--format", fmt, "--out", str(out))

@@ -1,8 +1,10 @@
-"""The decision record: one session's decision, its numbers and its reasons, as Markdown, HTML or CSV.
+"""The decision record: one session's decision, its numbers and its reasons, as Markdown, HTML, PDF or CSV.
 
 Everything here comes from the same functions the pages use, with the same robustness
-settings as "How sure are we?", so the record matches the screen. Text typed by people is escaped in HTML and Markdown, and CSV cells a
-spreadsheet would run as formulas are neutralised.
+settings as "How sure are we?", so the record matches the screen. One list of sections
+feeds every format: Markdown escapes typed text, HTML comes from a Jinja2 template with
+autoescaping (and the PDF from that HTML), and CSV cells a spreadsheet would run as
+formulas are neutralised.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import vl_convert
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from placement.analysis import robustness
 from placement.analysis.explain import explain
@@ -31,6 +36,12 @@ from placement.settings import DEFAULT_TITLE, WEIGHT_METHOD_DESCRIPTIONS
 
 if TYPE_CHECKING:
     from placement.workshop.group import GroupWeights
+
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=select_autoescape(default=True)
+)
+CHART_WIDTH = 640  # px of plot area; the SVG adds its labels and legend around it
+EXPORT_FONT = "DejaVu Sans"  # Debian's fonts-dejavu-core (see .ci/run)
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,29 @@ class Details:
 
 
 @dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the record, in plain text; each format escapes and lays it out its own way."""
+
+    title: str
+    level: int = 2
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+    table: Table | None = None
+    empty: str = ""  # said, in italics, when there are no paragraphs
+    figures: tuple[str, ...] = ()  # charts, in the formats that draw them
+
+
+class PdfUnavailable(RuntimeError):
+    """The PDF cannot be made on this machine; the message says what is missing."""
+
+
+@dataclass(frozen=True)
 class Record:
     model: Model
     weights: dict[str, float]
@@ -56,6 +90,7 @@ class Record:
     verdict: str
     explanation: list[str]
     settings: Settings
+    baseline: Model | None = None  # the source model, to list what the team changed
 
     @property
     def setting(self) -> str:
@@ -63,8 +98,13 @@ class Record:
         return self.settings.describe()
 
 
-def build(model: Model, weights: dict[str, float], details: Details, settings: Settings) -> Record:
-    """The record, its verdict from `settings` (the ones "How sure are we?" uses in the same session)."""
+def build(
+    model: Model, weights: dict[str, float], details: Details, settings: Settings, baseline: Model | None = None
+) -> Record:
+    """The record, its verdict from `settings` (the ones "How sure are we?" uses in the same session).
+
+    `baseline` (the source model) lets the record list every cell and item the team changed.
+    """
     results = rank(model, weights)
     analysis = robustness.analyse(model, weights, settings)
     return Record(
@@ -75,6 +115,7 @@ def build(model: Model, weights: dict[str, float], details: Details, settings: S
         robustness.verdict(model, analysis),
         explain(model, results).sentences(model),
         settings,
+        baseline,
     )
 
 
@@ -107,80 +148,151 @@ def staffing_line(details: Details) -> str | None:
     return f"{e.headline(details.staffing_pms)} ({COVERAGES[e.coverage].lower()}); rules of thumb, no survey benchmark."
 
 
-def to_markdown(record: Record) -> str:
-    s, model = record.details, record.model
-    # Typed text stays text: no HTML, and no '|' that would split a table cell.
-    text = lambda value: _no_headings(html.escape(value, quote=False).replace("|", "&#124;"))  # noqa: E731
-    lines = [
-        f"# Decision record: {text(s.title)}",
-        "",
-        f"Date: {s.day.isoformat()}  ",
-        f"Weighting method: {WEIGHT_METHOD_DESCRIPTIONS[s.method]}  ",
-    ]
-    if s.participants is not None:
-        lines.append(f"Participants: {s.participants} (weights below are the group's mean)  ")
-    lines += [
-        "",
-        "## Decision",
-        "",
-        text(s.decision) or "_No decision recorded._",
-        "",
-        "## Notes",
-        "",
-        text(s.notes) or "_None._",
-        "",
-    ]
-    lines += ["## Weights", "", "| factor | weight |", "|---|---|"]
-    lines += [f"| {text(f.name)} | {record.weights[f.id]:.1%} |" for f in model.factors]
-    lines += [
-        "",
-        "## Ranking",
-        "",
-        "| rank | placement | score | benefits (points) | risks (points) |",
-        "|---|---|---|---|---|",
-    ]
-    ranking = tables.ranking_table(model, record.results)
-    lines += [
-        f"| {r['rank']} | {text(r['placement'])} | {r['score']:.1f} | {r['benefit_points']:+.1f} | {r['risk_points']:+.1f} |"
-        for r in ranking.to_dict("records")
-    ]
-    lines += [
-        "",
-        "### Contributions by factor (points above or below the neutral 50)",
-        "",
-        "| placement | " + " | ".join(text(f.name) for f in model.factors) + " |",
-    ]
-    lines.append("|---" * (len(model.factors) + 1) + "|")
-    for r in record.results:
-        lines.append(
-            f"| {text(r.name)} | "
-            + " | ".join(f"{r.contributions[f.id] * points_per_unit():+.1f}" for f in model.factors)
-            + " |"
+def staffing_section(details: Details, model: Model) -> Section | None:
+    """The headcount estimate with the rule of thumb behind each bound."""
+    line = staffing_line(details)
+    if line is None:
+        return None
+    bounds = []
+    for name, bound in (("Low", details.staffing.low), ("High", details.staffing.high)):
+        source = f" Source: {model.sources[bound.rule.citation]}." if bound.rule and bound.rule.citation else ""
+        bounds.append(f"{name} ({bound.headcount}): {bound.reason}{source}")
+    return Section("Staffing", paragraphs=(line,), bullets=tuple(bounds))
+
+
+def _model_section(record: Record) -> Section:
+    """Which model the numbers come from: the source baseline, or every change the team made to it."""
+    model, baseline = record.model, record.baseline
+    edited = [c for c in model.cells.values() if c.edited]
+    rows = [
+        (
+            f"{model.placement(c.placement).name} x {model.factor(c.factor).name}",
+            f"{c.original_score:+d} ({c.original_provenance})",
+            f"{c.score:+d}",
         )
-    lines += ["", "### Why it leads", ""] + [f"- {text(x)}" for x in record.explanation]
-    lines += ["", "## Robustness", "", text(record.verdict), "", f"Setting: {text(record.setting)}."]
-    lines += ["", "## Evidence gaps", ""] + [f"- {text(g)}" for g in evidence_gaps(model)]
-    staffing = staffing_line(s)
+        for c in edited
+    ]
+    added = [f"Added factor: {f.name}" for f in model.factors if baseline and f.id not in baseline.factor_ids]
+    added += [f"Added placement: {p.name}" for p in model.placements if baseline and p.id not in baseline.placement_ids]
+    if not rows and not added:
+        return Section("Model used", paragraphs=("The source baseline, unchanged.",))
+    summary = f"The source baseline with {len(rows)} edited cell(s) and {len(added)} added item(s)."
+    table = Table(("cell", "source baseline", "now"), rows) if rows else None
+    return Section("Model used", paragraphs=(summary,), table=table, bullets=tuple(added))
+
+
+def sections(record: Record) -> list[Section]:
+    """The record's content, in order, once: every format (Markdown, HTML, PDF) renders these."""
+    d, model = record.details, record.model
+    ranking = tables.ranking_table(model, record.results)
+    points = points_per_unit()
+    found = [
+        Section("Decision", paragraphs=_lines(d.decision), empty="No decision recorded."),
+        Section("Notes", paragraphs=_lines(d.notes), empty="None."),
+        Section(
+            "Weights",
+            table=Table(("factor", "weight"), [(f.name, f"{record.weights[f.id]:.1%}") for f in model.factors]),
+        ),
+        Section(
+            "Ranking",
+            figures=("ranking", "contributions"),
+            table=Table(
+                ("rank", "placement", "score", "benefits (points)", "risks (points)"),
+                [
+                    (
+                        str(r["rank"]),
+                        r["placement"],
+                        f"{r['score']:.1f}",
+                        f"{r['benefit_points']:+.1f}",
+                        f"{r['risk_points']:+.1f}",
+                    )
+                    for r in ranking.to_dict("records")
+                ],
+            ),
+        ),
+        Section(
+            "Contributions by factor (points above or below the neutral 50)",
+            level=3,
+            table=Table(
+                ("placement", *(f.name for f in model.factors)),
+                [(r.name, *(f"{r.contributions[f.id] * points:+.1f}" for f in model.factors)) for r in record.results],
+            ),
+        ),
+        Section("Why it leads", level=3, bullets=tuple(record.explanation)),
+        Section("Robustness", paragraphs=(record.verdict, f"Setting: {record.setting}.")),
+        _model_section(record),
+        Section("Evidence gaps", bullets=tuple(evidence_gaps(model))),
+    ]
+    staffing = staffing_section(d, model)
     if staffing:
-        lines += ["", "## Staffing", "", text(staffing)]
-    lines += ["", "## Source", "", text(model.sources["source"]) + ". Statements in the app are paraphrases.", ""]
-    return "\n".join(lines)
+        found.append(staffing)
+    found.append(Section("Source", paragraphs=(model.sources["source"] + ". Statements in the app are paraphrases.",)))
+    return found
+
+
+def meta(record: Record) -> list[str]:
+    """The lines under the title: date, weighting method, participants."""
+    d = record.details
+    lines = [f"Date: {d.day.isoformat()}", f"Weighting method: {WEIGHT_METHOD_DESCRIPTIONS[d.method]}"]
+    if d.participants is not None:
+        lines.append(f"Participants: {d.participants} (weights below are the group's mean)")
+    return lines
+
+
+def to_markdown(record: Record) -> str:
+    """Markdown whose typed text stays text: no HTML, no table-splitting '|', no line starting a heading."""
+    text = lambda value: _no_headings(html.escape(value, quote=False).replace("|", "&#124;"))  # noqa: E731
+    lines = [f"# Decision record: {text(record.details.title)}", ""]
+    lines += [f"{text(line)}  " for line in meta(record)]
+    for item in sections(record):
+        lines += ["", f"{'#' * item.level} {text(item.title)}", ""]
+        for paragraph in item.paragraphs:
+            lines += [text(paragraph), ""]
+        if item.empty and not item.paragraphs:
+            lines += [f"_{item.empty}_", ""]
+        if item.table:
+            lines.append("| " + " | ".join(text(c) for c in item.table.columns) + " |")
+            lines.append("|---" * len(item.table.columns) + "|")
+            lines += ["| " + " | ".join(text(c) for c in row) + " |" for row in item.table.rows]
+            lines.append("")
+        lines += [f"- {text(b)}" for b in item.bullets]
+        while lines[-1] == "":
+            lines.pop()
+    return "\n".join(lines) + "\n"
 
 
 def to_html(record: Record) -> str:
-    """A self-contained page: the Markdown sections as HTML, with the charts inlined as SVG."""
+    """A self-contained page from a template that escapes every text; the charts inlined as SVG."""
     model = record.model
     ranking = tables.ranking_table(model, record.results)
     contributions = tables.contributions_table(model, record.results, record.weights)
-    svgs = [
-        vl_convert.vegalite_to_svg(charts.to_json({**spec, "width": 720}))
-        for spec in (charts.ranking_chart(model, ranking), charts.contributions_chart(model, contributions))
-    ]
-    body = _markdown_to_html(to_markdown(record))
-    figures = "".join(f"<figure>{svg}</figure>" for svg in svgs)
-    style = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;font-size:18px;line-height:1.5}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3rem .6rem}figure{margin:1.5rem 0}"
-    title = html.escape(record.details.title)
-    return f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Decision record: {title}</title><style>{style}</style></head><body>{body.replace('<h2>Ranking</h2>', '<h2>Ranking</h2>' + figures, 1)}</body></html>"
+    specs = {
+        "ranking": charts.ranking_chart(model, ranking),
+        "contributions": charts.contributions_chart(model, contributions),
+    }
+    figures = {name: Markup(_svg(spec)) for name, spec in specs.items()}  # vl-convert's SVG, from our own specs
+    return _TEMPLATES.get_template("record.html.j2").render(
+        title=record.details.title, meta=meta(record), sections=sections(record), figures=figures
+    )
+
+
+def pdf_available() -> str | None:
+    """None when PDFs can be made here; otherwise what is missing, in words."""
+    try:
+        import weasyprint  # noqa: F401, PLC0415 - only to know whether it loads
+    except (ImportError, OSError) as error:
+        return f"PDF export needs WeasyPrint and the Pango library, which this server lacks ({type(error).__name__})."
+    return None
+
+
+def to_pdf(record: Record) -> bytes:
+    """The HTML record printed to PDF by WeasyPrint; PdfUnavailable when WeasyPrint or its libraries are missing."""
+    missing = pdf_available()
+    if missing:
+        raise PdfUnavailable(missing)
+    from weasyprint import HTML  # noqa: PLC0415 - heavy to import: only the PDF needs it
+
+    return HTML(string=to_html(record)).write_pdf()
 
 
 def to_csv(record: Record) -> str:
@@ -218,44 +330,21 @@ def _no_headings(text: str) -> str:
     return re.sub(r"(?m)^(\s*)#", r"\1&#35;", text)
 
 
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line for line in text.splitlines() if line.strip())
+
+
+def _svg(spec: dict) -> str:
+    """The chart as SVG, its text in a font installed with the app's system packages, so that the widths
+    vl-convert measures to lay out labels are the widths a browser or the PDF draws."""
+    legend = {**spec["config"].get("legend", {}), "rowPadding": 8, "columnPadding": 24}  # lines never touch
+    config = {**spec["config"], "font": EXPORT_FONT, "legend": legend}
+    return vl_convert.vegalite_to_svg(charts.to_json({**spec, "config": config, "width": CHART_WIDTH}))
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)
     except ValueError:
         return False
     return True
-
-
-def _markdown_to_html(markdown: str) -> str:
-    """The small Markdown subset to_markdown writes: headings, paragraphs, bullets, tables."""
-    out, in_list, in_table = [], False, False
-    for line in markdown.splitlines():
-        stripped = line.rstrip()
-        if in_list and not stripped.startswith("- "):
-            out.append("</ul>")
-            in_list = False
-        if in_table and not stripped.startswith("|"):
-            out.append("</table>")
-            in_table = False
-        if stripped.startswith("#"):
-            level = len(stripped) - len(stripped.lstrip("#"))
-            out.append(f"<h{level}>{stripped[level:].strip()}</h{level}>")
-        elif stripped.startswith("- "):
-            out.append(("<ul>" if not in_list else "") + f"<li>{stripped[2:]}</li>")
-            in_list = True
-        elif stripped.startswith("|"):
-            cells = [c.strip() for c in stripped.strip("|").split("|")]
-            if set("".join(cells)) <= {"-"}:
-                continue
-            tag = "th" if not in_table else "td"
-            out.append(
-                ("<table>" if not in_table else "") + "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>"
-            )
-            in_table = True
-        elif stripped:
-            out.append(
-                f"<p>{stripped.replace('_No decision recorded._', '<em>No decision recorded.</em>').replace('_None._', '<em>None.</em>')}</p>"
-            )
-    out.append("</ul>" if in_list else "")
-    out.append("</table>" if in_table else "")
-    return "\n".join(out)

@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from placement.present import record
 from tests.app.conftest import APP
 from ui import registry
 
@@ -56,7 +57,7 @@ def test_guide_shows_steps_prompts_and_a_timer(app):
     assert app.subheader[0].value.startswith("Step 1 of 8")
 
 
-def test_decision_record_matches_the_screen_and_offers_three_downloads(app):
+def test_decision_record_matches_the_screen_and_offers_four_downloads(app):
     app.selectbox(key="preset").set_value("author").run()
     app.switch_page(STAFFING).run()
     app.switch_page(RECORD).run()
@@ -68,7 +69,22 @@ def test_decision_record_matches_the_screen_and_offers_three_downloads(app):
     assert "## Staffing" in preview and "for 12 PMs" in preview
     assert "No documented risk for Reports to the Head of Product." in preview
     labels = [d.proto.label for d in app.get("download_button")]
-    assert labels == ["Download Markdown", "Download HTML (with charts)", "Download the numbers (CSV)"]
+    assert labels == [
+        "Download Markdown",
+        "Download HTML (with charts)",
+        "Download PDF",
+        "Download the numbers (CSV)",
+    ]
+
+
+def test_the_record_page_draws_no_chart_files_until_a_download_is_clicked(app, monkeypatch):
+    """Typing notes reruns the page; the HTML's SVG charts (slow) must not be rebuilt each time."""
+    drawn = []
+    monkeypatch.setattr(record, "_svg", lambda spec: drawn.append(spec) or "<svg></svg>")
+    app.switch_page(RECORD).run()
+    app.text_area(key="record_notes").input("Owner: Ann").run()
+    assert not app.exception
+    assert drawn == []
 
 
 def test_presentation_mode_survives_page_changes(app):

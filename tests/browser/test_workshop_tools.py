@@ -32,6 +32,45 @@ def test_decision_record_html_renders_with_its_charts(page, tmp_path):
     assert page.locator("h1").inner_text().startswith("Decision record")
 
 
+# Each text of a chart: its box, the SVG's box, and whether it is a legend label.
+CHART_TEXTS = """svg => {
+  const frame = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, left: r.left - frame.left, right: r.right - frame.left,
+            top: r.top - frame.top, bottom: r.bottom - frame.top, width: frame.width, height: frame.height,
+            legend: !!t.closest('.role-legend')};
+  });
+}"""
+
+
+def test_decision_record_charts_show_every_label_whole_at_1280_px(browser, tmp_path):
+    """Opened at 1280 px: no axis or legend text cut at the chart's edges, no legend labels on top of each other."""
+    model = load_model()
+    weights = normalise(model.presets["author"].weights, model.factor_ids)
+    built = record.build(model, weights, record.Details(), Settings(samples=500))
+    path = tmp_path / "record.html"
+    path.write_text(record.to_html(built), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(path.as_uri())
+    names = {p.name for p in model.placements}
+    for i in range(page.locator("figure svg").count()):
+        texts = page.locator("figure svg").nth(i).evaluate(CHART_TEXTS)
+        for t in texts:
+            assert t["left"] >= -0.5 and t["right"] <= t["width"] + 0.5, t
+            assert t["top"] >= -0.5 and t["bottom"] <= t["height"] + 0.5, t
+        legend = [t for t in texts if t["legend"]]
+        for a in legend:
+            for b in legend:
+                if a is not b:
+                    apart = a["right"] <= b["left"] or b["right"] <= a["left"]
+                    assert apart or a["bottom"] <= b["top"] or b["bottom"] <= a["top"], (a, b)
+        if i == 0:
+            assert names <= {t["text"] for t in texts}  # every placement named in full on the ranking
+    context.close()
+
+
 def test_guide_step_links_open_their_pages(shared_server, page):
     page.goto(f"{shared_server}/guide")
     wait_for_app(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from datetime import date
@@ -269,8 +270,8 @@ def test_typed_lines_cannot_add_headings(model, weights):
 
 
 def test_html_is_a_full_document(hostile_html):
-    assert hostile_html.startswith("<!doctype html><html lang='en'><head><meta charset='utf-8'>")
-    assert hostile_html.endswith("</body></html>")
+    assert hostile_html.startswith('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">')
+    assert hostile_html.rstrip().endswith("</body>\n</html>")
     assert hostile_html.count("<body>") == hostile_html.count("</body>") == 1
     assert hostile_html.count("<title>") == 1
 
@@ -304,7 +305,7 @@ def test_html_escapes_typed_text_and_title(hostile_html):
         "<title>Decision record: Title &lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; a | b &amp; co</title>"
         in hostile_html
     )
-    assert "<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; a &#124; b</p>" in hostile_html
+    assert "<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; a | b</p>" in hostile_html
     assert "<h1>Decision record: Title &lt;script&gt;" in hostile_html
 
 
@@ -442,3 +443,55 @@ def test_staffing_line_uses_the_estimate_headline(model, estimate):
     line = record.staffing_line(record.Details(staffing=estimate, staffing_pms=20))
     assert line.startswith(estimate.headline(20) + " (central team")
     assert record.staffing_line(record.Details(staffing=estimate)) is None  # no PM count, no line
+
+
+# --- one structured record, every format ---------------------------------------------------------
+
+
+def test_model_section_says_the_baseline_was_used_unchanged(model, weights):
+    md = record.to_markdown(record.build(model, weights, record.Details(day=DAY), FEW, baseline=model))
+    assert section(md, "## Model used") == "The source baseline, unchanged."
+
+
+def test_model_section_lists_every_edited_cell_and_added_item(model, weights):
+    edited = editing.set_score(model, "operations", "pm_alignment", 2)
+    edited = editing.set_score(edited, "biz_ops", "flexibility", -2)
+    edited = editing.add_factor(edited, "Speed", "How fast it moves.", dict.fromkeys(edited.placement_ids, 1))
+    w = normalise({**model.presets["author"].weights, edited.factor_ids[-1]: 5}, edited.factor_ids)
+    md = record.to_markdown(record.build(edited, w, record.Details(day=DAY), FEW, baseline=model))
+    text = section(md, "## Model used")
+    ops, pm = model.placement("operations").name, model.factor("pm_alignment").name
+    was = model.cells["operations", "pm_alignment"]
+    assert text.startswith("The source baseline with 2 edited cell(s) and 1 added item(s).")
+    assert f"| {ops} x {pm} | {was.score:+d} ({was.provenance}) | +2 |" in text
+    assert f"| {model.placement('biz_ops').name} x {model.factor('flexibility').name} |" in text
+    assert "- Added factor: Speed" in text
+
+
+def test_staffing_section_names_the_rule_behind_each_bound(model, weights, estimate):
+    details = record.Details(staffing=estimate, staffing_pms=20, day=DAY)
+    md = record.to_markdown(record.build(model, weights, details, FEW))
+    text = section(md, "## Staffing")
+    low, high = estimate.low, estimate.high
+    source = html.escape(model.sources[low.rule.citation], quote=False)  # Markdown shows typed text escaped
+    assert f"- Low ({low.headcount}): {low.reason} Source: {source}." in text
+    assert f"- High ({high.headcount}): {high.reason}" in text
+
+
+def test_markdown_html_and_pdf_hold_the_same_sections(built):
+    pypdf = pytest.importorskip("pypdf")  # a dev requirement; the import names the missing package if absent
+    titles = [s.title for s in record.sections(built)]
+    md, page = record.to_markdown(built), record.to_html(built)
+    pdf_text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(record.to_pdf(built))).pages)
+    flat = " ".join(pdf_text.split())
+    for title in titles:
+        assert re.search(rf"^#+ {re.escape(title)}$", md, flags=re.MULTILINE), title
+        assert f">{title}</h" in page, title
+        assert " ".join(title.split()) in flat, title
+    assert "Decision record: Where should Product Ops report?" in flat
+
+
+def test_html_runs_no_script_and_loads_nothing_from_elsewhere(hostile_html):
+    lowered = hostile_html.lower()
+    assert "<script" not in lowered and "javascript:" not in lowered
+    assert not re.search(r"""(src|href)=["']?https?:""", lowered)
