@@ -85,7 +85,7 @@ def seeded_room(store: RoomStore, participants: int) -> tuple[str, str]:
     """A revealed room with one vote per participant, weights spread at random."""
     model = load_model()
     factors = [{"id": f.id, "name": f.name, "definition": f.definition} for f in model.factors]
-    code, key = store.create_room("Benchmark", factors, "sliders")
+    code, key = store.create_room("Benchmark", factors, "sliders", model)
     rng = np.random.default_rng(1)
     for i in range(participants):
         token = store.join(code, f"P{i}")
@@ -94,6 +94,7 @@ def seeded_room(store: RoomStore, participants: int) -> tuple[str, str]:
             token,
             {f: int(v) for f, v in zip(model.factor_ids, rng.integers(0, 11, len(factors)), strict=True)}
             | {model.factor_ids[0]: 5},
+            round_number=1,
         )
     store.reveal(code, key)
     return code, key
@@ -118,14 +119,15 @@ def board_ms(participants: int, folder: Path) -> float:
 
 def votes_per_second(folder: Path, participants: int = 50, revisions: int = 20) -> float:
     store = RoomStore(sa.create_engine(f"sqlite:///{folder / 'votes.db'}"))
-    code, _ = store.create_room(
-        "Votes", [{"id": "a", "name": "A", "definition": ""}, {"id": "b", "name": "B", "definition": ""}], "sliders"
-    )
+    model = load_model()
+    a, b = model.factors[:2]
+    factors = [{"id": f.id, "name": f.name, "definition": f.definition} for f in (a, b)]
+    code, _ = store.create_room("Votes", factors, "sliders", model)
     tokens = [store.join(code, f"P{i}") for i in range(participants)]
 
     def vote(token: str) -> None:
         for revision in range(revisions):
-            store.submit(code, token, {"a": revision % 11, "b": 5})
+            store.submit(code, token, {a.id: revision % 11, b.id: 5}, round_number=1)
 
     start = time.perf_counter()
     with ThreadPoolExecutor(16) as pool:

@@ -1,16 +1,17 @@
-"""Join a workshop: weigh the factors from a laptop or phone; see the results once revealed."""
+"""Join a workshop: weigh the factors from a laptop or phone; the page follows the room as it moves on."""
 
 import streamlit as st
 
 from placement import settings
-from placement.present import tables
-from placement.workshop.group import current_vote_note, summarise, vote_form, vote_recorded, voting_notice
+from placement.workshop.ballot import current_vote_note, moment, stage, vote_form, vote_recorded
+from placement.workshop.group import summarise
 from placement.workshop.store import clean_code
-from ui.common import page_setup, plain
+from ui import ballot
+from ui.common import catalog, page_setup, plain
 from ui.guard import reported
 from ui.rooms import room_store
 
-model = page_setup("Join a workshop")
+page_setup("Join a workshop")  # results are scored with the room's model, never this session's
 store = room_store()
 st.title("Join a workshop")
 
@@ -51,52 +52,19 @@ if name is None:
 
 tokens[room.code] = token
 st.caption(f"You are in as {plain(name)}. Keep this page's link to come back to your vote.")
+if sent := ballot.sent():  # a form sent for an ended round is refused here, and the new round's form follows
+    with reported("Your vote was not recorded."):
+        values = vote_form(room, None).to_send(sent)
+        revision = store.submit(room.code, token, values, sent.comment, round_number=sent.round)
+        st.success(vote_recorded(revision), icon=":material/check_circle:")
+
 own = store.own_vote(room.code, token)
-notice = voting_notice(room, own)
-
-if notice:
-    kind, message = notice
-    getattr(st, kind)(message)
-else:
-    form = vote_form(room, own)
-    prefix = f"vote_{room.code}_{room.round}_"  # widgets keep their identity across reruns
-    with st.form(f"vote_{room.round}"):
-        st.markdown(form.instructions)
-        values = {}
-        for field in form.fields:
-            key, hint = f"{prefix}{field.factor_id}", field.definition
-            if form.method == "sliders":
-                low, high = form.choices[0], form.choices[-1]
-                values[field.factor_id] = st.slider(field.name, low, high, field.default, help=hint, key=key)
-            else:
-                index = form.choices.index(field.default)
-                values[field.factor_id] = st.selectbox(field.name, form.choices, index=index, help=hint, key=key)
-        comment = st.text_input(
-            "One-line comment (optional)", value=form.comment, max_chars=settings.MAX_COMMENT, key=f"{prefix}comment"
-        )
-        # A stable key: the label changes after the first vote, the button's identity must not.
-        submitted = st.form_submit_button(form.submit_label, type="primary", key=f"{prefix}submit")
-    if submitted:
-        with reported("Your vote was not recorded."):
-            st.session_state.vote_message = vote_recorded(store.submit(room.code, token, values, comment))
-            st.rerun()
-    if "vote_message" in st.session_state:
-        st.success(st.session_state.pop("vote_message"), icon=":material/check_circle:")
-    elif note := current_vote_note(own):
+now = stage(room, own)
+getattr(st, now.kind)(now.message)
+if now.can_vote:
+    ballot.vote_form(vote_form(room, own), key=f"vote_{room.code}")
+    if note := current_vote_note(own):
         st.caption(note)
-
-if room.revealed:
-    votes = store.votes(room.code, number=room.round)
-    if votes:
-        summary = summarise(room, votes, model)
-        st.subheader("The room's results")
-        st.markdown(f"Consensus: **{plain(summary.consensus)}** ({summary.participants} votes).")
-        st.dataframe(
-            summary.group,
-            hide_index=True,
-            column_config={"group weight": st.column_config.NumberColumn(format="percent")},
-        )
-        ranking = tables.ranking_table(summary.model, summary.ranking)
-        st.dataframe(ranking[["rank", "placement", "score"]], hide_index=True)
-else:
-    st.info("Results appear here after the facilitator reveals them.", icon=":material/visibility_off:")
+if room.revealed and (votes := store.votes(room.code, number=room.round)):
+    ballot.results(summarise(room, votes, store.round_model(room.code, room.round, catalog().model)))
+ballot.follow(store, room.code, moment(room))

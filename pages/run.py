@@ -5,19 +5,19 @@ import streamlit as st
 from placement.analysis.weights import normalise
 from placement.present.urlstate import View, sliders_from_weights
 from placement.settings import DEFAULT_TITLE, MAX_ROOM_TITLE, WEIGHT_METHODS
-from placement.workshop.group import GroupWeights, board_metrics, facilitator_controls, room_factors, summarise
-from placement.workshop.store import RoomError
+from placement.workshop.board import board_state, compact_join
+from placement.workshop.group import GroupWeights, board_metrics, room_factors, summarise
 from ui import handoff, registry
-from ui.common import page_setup, plain
-from ui.guard import problems_of, reported, show_problems
+from ui.common import catalog, page_setup
+from ui.guard import reported
 from ui.handoff import request_view
-from ui.rooms import room_store, show_join_code, show_round
+from ui.rooms import control_bar, join_link, room_store, show_counts, show_join_code, show_round
 
 REFRESH = "3s"
 
 model = page_setup("Run a workshop")
 store = room_store()
-st.title("Run a workshop")
+st.container(key="backstage_title").title("Run a workshop")
 
 if "facilitated" not in st.session_state:
     left, right = st.columns(2, gap="large")
@@ -31,8 +31,8 @@ if "facilitated" not in st.session_state:
         )
         if st.form_submit_button("Create the room", type="primary"):
             with reported("The room was not created."):
-                st.session_state.facilitated = store.create_room(title, room_factors(model, chosen), method)
-                st.session_state.new_key = st.session_state.facilitated[1]
+                st.session_state.facilitated = store.create_room(title, room_factors(model, chosen), method, model)
+                st.session_state["key_saved"] = False  # the key stays one click away until saved
                 st.rerun()
     with right, st.form("reopen_room"):
         st.subheader("Open a room you run")
@@ -41,51 +41,24 @@ if "facilitated" not in st.session_state:
         if st.form_submit_button("Open"):
             with reported("The room was not opened."):
                 st.session_state.facilitated = (store.facilitated_code(code, key), key)
+                st.session_state["key_saved"] = True  # typed in: the facilitator has it
                 st.rerun()
     st.stop()
 
 code, key = st.session_state.facilitated
 with reported("The room cannot be shown.", stop=True):
     room = store.room(code)
-if "new_key" in st.session_state:
-    st.container(key="facilitator_key").warning(
-        f"Facilitator key: **{plain(st.session_state.pop('new_key'))}**. It is shown once: note it to control this room "
-        "from another device. Participants never need it.",
-        icon=":material/key:",
-    )
-
-show_join_code(room)
-
-
-def act(action: str) -> None:
-    try:
-        getattr(store, action)(room.code, key)
-    except RoomError as error:
-        st.session_state.room_problems = problems_of(error)  # shown below, in the page, on this rerun
-
-
-columns = st.container(key="facilitator_controls").columns(5)  # hidden in presentation mode
-for column, control in zip(columns, facilitator_controls(room), strict=False):
-    kind = "primary" if control.primary else "secondary"
-    column.button(control.label, on_click=act, args=(control.action,), disabled=not control.enabled, type=kind)
-if columns[4].button("Leave (forget this room here)"):
-    del st.session_state.facilitated
-    st.rerun()
-if "room_problems" in st.session_state:
-    show_problems("That did not work.", st.session_state.pop("room_problems"))
+link, warning = join_link(room.code)
 
 
 @st.fragment(run_every=REFRESH)
-def board() -> None:
-    """Counts refresh by themselves; results appear once revealed."""
+def live_counts(drawn: tuple) -> None:
+    """The counts refresh by themselves; a change the controls or results depend on redraws the board."""
     current = store.room(room.code)
     joined, submitted = store.counts(room.code)
-    for column, (label, value) in zip(st.columns(4), board_metrics(current, joined, submitted), strict=True):
-        column.metric(label, value)
-    if not current.revealed:
-        st.info("Votes stay hidden, even from you, until you reveal them.", icon=":material/visibility_off:")
-        return
-    show_results(current, current.round)
+    if board_state(current, submitted) != drawn:
+        st.rerun(scope="app")
+    show_counts(board_metrics(current, joined, submitted), compact=compact_join(current.revealed))
 
 
 def show_results(current, number: int) -> None:
@@ -93,9 +66,12 @@ def show_results(current, number: int) -> None:
     if not votes:
         st.info("No votes in this round.")
         return
-    summary = summarise(current, votes, model)
-    show_round(summary)
-    if st.button("Use the group's weights in Explore and sensitivity", key=f"use_group_{number}"):
+    baseline = catalog().model
+    summary = summarise(current, votes, store.round_model(current.code, number, baseline))
+    show_round(summary, store.model_note(current.code, number, baseline))
+    if st.container(key=f"backstage_use_{number}").button(
+        "Use the group's weights in Explore and sensitivity", key=f"use_group_{number}"
+    ):
         sliders = sliders_from_weights(summary.weights, model.factor_ids)  # Explore shows these slider positions
         request_view(View("sliders", sliders, {}))
         weights = normalise(sliders, model.factor_ids)
@@ -103,9 +79,20 @@ def show_results(current, number: int) -> None:
         st.switch_page(registry.page("explore").file)
 
 
-board()
+joined, submitted = store.counts(room.code)
+control_bar(store, room, key, submitted, model)
+show_join_code(room, link, warning, compact=compact_join(room.revealed))
+live_counts(board_state(room, submitted))
+if room.revealed:
+    show_results(room, room.round)
+else:
+    st.info("Votes stay hidden, even from you, until you reveal them.", icon=":material/visibility_off:")
 
-earlier = [n for n in store.round_numbers(room.code) if n < room.round]
-if earlier:
-    with st.expander("Earlier rounds"):
-        show_results(room, st.selectbox("Round", earlier, index=len(earlier) - 1))
+with st.container(key="backstage_rounds"):
+    earlier = [n for n in store.round_numbers(room.code) if n < room.round]
+    if earlier:
+        with st.expander("Earlier rounds"):
+            show_results(room, st.selectbox("Round", earlier, index=len(earlier) - 1))
+    if st.button("Leave (forget this room here)"):
+        del st.session_state.facilitated
+        st.rerun()

@@ -35,6 +35,9 @@ MAX_DECISION, MAX_NOTES = 2000, 4000  # the decision record's free text
 
 DEFAULT_TITLE = "Where should Product Ops report?"
 
+# Workshops
+REOPEN_HOURS = 24  # a closed room can be reopened by its facilitator for this long
+
 # Okabe-Ito: distinguishable under every common colour-vision deficiency; the theme in
 # .streamlit/config.toml lists the same colours (a test checks it).
 PALETTE = {

@@ -14,11 +14,14 @@ from placement.present import charts
 from ui import handoff, registry
 from ui.guard import reported
 
-# Presentation mode: type readable from the back of a room, facilitator-only controls hidden.
+# Presentation mode: type readable from the back of a room; the sidebar collapsed and whatever the room
+# need not see (containers keyed "backstage_...") hidden. The board's facilitator control bar stays.
 PRESENTATION_CSS = """<style>
 html { font-size: 24px; }
-[class*="st-key-facilitator"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
+[class*="st-key-backstage"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3rem 2rem 2rem 2rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+.st-key-board_controls button { min-height: 2rem; padding-top: 0.1rem; padding-bottom: 0.1rem; }
 </style>"""
 MOVED_NOTICE_CSS = """<style>
 [data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) { display: none !important; }
@@ -31,7 +34,9 @@ def page_setup(title: str) -> Model:
 
     Every page calls this first, so a deep link to any page works on a fresh server.
     """
-    st.set_page_config(page_title=f"{title} · Product Ops placement", layout="wide", initial_sidebar_state="auto")
+    presenting = st.session_state.get("presentation", False)  # the toggle below, as last set
+    sidebar = "collapsed" if presenting else "auto"  # reopened with the arrow at the top left, to switch it off
+    st.set_page_config(page_title=f"{title} · Product Ops placement", layout="wide", initial_sidebar_state=sidebar)
     redirect_old_address()
     with st.sidebar:
         for section in registry.SECTIONS:
@@ -42,7 +47,8 @@ def page_setup(title: str) -> Model:
             "Presentation mode",
             key="presentation",
             persist_state="session",
-            help="Larger type and charts for a projector; hides controls only the facilitator needs.",
+            help="Larger type for a projector; hides the sidebar and what the room need not see. "
+            "The workshop board keeps the facilitator's controls.",
         )
         st.divider()
     if presenting:

@@ -1,22 +1,27 @@
 """Workshop glue for the pages: the room store through Streamlit's SQL connection, the join link and QR
-code, and the drawing of a revealed round on the board."""
+code, the facilitator's control bar and key, and the drawing of a revealed round on the board."""
 
 from __future__ import annotations
 
 import io
 import os
+import time
 
 import segno
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from placement.analysis.explain import explain
-from placement.present import charts, tables
-from placement.workshop.group import RoomSummary
-from placement.workshop.store import Room, RoomError, RoomStore, database_url, join_url
+from placement.data.model import Model
+from placement.present import charts, guide, tables
+from placement.settings import PALETTE
+from placement.workshop.board import NO_VOTES, action_arguments, board_controls, needs_confirmation
+from placement.workshop.group import RoomSummary, facilitator_controls
+from placement.workshop.links import join_url, public_base
+from placement.workshop.store import Room, RoomError, RoomStore, database_url
 from ui import registry
-from ui.common import plain, show_chart
-from ui.guard import show_problems
+from ui.common import catalog, plain
+from ui.guard import problems_of, show_problems
 
 
 @st.cache_resource
@@ -57,19 +62,46 @@ def qr_png(link: str) -> bytes:
     return buffer.getvalue()
 
 
-def join_link(code: str) -> str:
-    """The participants' link to the Join page, built from the address the facilitator's browser uses."""
+def _public_url_setting() -> str | None:
+    """`public_url` under `[server]` in .streamlit/secrets.toml, if set."""
+    try:
+        return st.secrets.get("server", {}).get("public_url")
+    except FileNotFoundError:
+        return None
+
+
+def join_link(code: str) -> tuple[str, str | None]:
+    """(the participants' link to the Join page, a warning for the facilitator when phones cannot reach it)."""
     here = st.context.url or f"http://localhost:8501/{registry.page('run').url_path}"
-    return join_url(here, registry.page("join").url_path, code)
+    join_path = registry.page("join").url_path
+    base, warning = public_base(os.environ, _public_url_setting(), here, join_path)
+    return join_url(base, join_path, code), warning
 
 
-def show_join_code(room: Room) -> None:
-    """The room's title, its join address, the code in type readable across a room, and a QR code."""
-    link = join_link(room.code)
+def show_join_code(room: Room, link: str, warning: str | None, compact: bool) -> None:
+    """The join address (with the facilitator's warning when phones cannot reach it), the code and a QR code.
+
+    Before the reveal: the code in type readable across a room and a large QR code. After it (compact):
+    one line with a small QR code and the warning one click away, so the results fill the screen.
+    """
+    address = link.split("?")[0]
+    if compact:
+        line, qr = st.columns([12, 1], vertical_alignment="center")
+        line.markdown(
+            f"**{plain(room.title)}**: join at **{address}** with the code "
+            f"<span style='font-weight:700;letter-spacing:0.15em'>{room.code}</span>",
+            unsafe_allow_html=True,
+        )
+        if warning:
+            line.popover("Phones cannot reach this address", icon=":material/wifi_off:").warning(warning)
+        qr.image(qr_png(link), width=72)
+        return
+    if warning:  # the facilitator's own problem, before anyone joins: shown even when presenting
+        st.warning(warning, icon=":material/wifi_off:")
     head, qr = st.columns([3, 1])
     with head:
         st.header(plain(room.title))
-        st.markdown(f"Join at **{link.split('?')[0]}** with the code")
+        st.markdown(f"Join at **{address}** with the code")
         st.markdown(
             f"<div style='font-size:4rem;font-weight:700;letter-spacing:0.2em'>{room.code}</div>",
             unsafe_allow_html=True,
@@ -78,24 +110,131 @@ def show_join_code(room: Room) -> None:
     qr.image(qr_png(link), caption="Scan to join", width="stretch")
 
 
-def show_round(summary: RoomSummary) -> None:
-    """A revealed round on the board: consensus, spread, the group's ranking, who prefers what, comments."""
-    st.subheader(f"Consensus: {summary.consensus}")
-    st.caption(summary.agreement_note)
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.markdown("**The group's weights and the spread across the room**")
-        show_chart(charts.spread_chart(summary.individual), "Each factor's weights across participants")
-        st.dataframe(summary.spread, hide_index=True, width="stretch")
-    with right:
+def show_counts(metrics: list[tuple[str, object]], compact: bool) -> None:
+    """Joined, votes in, round, voting: tiles before the reveal, one line after it."""
+    if compact:
+        st.markdown(" · ".join(f"{label} **{value}**" for label, value in metrics))
+        return
+    for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
+        column.metric(label, value)
+
+
+def show_key(key: str) -> None:
+    """The facilitator key, behind a button so that it does not blaze on the projector.
+
+    Until the facilitator says it is saved the button asks for it; afterwards it still shows it here.
+    """
+    saved = st.session_state.get("key_saved", True)
+    label = "Show the facilitator key" if saved else "Facilitator key"
+    with st.popover(label, icon=":material/key:", type="secondary" if saved else "primary"):
+        st.warning(
+            f"Facilitator key: **{plain(key)}**. Note it to control this room from another device "
+            "(*Open a room you run*). Participants never need it.",
+            icon=":material/key:",
+        )
+        if not saved and st.button("I have saved the key"):
+            st.session_state["key_saved"] = True
+            st.rerun()
+
+
+@st.fragment(run_every="1s")
+def guide_countdown() -> None:
+    """The workshop guide's current step and its time left, while its timer runs (read-only)."""
+    timer = st.session_state.get("guide_timer")
+    if not isinstance(timer, guide.Timer) or not timer.running:
+        return
+    step = catalog().steps[timer.step]
+    text, _, over = guide.countdown(step.minutes, timer.elapsed(time.time()))
+    colour = PALETTE["vermillion"] if over else PALETTE["blue"]
+    st.markdown(
+        f"<span style='color:{colour};font-weight:700'>{text}</span> {plain(step.title)}",
+        unsafe_allow_html=True,
+        help="The workshop guide's timer for the current step",
+    )
+
+
+def _act(store: RoomStore, code: str, key: str, action: str, model: Model) -> None:
+    """Run a facilitator action; a refusal is shown through the one error path, on the next run."""
+    st.session_state.pop("confirm_close", None)
+    try:
+        getattr(store, action)(code, key, **action_arguments(action, model))
+    except RoomError as error:
+        st.session_state.room_problems = problems_of(error)
+    st.rerun()  # the whole board: the join block and the results follow the room
+
+
+def _confirm() -> None:
+    st.session_state["confirm_close"] = True
+
+
+def control_bar(store: RoomStore, room: Room, key: str, submitted: int, model: Model) -> None:
+    """The facilitator's controls, kept in presentation mode: key, the round's controls, the guide's timer,
+    and (apart, at the right) closing or reopening the room, closing only once confirmed."""
+    controls = board_controls(facilitator_controls(room, submitted), submitted)
+    with st.container(key="board_controls", horizontal=True, vertical_alignment="center"):
+        show_key(key)
+        for control in controls.round:
+            kind = "primary" if control.primary else "secondary"
+            help_text = NO_VOTES if control.action == "reveal" and not control.enabled and not room.revealed else None
+            if st.button(control.label, disabled=not control.enabled, type=kind, help=help_text):
+                _act(store, room.code, key, control.action, model)
+        guide_countdown()
+        st.space("stretch")
+        for control in controls.room:
+            if needs_confirmation(control.action) and st.session_state.get("confirm_close"):
+                if st.button(f"Yes, {control.label[0].lower()}{control.label[1:]}", type="primary"):
+                    _act(store, room.code, key, control.action, model)
+                st.button("Cancel", on_click=st.session_state.pop, args=("confirm_close", None))
+            elif needs_confirmation(control.action):
+                st.button(control.label, disabled=not control.enabled, on_click=_confirm)
+            elif st.button(control.label, disabled=not control.enabled):
+                _act(store, room.code, key, control.action, model)
+    if "room_problems" in st.session_state:
+        show_problems("That did not work.", st.session_state.pop("room_problems"))
+
+
+AXES_HEIGHT = 90  # a board chart's height includes its axis labels and title
+
+
+def _board_chart(spec: dict, rows: int, row_height: int, description: str) -> None:
+    """A chart sized to share the first screen with the rest of the results (larger type when presenting)."""
+    if st.session_state.get("presentation"):
+        spec = charts.enlarged(spec, 1.25)
+    st.vega_lite_chart({**spec, "height": rows * row_height + AXES_HEIGHT}, width="stretch", alt=description)
+
+
+def show_round(summary: RoomSummary, model_note: str) -> None:
+    """A revealed round on the board, its key results on one screen: consensus, then three columns
+    (ranking and who wins for whom; the group's weights and their spread; the weights as a table),
+    then the reasons, the spread in numbers and the comments."""
+    head, note = st.columns([3, 2], vertical_alignment="bottom")
+    head.subheader(f"Consensus: {summary.consensus}")
+    note.caption(f"{summary.agreement_note} Scored with {plain(model_note)}.")
+    ranking_column, weights_column, table_column = st.columns([4, 4, 3], gap="medium")
+    with ranking_column:
         st.markdown("**Ranking under the group's weights**")
         ranking = tables.ranking_table(summary.model, summary.ranking)
-        show_chart(charts.ranking_chart(summary.model, ranking), "Ranking under the group's weights")
-        sentences = explain(summary.model, summary.ranking).sentences(summary.model)
-        st.markdown("\n".join(f"- {plain(s)}" for s in sentences))
+        _board_chart(
+            charts.ranking_chart(summary.model, ranking), len(ranking), 48, "Ranking under the group's weights"
+        )
         st.markdown("**Whose weights make which placement win**")
         st.dataframe(summary.winners, hide_index=True, width="stretch")
-    st.markdown(f"**Factors that divide the room most:** {plain(', '.join(summary.divisive()))}")
+    with weights_column:
+        st.markdown("**The group's weights and the spread across the room**")
+        _board_chart(
+            charts.spread_chart(summary.individual),
+            summary.individual.shape[1],
+            36,
+            "Each factor's weights across participants, the group's weight marked",
+        )
+        st.markdown(f"**Factors that divide the room most:** {plain(', '.join(summary.divisive()))}")
+    with table_column:
+        st.markdown("**The group's weights**")
+        group = st.column_config.NumberColumn("group weight", format="percent")
+        st.dataframe(summary.group, hide_index=True, width="stretch", column_config={"group weight": group})
+    sentences = explain(summary.model, summary.ranking).sentences(summary.model)
+    st.markdown("\n".join(f"- {plain(s)}" for s in sentences))
+    st.dataframe(summary.spread, hide_index=True, width="stretch")
     if summary.comments:
         st.markdown("**Comments**")
         for name, comment in summary.comments:

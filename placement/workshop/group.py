@@ -14,7 +14,6 @@ import pandas as pd
 from placement.analysis.scoring import Result, rank
 from placement.analysis.weights import normalise, rank_order_centroid, same_weights
 from placement.data.model import Model
-from placement.settings import SLIDER_MAX
 from placement.workshop.store import Room, Vote
 
 # Conventional reading of Kendall's W (Schmidt 1997), worded for a room.
@@ -170,76 +169,25 @@ def board_metrics(room: Room, joined: int, submitted: int) -> list[tuple[str, in
     return [("Joined", joined), ("Votes in", submitted), ("Round", room.round), ("Voting", room.status)]
 
 
-def facilitator_controls(room: Room) -> list[Control]:
-    """Reveal, lock or unlock, new round, close: nothing is possible in a closed room."""
+def facilitator_controls(room: Room, submitted: int | None = None) -> list[Control]:
+    """Reveal, lock or reopen voting, new round, close or reopen the room: always four buttons.
+
+    Reveal needs a vote in the round (`submitted`, the count of votes in, when known). Nothing
+    else is possible in a closed room; the last button reopens it while that is still allowed.
+    """
     open_room = not room.closed
-    lock = Control("Unlock voting", "unlock", open_room) if room.locked else Control("Lock voting", "lock", open_room)
+    if room.locked:
+        lock = Control("Reopen voting", "reopen_voting", open_room)
+    else:
+        lock = Control("Lock voting", "lock", open_room)
+    if room.closed and room.reopenable:
+        last = Control("Reopen the room", "reopen", True)
+    else:
+        last = Control("Close the room", "close", open_room)
+    has_votes = submitted is None or submitted > 0
     return [
-        Control("Reveal votes", "reveal", open_room and not room.revealed, primary=True),
+        Control("Reveal votes", "reveal", open_room and not room.revealed and has_votes, primary=True),
         lock,
         Control("Start a new round", "new_round", open_room),
-        Control("Close the room", "close", open_room),
+        last,
     ]
-
-
-@dataclass(frozen=True)
-class VoteField:
-    factor_id: str
-    name: str
-    definition: str
-    default: int  # a slider position, or a rank
-
-
-@dataclass(frozen=True)
-class VoteForm:
-    """A participant's vote form, filled in with their current vote in this round (if any)."""
-
-    method: str  # "sliders" or "rank"
-    instructions: str
-    fields: list[VoteField]
-    choices: list[int]  # the allowed values, in order
-    comment: str
-    submit_label: str
-
-
-def vote_form(room: Room, own: Vote | None) -> VoteForm:
-    """The form for the current round: defaults are the participant's vote, else the middle slider or rank 1."""
-    sliders = room.method == "sliders"
-    choices = list(range(SLIDER_MAX + 1)) if sliders else list(range(1, len(room.factors) + 1))
-    blank = SLIDER_MAX // 2 if sliders else 1
-    previous = own.values if own else {}
-    fields = [VoteField(f["id"], f["name"], f["definition"], int(previous.get(f["id"], blank))) for f in room.factors]
-    instructions = (
-        f"Weigh each factor from 0 (irrelevant) to {SLIDER_MAX} (crucial)."
-        if sliders
-        else "Rank the factors: 1 = most important; equal ranks are allowed."
-    )
-    return VoteForm(
-        room.method,
-        f"**Round {room.round}.** {instructions}",
-        fields,
-        choices,
-        own.comment if own else "",
-        "Update my vote" if own else "Submit my vote",
-    )
-
-
-def voting_notice(room: Room, own: Vote | None) -> tuple[str, str] | None:
-    """(kind, message) for a participant who cannot vote now, kind "info" or "warning"; None while voting is open."""
-    if room.closed:
-        return "info", "This room is closed; thank you for taking part."
-    if room.locked:
-        return "warning", "Voting is locked. " + (
-            "Your vote stands." if own else "No vote was recorded for you in this round."
-        )
-    return None
-
-
-def vote_recorded(revision: int) -> str:
-    return f"Your vote is in (revision {revision}). You can change it until voting is locked."
-
-
-def current_vote_note(own: Vote | None) -> str | None:
-    if own is None:
-        return None
-    return f"Your current vote is revision {own.revision}; the room sees it only after the reveal."

@@ -3,6 +3,12 @@
 The store is the only place that decides who may do what: every facilitator action
 checks the room's key (stored as a SHA-256 hash, compared in constant time), and a
 round's votes are readable without the key only once the facilitator revealed them.
+
+The room owns its model: each round keeps a snapshot of the facilitator's model (as a
+model file), so the board and every phone rank with the same scores. A vote names the
+round it was cast in, and the check of the round's state and the write happen in one
+transaction that waits for any other writer (BEGIN IMMEDIATE on SQLite, a row lock on
+PostgreSQL): nothing is stored in a round after it was locked or a new one started.
 """
 
 from __future__ import annotations
@@ -13,22 +19,30 @@ import json
 import math
 import os
 import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from placement import settings
+from placement.data.editing import edited_cells
+from placement.data.model import Model
+from placement.data.modelfile import from_json, to_json
 from placement.data.problems import InputError, Problem
 
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parents[2] / "var" / "rooms.db"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read off a projector
 CODE_LENGTH = 8  # 31^8, about 8.5e11 codes
 METHODS = tuple(settings.WEIGHT_METHODS)  # "sliders", "rank": one list, labelled in settings
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: each round's model snapshot (rounds.model), rooms.closed_at
+MODEL_CACHE_SIZE = 256  # parsed round snapshots kept in memory (they never change)
+CLOSED = "This room is closed; reopen it first."
 
 metadata = sa.MetaData()
 schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
@@ -43,6 +57,7 @@ rooms = sa.Table(
     sa.Column("key_hash", sa.String(64), nullable=False),
     sa.Column("closed", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),  # version 2
 )
 rounds = sa.Table(
     "rounds",
@@ -52,8 +67,10 @@ rounds = sa.Table(
     sa.Column("number", sa.Integer, nullable=False),
     sa.Column("revealed", sa.Boolean, nullable=False, default=False),
     sa.Column("locked", sa.Boolean, nullable=False, default=False),
+    sa.Column("model", sa.Text, nullable=True),  # version 2: the model file the round is scored with
     sa.UniqueConstraint("room_id", "number"),
 )
+ADDED_IN_2 = [(rooms, "closed_at"), (rounds, "model")]
 participants = sa.Table(
     "participants",
     metadata,
@@ -81,6 +98,10 @@ class RoomError(Exception):
     """A room action that cannot be done, with a message meant for people."""
 
 
+class RoundEnded(RoomError):
+    """A vote for a round that is no longer the room's current round: it was not counted."""
+
+
 @dataclass(frozen=True)
 class Room:
     code: str
@@ -91,10 +112,26 @@ class Room:
     round: int
     revealed: bool
     locked: bool
+    closed_at: datetime | None = None  # when the room was closed (None: open, or closed before version 2)
 
     @property
     def factor_ids(self) -> list[str]:
         return [f["id"] for f in self.factors]
+
+    @property
+    def reopen_until(self) -> datetime | None:
+        """The end of the window in which a closed room may be reopened; None if it cannot be."""
+        if not self.closed or self.closed_at is None:
+            return None
+        return self.closed_at + timedelta(hours=settings.REOPEN_HOURS)
+
+    def reopenable_at(self, now: datetime) -> bool:
+        return self.reopen_until is not None and now < self.reopen_until
+
+    @property
+    def reopenable(self) -> bool:
+        """A closed room the facilitator may still reopen (within settings.REOPEN_HOURS of closing)."""
+        return self.reopenable_at(_now())
 
     @property
     def status(self) -> str:
@@ -124,16 +161,6 @@ def clean_code(code: str | None) -> str:
     return "".join((code or "").split()).upper()
 
 
-def join_url(page_url: str, join_path: str, code: str) -> str:
-    """The link to the page at `join_path` for a room, next to the page at `page_url` (same host and prefix).
-
-    The caller names the join page's path (the page registry knows it); the store knows no pages.
-    """
-    parts = urlsplit(page_url)
-    folder = parts.path.rstrip("/").rsplit("/", 1)[0] if parts.path.count("/") > 1 else ""
-    return urlunsplit((parts.scheme, parts.netloc, f"{folder}/{join_path.strip('/')}", f"room={clean_code(code)}", ""))
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -145,16 +172,26 @@ def _hash(key: str) -> str:
 class RoomStore:
     def __init__(self, engine: sa.Engine):
         self.engine = engine
+        self._models: OrderedDict[tuple[str, int], Model | None] = OrderedDict()  # (code, round) -> snapshot
+        self._models_lock = threading.Lock()
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_pragmas)
         self.migrate()
 
     def migrate(self) -> None:
-        """Create the schema, or upgrade it to SCHEMA_VERSION, at start-up."""
-        with self.engine.begin() as db:
-            if db.dialect.name == "sqlite":
+        """Create the schema, or upgrade it to SCHEMA_VERSION, at start-up.
+
+        Version 1 -> 2 adds nullable columns (rooms.closed_at, rounds.model) with ALTER TABLE;
+        a version 1 round has no model snapshot and is scored with the caller's baseline.
+        """
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as db:  # outside any transaction: SQLite refuses it inside one
                 db.exec_driver_sql("PRAGMA journal_mode=WAL")
+                db.commit()
+        with self._writing() as db:
             metadata.create_all(db, checkfirst=True)
+            if db.dialect.name == "postgresql":  # two servers starting at once upgrade once
+                db.exec_driver_sql("LOCK TABLE schema_version IN SHARE ROW EXCLUSIVE MODE")
             current = db.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
             if current is None:
                 db.execute(schema_version.insert().values(version=SCHEMA_VERSION))
@@ -162,11 +199,17 @@ class RoomStore:
                 raise RoomError(
                     f"The database schema is version {current}, newer than this app ({SCHEMA_VERSION}); update the app."
                 )
+            elif current < SCHEMA_VERSION:
+                _add_missing_columns(db, ADDED_IN_2)
+                db.execute(schema_version.insert().values(version=SCHEMA_VERSION))
 
     # --- facilitator -------------------------------------------------------------------------
 
-    def create_room(self, title: str, factors: list[dict], method: str) -> tuple[str, str]:
-        """A new open room; returns (room code, facilitator key). The key is shown once."""
+    def create_room(self, title: str, factors: list[dict], method: str, model: Model) -> tuple[str, str]:
+        """A new open room whose first round is scored with `model` (which must hold every factor of the room).
+
+        Returns (room code, facilitator key). The key is shown once.
+        """
         title = title.strip()
         problems = []
         if not title or len(title) > settings.MAX_ROOM_TITLE:
@@ -184,10 +227,12 @@ class RoomStore:
             problems.append(Problem("factors", "a room needs at least two factors to weigh", "choose two or more"))
         if method not in METHODS:
             problems.append(Problem("method", f"unknown method '{method}'", f"use one of {', '.join(METHODS)}"))
+        problems += _missing_factors(model, factors)
         if problems:
             raise InputError(problems)
+        snapshot = to_json(model)
         key = secrets.token_urlsafe(18)
-        with self.engine.begin() as db:
+        with self._writing() as db:
             for _ in range(5):
                 code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
                 if db.execute(sa.select(rooms.c.id).where(rooms.c.code == code)).first() is None:
@@ -203,7 +248,7 @@ class RoomStore:
                     created_at=_now(),
                 )
             ).inserted_primary_key[0]
-            db.execute(rounds.insert().values(room_id=room_id, number=1, revealed=False, locked=False))
+            db.execute(rounds.insert().values(room_id=room_id, number=1, revealed=False, locked=False, model=snapshot))
         return code, key
 
     def check_key(self, code: str, key: str) -> bool:
@@ -223,34 +268,78 @@ class RoomStore:
         return clean_code(code)
 
     def reveal(self, code: str, key: str) -> None:
-        self._set_round(code, key, revealed=True)
+        """Show the current round's votes to the room; voting locks, so nothing changes under its eyes."""
+        with self._writing() as db:
+            room, round_row = self._control(db, code, key)
+            submitted = db.execute(
+                sa.select(sa.func.count()).select_from(votes).where(votes.c.round_id == round_row.id)
+            ).scalar()
+            if not submitted:
+                raise RoomError("Nobody has voted in this round yet: reveal once at least one vote is in.")
+            db.execute(rounds.update().where(rounds.c.id == round_row.id).values(revealed=True, locked=True))
 
     def lock(self, code: str, key: str) -> None:
-        self._set_round(code, key, locked=True)
+        with self._writing() as db:
+            _, round_row = self._control(db, code, key)
+            db.execute(rounds.update().where(rounds.c.id == round_row.id).values(locked=True))
 
-    def unlock(self, code: str, key: str) -> None:
-        self._set_round(code, key, locked=False)
+    def reopen_voting(self, code: str, key: str) -> None:
+        """Unlock the current round and hide it again: people may revise, and the next reveal shows them."""
+        with self._writing() as db:
+            _, round_row = self._control(db, code, key)
+            db.execute(rounds.update().where(rounds.c.id == round_row.id).values(locked=False, revealed=False))
 
-    def new_round(self, code: str, key: str) -> int:
-        """Start a fresh, hidden round; earlier rounds and their votes are kept.
+    def new_round(self, code: str, key: str, model: Model | None = None) -> int:
+        """Start a fresh, hidden round scored with `model` (None: the previous round's); earlier rounds are kept.
 
-        Two facilitator screens clicking at once start one round, not two: the loser of
-        the race finds the winner's round (the unique constraint settles it).
+        Two facilitator screens clicking at once start one round, not two: the round they saw
+        is read first, and the later of the two finds that round already followed by the winner's.
         """
+        seen = self.room(code)
+        problems = _missing_factors(model, seen.factors) if model is not None else []
+        if problems:
+            raise InputError(problems)
         try:
-            with self.engine.begin() as db:
-                room = self._authorised(db, code, key)
+            with self._writing() as db:
+                room, previous = self._control(db, code, key)
+                if room.round != seen.round:  # another screen started it while we waited
+                    return room.round
                 number = room.round + 1
-                values = {"room_id": self._room_id(db, room.code), "number": number, "revealed": False, "locked": False}
-                db.execute(rounds.insert().values(**values))
+                snapshot = previous.model if model is None else to_json(model)
+                db.execute(
+                    rounds.insert().values(
+                        room_id=previous.room_id, number=number, revealed=False, locked=False, model=snapshot
+                    )
+                )
         except sa.exc.IntegrityError:
             return self.room(code).round
         return number
 
     def close(self, code: str, key: str) -> None:
-        with self.engine.begin() as db:
+        """Close the room (voting and joining stop); it can be reopened for settings.REOPEN_HOURS."""
+        with self._writing() as db:
             room = self._authorised(db, code, key)
-            db.execute(rooms.update().where(rooms.c.code == room.code).values(closed=True))
+            self._lock_current_round(db, room.code)
+            db.execute(
+                rooms.update()
+                .where(rooms.c.code == room.code, rooms.c.closed.is_(False))
+                .values(closed=True, closed_at=_now())
+            )
+
+    def reopen(self, code: str, key: str, now: datetime | None = None) -> None:
+        """Reopen a room closed less than settings.REOPEN_HOURS ago; its rounds are as they were."""
+        with self._writing() as db:
+            room = self._authorised(db, code, key)
+            self._lock_current_round(db, room.code)
+            room = self._room(db, room.code)
+            if not room.closed:
+                return
+            if not room.reopenable_at(now or _now()):
+                raise RoomError(
+                    f"This room was closed more than {settings.REOPEN_HOURS} hours ago, so it can no longer be "
+                    "reopened. Create a new room instead."
+                )
+            db.execute(rooms.update().where(rooms.c.code == room.code).values(closed=False, closed_at=None))
 
     def votes(self, code: str, key: str | None = None, number: int | None = None) -> list[Vote]:
         """A round's current votes: for the facilitator always, for others only once revealed."""
@@ -280,6 +369,39 @@ class RoomStore:
                 )
             ]
 
+    # --- the room's model ---------------------------------------------------------------------
+
+    def round_model(self, code: str, number: int, fallback: Model) -> Model:
+        """The model a round is scored with, restricted to the room's factors: its snapshot, or
+        `fallback` for a round saved before rounds kept one (schema version 1)."""
+        room = self.room(code)
+        return (self._snapshot(room.code, number) or fallback).only(factor_ids=room.factor_ids)
+
+    def model_note(self, code: str, number: int, baseline: Model) -> str:
+        """How a round's model differs from the source `baseline`, in a few words for the board:
+        "the source baseline", or e.g. "edited: 2 cells changed, Hybrid placement added"."""
+        room = self.room(code)
+        snapshot = self._snapshot(room.code, number)
+        if snapshot is None:
+            return "the source baseline"
+        return describe_model(snapshot.only(factor_ids=room.factor_ids), baseline)
+
+    def _snapshot(self, code: str, number: int) -> Model | None:
+        """A round's parsed snapshot (None for a version 1 round), parsed once: snapshots never change."""
+        key = (clean_code(code), number)
+        with self._models_lock:
+            if key in self._models:
+                self._models.move_to_end(key)
+                return self._models[key]
+        with self.engine.connect() as db:
+            text = self._round(db, key[0], number).model
+        model = from_json(text, "the round's model")[0] if text else None
+        with self._models_lock:
+            self._models[key] = model
+            while len(self._models) > MODEL_CACHE_SIZE:
+                self._models.popitem(last=False)
+        return model
+
     # --- anyone -------------------------------------------------------------------------------
 
     def room(self, code: str) -> Room:
@@ -304,7 +426,7 @@ class RoomStore:
         """Add a participant to an open room; returns their private token."""
         name = " ".join((name or "").split())[: settings.MAX_PARTICIPANT_NAME].strip() or "Anonymous"
         token = secrets.token_urlsafe(18)
-        with self.engine.begin() as db:
+        with self._writing() as db:
             room = self._room(db, code)
             if room.closed:
                 raise RoomError("This room is closed.")
@@ -320,18 +442,30 @@ class RoomStore:
             row = self._participant(db, code, token)
         return row.name if row else None
 
-    def submit(self, code: str, token: str, values: dict[str, float], comment: str = "") -> int:
-        """Record or replace the participant's vote in the current round; returns its revision."""
+    def submit(
+        self, code: str, token: str, values: dict[str, float], comment: str = "", round_number: int | None = None
+    ) -> int:
+        """Record or replace the participant's vote in the current round; returns its revision.
+
+        `round_number` is the round the participant voted in (the one their form showed): if it is
+        no longer the current round, the vote is refused with RoundEnded rather than filed elsewhere.
+        The state is checked in the transaction that writes, after any lock or new round committed.
+        """
         comment = (comment or "").strip()
-        with self.engine.begin() as db:
+        with self._writing() as db:
             room = self._room(db, code)
             person = self._participant(db, room.code, token)
             if person is None:
                 raise RoomError(
                     "This link does not belong to a participant of the room. Join again from the room's link."
                 )
-            round_row = self._round(db, room.code, room.round)
-            if room.closed or round_row.locked:
+            round_row = self._lock_current_round(db, room.code)
+            room = self._room(db, room.code)  # as it is now that no other writer can change it
+            if round_number is not None and round_number != room.round:
+                raise _round_ended(round_number, room)
+            if room.closed:
+                raise RoomError("This room is closed, so your vote was not counted; your earlier vote, if any, stands.")
+            if round_row.locked:
                 raise RoomError("Voting is locked: your earlier vote, if any, stands.")
             _check_values(values, room)
             if len(comment) > settings.MAX_COMMENT:
@@ -379,6 +513,46 @@ class RoomStore:
 
     # --- internals ----------------------------------------------------------------------------
 
+    @contextmanager
+    def _writing(self) -> Iterator[sa.Connection]:
+        """A transaction that writes and sees every change committed before it: other writers wait.
+
+        SQLite: BEGIN IMMEDIATE takes the write lock before the first read (pysqlite would
+        otherwise begin only at the first INSERT/UPDATE, after the reads that decide it;
+        SQLAlchemy's autobegin sends nothing to SQLite, so ours is the transaction's BEGIN).
+        PostgreSQL: the current round's row is locked (SELECT ... FOR UPDATE, see
+        _lock_current_round) by every action that changes what a vote may do.
+        """
+        with self.engine.begin() as db:
+            if db.dialect.name == "sqlite":
+                db.exec_driver_sql("BEGIN IMMEDIATE")
+            yield db
+
+    def _lock_current_round(self, db, code: str):
+        """The current round's row, locked until the transaction ends (PostgreSQL; SQLite's writer
+        lock already holds everyone off). Read again after the lock, so a round started meanwhile counts."""
+        room_id = self._room_id(db, code)
+        while True:
+            row = db.execute(
+                sa.select(rounds)
+                .where(rounds.c.room_id == room_id)
+                .order_by(rounds.c.number.desc())
+                .limit(1)
+                .with_for_update()
+            ).first()
+            latest = db.execute(sa.select(sa.func.max(rounds.c.number)).where(rounds.c.room_id == room_id)).scalar()
+            if latest == row.number:
+                return row
+
+    def _control(self, db, code: str, key: str):
+        """(room, its current round's row, locked) for a facilitator's action on an open room."""
+        room = self._authorised(db, code, key)
+        round_row = self._lock_current_round(db, room.code)
+        room = self._room(db, room.code)
+        if room.closed:
+            raise RoomError(CLOSED)
+        return room, round_row
+
     def _room(self, db, code: str) -> Room:
         row = db.execute(sa.select(rooms).where(rooms.c.code == clean_code(code))).first()
         if row is None:
@@ -386,7 +560,10 @@ class RoomStore:
                 f"There is no room with the code '{clean_code(code)[:16]}'. Check the code on the shared screen."
             )
         latest = db.execute(
-            sa.select(rounds).where(rounds.c.room_id == row.id).order_by(rounds.c.number.desc()).limit(1)
+            sa.select(rounds.c.number, rounds.c.revealed, rounds.c.locked)
+            .where(rounds.c.room_id == row.id)
+            .order_by(rounds.c.number.desc())
+            .limit(1)
         ).first()
         return Room(
             row.code,
@@ -397,6 +574,7 @@ class RoomStore:
             latest.number,
             latest.revealed,
             latest.locked,
+            _utc(row.closed_at),
         )
 
     def _room_id(self, db, code: str) -> int:
@@ -429,14 +607,49 @@ class RoomStore:
             raise RoomError("Only the facilitator can do this: the facilitator key does not match.")
         return room
 
-    def _set_round(self, code: str, key: str, **values) -> None:
-        with self.engine.begin() as db:
-            room = self._authorised(db, code, key)
-            db.execute(
-                rounds.update()
-                .where(rounds.c.room_id == self._room_id(db, room.code), rounds.c.number == room.round)
-                .values(**values)
-            )
+
+def describe_model(model: Model, baseline: Model) -> str:
+    """A model versus the source baseline, in a few words: "the source baseline", or what changed."""
+    changed = len(edited_cells(model))
+    parts = [f"{changed} cell{'s' if changed != 1 else ''} changed"] if changed else []
+    parts += [f"{p.short_name} placement added" for p in model.placements if p.id not in baseline.placement_ids]
+    parts += [f"{p.short_name} placement removed" for p in baseline.placements if p.id not in model.placement_ids]
+    parts += [f"{f.name} factor added" for f in model.factors if f.id not in baseline.factor_ids]
+    return "edited: " + ", ".join(parts) if parts else "the source baseline"
+
+
+def _missing_factors(model: Model, factors: list[dict]) -> list[Problem]:
+    return [
+        Problem("factors", f"the model has no factor '{f.get('name') or f.get('id')}'", "choose factors of the model")
+        for f in factors
+        if f.get("id") not in model.factor_ids
+    ]
+
+
+def _round_ended(number: int, room: Room) -> RoomError:
+    if number > room.round:
+        return RoomError(f"This room has no round {number}.")
+    ended = f"Round {number} ended before your vote arrived, so it was not counted."
+    if room.closed:
+        return RoundEnded(f"{ended} The room is now closed.")
+    if room.locked:
+        return RoundEnded(f"{ended} Round {room.round} has started but voting is locked for now.")
+    return RoundEnded(f"{ended} Round {room.round} is open: please vote again.")
+
+
+def _add_missing_columns(db, columns: list[tuple[sa.Table, str]]) -> None:
+    """ALTER TABLE ... ADD COLUMN for each nullable column the database does not have yet."""
+    quote = db.dialect.identifier_preparer.quote
+    for table, name in columns:
+        if name in {c["name"] for c in sa.inspect(db).get_columns(table.name)}:
+            continue
+        column_type = table.c[name].type.compile(dialect=db.dialect)
+        db.exec_driver_sql(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(name)} {column_type}")
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """SQLite returns the stored UTC times without their zone."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def _check_values(values: dict, room: Room) -> None:

@@ -33,6 +33,20 @@ def participant(code, name):
     return at
 
 
+def submit(at):
+    next(b for b in at.button if b.label in {"Submit my vote", "Update my vote"}).click().run()
+
+
+def vote(at, levels=None, default=5, comment=None):
+    """Tap a level for every factor (`levels` by position, else `default`), then submit the form."""
+    for i, control in enumerate(at.segmented_control):
+        control.set_value((levels or {}).get(i, default))
+    if comment is not None:
+        at.text_input[0].input(comment)
+    submit(at)
+    return at
+
+
 def metrics(at):
     return {m.label: m.value for m in at.metric}
 
@@ -42,18 +56,28 @@ def problems(at) -> str:
     return "\n".join([e.value for e in at.error] + [t.value for t in at.text])
 
 
-def test_creating_a_room_shows_code_link_qr_and_the_key_once():
+def key_popover(at):
+    popover = next(p for p in at.get("popover") if "facilitator key" in p.proto.popover.label.lower())
+    return popover.proto.popover.label, "\n".join(w.value.replace("\\", "") for w in popover.warning)
+
+
+def test_creating_a_room_shows_code_link_qr_and_the_key_until_it_is_saved():
     at = facilitator_with_room()
     assert not at.exception
     code, key = at.session_state["facilitated"]
     assert len(code) == 8
-    assert any(key in w.value.replace("\\", "") for w in at.warning)
+    label, shown = key_popover(at)
+    assert label == "Facilitator key" and key in shown  # behind a button: not blazing on the projector
     assert f"/{registry.page('join').url_path}?room={code}" in "\n".join(c.value for c in at.caption)
     assert "/join?room=" in "\n".join(c.value for c in at.caption)
     assert len(at.get("image")) == 1
     assert metrics(at) == {"Joined": "0", "Votes in": "0", "Round": "1", "Voting": "open"}
     at.run()
-    assert not any("Facilitator key" in w.value for w in at.warning)  # shown once
+    assert key_popover(at)[0] == "Facilitator key"  # asked for until saved, presenting or not
+    next(b for b in at.button if b.label == "I have saved the key").click().run()
+    label, shown = key_popover(at)
+    assert label == "Show the facilitator key" and key in shown  # still one click away on this screen
+    assert not any(b.label == "I have saved the key" for b in at.button)
 
 
 def test_blank_title_is_refused():
@@ -67,11 +91,9 @@ def test_participants_vote_blind_then_the_reveal_shows_the_room():
     facilitator = facilitator_with_room()
     code, _ = facilitator.session_state["facilitated"]
     ana, ben = participant(code, "Ana"), participant(code, "<b>Ben</b>")
-    ana.slider[1].set_value(10)  # Ops empathy
-    ana.text_input[0].input("Ops is where the pain is")
-    ana.button[0].click().run()
+    vote(ana, {1: 10}, comment="Ops is where the pain is")  # Ops empathy
     assert "Your vote is in (revision 1)" in ana.success[0].value
-    ben.button[0].click().run()
+    vote(ben)
     assert any("after the facilitator reveals" in i.value for i in ben.info)
     facilitator.run()
     assert metrics(facilitator)["Votes in"] == "2"
@@ -90,9 +112,9 @@ def test_revision_replaces_the_vote_and_lock_stops_voting():
     facilitator = facilitator_with_room()
     code, _ = facilitator.session_state["facilitated"]
     ana = participant(code, "Ana")
-    ana.button[0].click().run()
-    ana.slider[0].set_value(9)
-    ana.button[0].click().run()
+    vote(ana)
+    ana.segmented_control[0].set_value(9)
+    submit(ana)
     assert "revision 2" in ana.success[0].value
     facilitator.run()
     assert metrics(facilitator)["Votes in"] == "1"
@@ -126,11 +148,8 @@ def test_new_round_keeps_the_earlier_one_and_group_weights_reach_explore():
     facilitator = facilitator_with_room()
     code, _ = facilitator.session_state["facilitated"]
     ana = participant(code, "Ana")
-    for slider in ana.slider:
-        slider.set_value(0)
-    ana.slider[3].set_value(10)  # Domain expertise only
-    ana.button[0].click().run()
-    next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
+    vote(ana, {3: 10}, default=0)  # Domain expertise only
+    next(b for b in facilitator.run().button if b.label == "Reveal votes").click().run()
     next(b for b in facilitator.button if b.label == "Start a new round").click().run()
     assert metrics(facilitator)["Round"] == "2" and metrics(facilitator)["Votes in"] == "0"
     assert [e.label for e in facilitator.expander] == ["Earlier rounds"]
@@ -150,8 +169,8 @@ def test_an_unreachable_database_gets_a_message_not_a_traceback(monkeypatch):
 def test_the_decision_record_names_the_room_only_while_its_weights_stand():
     facilitator = facilitator_with_room()
     code, _ = facilitator.session_state["facilitated"]
-    participant(code, "Ana").button[0].click().run()
-    next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
+    vote(participant(code, "Ana"))
+    next(b for b in facilitator.run().button if b.label == "Reveal votes").click().run()
     next(b for b in facilitator.button if b.label == "Use the group's weights in Explore and sensitivity").click().run()
     facilitator.switch_page(registry.page("decision_record").file).run()
     assert "Participants: 1 (weights below are the group's mean)" in "\n".join(m.value for m in facilitator.markdown)
@@ -175,9 +194,9 @@ def test_the_facilitator_reopens_a_room_with_a_code_typed_loosely():
 def test_the_group_weights_are_handed_over_with_their_room():
     facilitator = facilitator_with_room()
     code, _ = facilitator.session_state["facilitated"]
-    participant(code, "Ana").button[0].click().run()
-    participant(code, "Ben").button[0].click().run()
-    next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
+    vote(participant(code, "Ana"))
+    vote(participant(code, "Ben"))
+    next(b for b in facilitator.run().button if b.label == "Reveal votes").click().run()
     next(b for b in facilitator.button if b.label == "Use the group's weights in Explore and sensitivity").click().run()
     assert not facilitator.exception
     group = facilitator.session_state["group_weights"]
@@ -190,17 +209,19 @@ def test_a_revised_vote_starts_from_the_previous_one_and_a_closed_room_says_so()
     facilitator = facilitator_with_room()
     code, _ = facilitator.session_state["facilitated"]
     ana = participant(code, "Ana")
-    ana.slider[0].set_value(9)
-    ana.text_input[0].input("first thoughts")
-    ana.button[0].click().run()
+    vote(ana, {0: 9}, comment="first thoughts")
     ana.run()
-    assert ana.slider[0].value == 9
+    assert ana.segmented_control[0].value == 9
     assert ana.text_input[0].value == "first thoughts"
     assert any(b.label == "Update my vote" for b in ana.button)
     assert any("Your current vote is revision 1" in c.value for c in ana.caption)
     next(b for b in facilitator.button if b.label == "Close the room").click().run()
+    next(b for b in facilitator.button if b.label == "Yes, close the room").click().run()  # confirmed
     assert metrics(facilitator)["Voting"] == "closed"
-    assert all(b.disabled for b in facilitator.button if b.label in {"Reveal votes", "Lock voting", "Close the room"})
+    assert all(
+        b.disabled for b in facilitator.button if b.label in {"Reveal votes", "Lock voting", "Start a new round"}
+    )
+    assert any(b.label == "Reopen the room" for b in facilitator.button)
     ana.run()
     assert any("This room is closed" in i.value for i in ana.info)
     assert not any(b.label == "Update my vote" for b in ana.button)
@@ -215,8 +236,36 @@ def test_a_refused_vote_is_reported_through_the_problems_list(monkeypatch):
         raise InputError([Problem("comment", "the comment is 281 characters", "shorten it to 280")])
 
     monkeypatch.setattr(RoomStore, "submit", refuse)
-    ana.button[0].click().run()
+    vote(ana)
     assert not ana.exception
     assert ana.error[0].value == "Your vote was not recorded. Please fix:"
     assert "the comment is 281 characters" in problems(ana)
     assert not ana.success
+
+
+def test_an_untouched_form_is_not_sent_and_names_the_factors_to_choose():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    ana = participant(code, "Ana")
+    assert [c.value for c in ana.segmented_control] == [None] * len(ana.segmented_control)
+    ana.segmented_control[0].set_value(7)
+    submit(ana)
+    assert ana.error[0].value == "Your vote was not recorded. Please fix:"
+    assert "no level chosen for 'Ops empathy'" in problems(ana) and "'PM alignment'" not in problems(ana)
+    assert ana.segmented_control[0].value == 7  # what was chosen stays
+    facilitator.run()
+    assert metrics(facilitator)["Votes in"] == "0"
+
+
+def test_a_vote_for_an_ended_round_is_refused_and_the_new_rounds_form_follows():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    ana = participant(code, "Ana")
+    next(b for b in facilitator.button if b.label == "Start a new round").click().run()
+    vote(ana, default=8)  # filled in on round 1's form, sent after round 2 started
+    assert "Round 1 ended before your vote arrived" in problems(ana)
+    assert "Round 2 is open: please vote again" in problems(ana)
+    assert "**Round 2.**" in "\n".join(m.value for m in ana.markdown)
+    assert [c.value for c in ana.segmented_control] == [None] * len(ana.segmented_control)
+    facilitator.run()
+    assert metrics(facilitator)["Votes in"] == "0"

@@ -53,14 +53,17 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 
 
 @contextmanager
-def app_server(folder: Path):
-    """A real app server on a free port, with its own room database in `folder`."""
+def app_server(folder: Path, env: dict[str, str] | None = None):
+    """A real app server on a free port, with its own room database in `folder` (and any extra `env`)."""
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
     command += ["--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     log = (folder / "server.log").open("w")
+    extra = env or {}
     env = {**os.environ, "PLACEMENT_DB_PATH": str(folder / "rooms.db")}
     env.pop("PLACEMENT_DATABASE_URL", None)
+    env.pop("PLACEMENT_PUBLIC_URL", None)  # the join link follows the browser's address unless a test sets one
+    env.update(extra)
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -21,9 +21,9 @@ def join_and_vote(page, server: str, code: str, name: str, top_factor: int | Non
     page.get_by_label("Your name").fill(name)
     page.get_by_role("button", name="Join").click()
     page.get_by_role("button", name="Submit my vote").wait_for()
-    if top_factor is not None:  # weigh one factor at 10 with the keyboard
-        page.locator("input[type=range]").nth(top_factor).focus()
-        page.keyboard.press("End")
+    wait_for_app(page)  # every factor's levels drawn
+    for i, levels in enumerate(page.locator("[data-testid=stButtonGroup]").all()):  # 5 each, one factor at 10
+        levels.locator("button").filter(has_text=re.compile(rf"^{10 if i == top_factor else 5}$")).click()
     page.get_by_role("button", name="Submit my vote").click()
     page.get_by_text("Your vote is in (revision 1)").wait_for()
 

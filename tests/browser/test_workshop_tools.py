@@ -95,8 +95,13 @@ def test_presentation_mode_survives_page_changes(shared_server, page):
     page.get_by_text("Presentation mode").click()
     wait_for_app(page)
     assert root_font_size(page) > normal
+    assert not page.locator("[data-testid=stSidebar]").is_visible()  # collapsed for the projector
+    page.locator("[data-testid=stExpandSidebarButton]").click()  # the arrow at the top left reopens it
     page.get_by_role("link", name="Run a workshop").click()
     wait_for_app(page)
-    assert page.get_by_role("heading", name="Run a workshop").is_visible()
+    page.wait_for_url("**/run")
+    assert page.get_by_role("heading", name="Create a room").is_visible()
     assert root_font_size(page) > normal
+    if not page.locator("[data-testid=stSidebar]").is_visible():
+        page.locator("[data-testid=stExpandSidebarButton]").click()
     assert page.get_by_role("switch", name="Presentation mode").is_checked()

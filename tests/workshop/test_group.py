@@ -7,6 +7,7 @@ Kendall's W over the participants' factor rankings and which placement wins for 
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -16,19 +17,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from placement.data.editing import add_optional, set_score
+from placement.data.model import load_model
+from placement.settings import REOPEN_HOURS
+from placement.workshop import store as store_module
 from placement.workshop.group import (
     GroupWeights,
     board_metrics,
     consensus_label,
-    current_vote_note,
     facilitator_controls,
     kendall_w,
     room_factors,
     summarise,
-    vote_form,
-    vote_recorded,
     vote_weights,
-    voting_notice,
 )
 from placement.workshop.store import Room, Vote
 
@@ -465,6 +466,28 @@ def test_a_rank_room_ranks_with_its_centroid_weights(model):
     assert [r.score for r in ranking] == pytest.approx([87.5, 68.75, 31.25, 25.0])
 
 
+def test_a_round_scored_with_an_edited_snapshot_ranks_the_added_placement(model):
+    # The room's snapshot adds the optional Hybrid (ops_empathy 1, pm_alignment 1) and raises its
+    # pm_alignment to 2. Equal weights: Hybrid 3/2, HoP 1, Areas 1/2, Ops 0, Biz Ops -1/2.
+    full = load_model(include_optional=True)
+    snapshot = set_score(add_optional(model, full, "uber_hybrid"), "uber_hybrid", "pm_alignment", 2)
+    room = make_room(model, ["ops_empathy", "pm_alignment"])
+    votes = [Vote(n, {"ops_empathy": 5, "pm_alignment": 5}, "", 1) for n in ["Ada", "Bob"]]
+    summary = summarise(room, votes, snapshot)
+    hybrid = full.placement("uber_hybrid").name
+    assert summary.model.placement_ids == [*model.placement_ids, "uber_hybrid"]
+    assert summary.model.factor_ids == ["pm_alignment", "ops_empathy"]
+    assert [r.name for r in summary.ranking] == [
+        hybrid,
+        HEAD_OF_PRODUCT,
+        PRODUCT_AREAS,
+        OPERATIONS,
+        "Rolls up into central Biz Ops",
+    ]
+    assert [r.score for r in summary.ranking] == pytest.approx([87.5, 75.0, 62.5, 50.0, 37.5])
+    assert winners(summary)[hybrid] == 2 and sum(winners(summary).values()) == 2
+
+
 def test_no_votes_no_ranking(model):
     summary = summarise(make_room(model), [], model)
     assert summary.ranking == []
@@ -538,62 +561,36 @@ def test_a_revealed_round_cannot_be_revealed_again():
     assert enabled(room_in("open", revealed=True))["Start a new round"] is True
 
 
-def test_a_locked_round_offers_to_unlock():
+def test_a_locked_round_offers_to_reopen_voting():
     controls = facilitator_controls(room_in("locked"))
-    assert [(c.label, c.action, c.enabled) for c in controls][1] == ("Unlock voting", "unlock", True)
+    assert [(c.label, c.action, c.enabled) for c in controls][1] == ("Reopen voting", "reopen_voting", True)
     assert "Lock voting" not in enabled(room_in("locked"))
+
+
+def test_reveal_waits_for_a_vote():
+    assert enabled(room_in("open"))["Reveal votes"] is True  # the count is not known: the store decides
+    assert facilitator_controls(room_in("open"), submitted=0)[0].enabled is False
+    assert facilitator_controls(room_in("open"), submitted=1)[0].enabled is True
+
+
+def test_a_closed_room_offers_to_reopen_while_it_may(monkeypatch):
+    closed_at = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    closed = Room(**{**room_in("closed").__dict__, "closed_at": closed_at})
+    monkeypatch.setattr(store_module, "_now", lambda: closed_at + timedelta(hours=REOPEN_HOURS - 1))
+    controls = facilitator_controls(closed, submitted=3)
+    assert [(c.label, c.action, c.enabled) for c in controls] == [
+        ("Reveal votes", "reveal", False),
+        ("Lock voting", "lock", False),
+        ("Start a new round", "new_round", False),
+        ("Reopen the room", "reopen", True),
+    ]
+    monkeypatch.setattr(store_module, "_now", lambda: closed_at + timedelta(hours=REOPEN_HOURS))
+    assert [c.action for c in facilitator_controls(closed)] == ["reveal", "lock", "new_round", "close"]
+    assert not any(enabled(closed).values())
 
 
 def test_a_closed_room_allows_nothing():
     assert not any(enabled(room_in("closed")).values())
-
-
-def test_the_first_slider_vote_starts_in_the_middle():
-    form = vote_form(room_in("open"), None)
-    assert form.method == "sliders"
-    assert [(f.factor_id, f.name, f.default) for f in form.fields] == [(f, f.upper(), 5) for f in "abcd"]
-    assert form.choices == list(range(11))
-    assert form.comment == ""
-    assert form.submit_label == "Submit my vote"
-    assert form.instructions == "**Round 1.** Weigh each factor from 0 (irrelevant) to 10 (crucial)."
-
-
-def test_a_revised_vote_starts_from_the_previous_one():
-    own = Vote("Ada", {"a": 9, "b": 0, "c": 2.0, "d": 10}, "Ops first", 2)
-    form = vote_form(room_in("open"), own)
-    assert [f.default for f in form.fields] == [9, 0, 2, 10]
-    assert all(isinstance(f.default, int) for f in form.fields)
-    assert form.comment == "Ops first"
-    assert form.submit_label == "Update my vote"
-
-
-def test_a_rank_vote_starts_at_rank_1_or_the_previous_ranks():
-    room = room_in("open", method="rank")
-    assert [f.default for f in vote_form(room, None).fields] == [1, 1, 1, 1]
-    assert vote_form(room, None).choices == [1, 2, 3, 4]
-    assert "Rank the factors" in vote_form(room, None).instructions
-    own = Vote("Ada", {"a": 4, "b": 2, "c": 3, "d": 1}, "", 1)
-    assert [f.default for f in vote_form(room, own).fields] == [4, 2, 3, 1]
-
-
-def test_what_a_participant_is_told_when_they_cannot_vote():
-    own = Vote("Ada", {"a": 1, "b": 0, "c": 0, "d": 0}, "", 1)
-    assert voting_notice(room_in("open"), None) is None
-    assert voting_notice(room_in("open"), own) is None
-    assert voting_notice(room_in("closed"), own) == ("info", "This room is closed; thank you for taking part.")
-    assert voting_notice(room_in("locked"), own) == ("warning", "Voting is locked. Your vote stands.")
-    assert voting_notice(room_in("locked"), None) == (
-        "warning",
-        "Voting is locked. No vote was recorded for you in this round.",
-    )
-
-
-def test_revision_messages():
-    assert vote_recorded(3) == "Your vote is in (revision 3). You can change it until voting is locked."
-    assert current_vote_note(None) is None
-    assert current_vote_note(Vote("Ada", {}, "", 2)) == (
-        "Your current vote is revision 2; the room sees it only after the reveal."
-    )
 
 
 def test_room_factors_keep_the_chosen_order_with_names_and_definitions(model):

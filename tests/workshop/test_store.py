@@ -9,17 +9,23 @@ database (every table of the store's metadata is dropped first).
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import os
+import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from placement import settings
+from placement.data import editing
+from placement.data.model import Model, load_model
 from placement.data.problems import InputError
 from placement.settings import MAX_COMMENT
 from placement.settings import MAX_PARTICIPANT_NAME as MAX_NAME
@@ -35,7 +41,6 @@ from placement.workshop.store import (
     RoomStore,
     clean_code,
     database_url,
-    join_url,
 )
 
 POSTGRES_ENV = "PLACEMENT_TEST_POSTGRES_URL"
@@ -48,6 +53,27 @@ FACTORS = [
 FACTOR_IDS = [f["id"] for f in FACTORS]
 VOTE = {"speed": 8, "reach": 3, "depth": 0}
 OTHER_VOTE = {"speed": 1, "reach": 9.5, "depth": 4}
+
+
+def model_for(factors: list[dict], full: Model) -> Model:
+    """The shipped model with its first factors renamed to the rooms' test factors (speed, reach, depth)."""
+    rename = dict(zip(full.factor_ids, [f["id"] for f in factors], strict=False))
+    by_id = {f["id"]: f for f in factors}
+    small = full.only(factor_ids=list(rename))
+    return replace(
+        small,
+        factors=tuple(
+            replace(f, id=rename[f.id], name=by_id[rename[f.id]]["name"], definition=by_id[rename[f.id]]["definition"])
+            for f in small.factors
+        ),
+        cells={(p, rename[f]): replace(c, factor=rename[f]) for (p, f), c in small.cells.items()},
+        presets={k: replace(v, weights={rename[f]: w for f, w in v.weights.items()}) for k, v in small.presets.items()},
+    )
+
+
+FULL_MODEL = load_model(include_optional=True)  # with the optional Hybrid placement
+MODEL = model_for(FACTORS, FULL_MODEL).only(placement_ids=load_model().placement_ids)  # the source baseline
+HYBRID = "uber_hybrid"
 
 
 # --- fixtures -----------------------------------------------------------------------------------
@@ -96,7 +122,7 @@ def store(new_engine) -> RoomStore:
 @pytest.fixture
 def room(store: RoomStore) -> tuple[str, str]:
     """An open sliders room: (code, key)."""
-    return store.create_room("Where should Product Ops sit?", FACTORS, "sliders")
+    return store.create_room("Where should Product Ops sit?", FACTORS, "sliders", MODEL)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -119,7 +145,7 @@ def state(store: RoomStore, code: str):
 
 
 def test_create_room_returns_a_code_and_key_and_an_open_first_round(store):
-    code, key = store.create_room("  Where should Product Ops sit?  ", FACTORS, "sliders")
+    code, key = store.create_room("  Where should Product Ops sit?  ", FACTORS, "sliders", MODEL)
     assert len(code) == CODE_LENGTH == 8
     assert set(code) <= set(CODE_ALPHABET)
     assert isinstance(key, str) and len(key) >= 20
@@ -136,7 +162,7 @@ def test_create_room_returns_a_code_and_key_and_an_open_first_round(store):
 
 
 def test_create_room_keeps_the_method_and_accepts_a_title_at_the_limit(store):
-    code, _ = store.create_room("T" * MAX_TITLE, FACTORS[:2], "rank")
+    code, _ = store.create_room("T" * MAX_TITLE, FACTORS[:2], "rank", MODEL)
     room = store.room(code)
     assert room.title == "T" * MAX_TITLE
     assert room.method == "rank"
@@ -145,7 +171,7 @@ def test_create_room_keeps_the_method_and_accepts_a_title_at_the_limit(store):
 
 def test_create_room_lists_every_problem_at_once(store):
     with pytest.raises(InputError) as caught:
-        store.create_room("   ", FACTORS[:1], "dots")
+        store.create_room("   ", FACTORS[:1], "dots", MODEL)
     assert problem_places(caught) == ["title", "factors", "method"]
     assert "dots" in str(caught.value)
 
@@ -165,7 +191,7 @@ def test_create_room_lists_every_problem_at_once(store):
 )
 def test_create_room_refuses_bad_input(store, title, factors, method, places):
     with pytest.raises(InputError) as caught:
-        store.create_room(title, factors, method)
+        store.create_room(title, factors, method, MODEL)
     assert problem_places(caught) == places
     with store.engine.connect() as db:
         assert db.execute(sa.select(sa.func.count()).select_from(room_store.rooms)).scalar() == 0
@@ -175,7 +201,7 @@ def test_create_room_refuses_bad_input(store, title, factors, method, places):
 
 
 def test_codes_and_keys_are_random(store):
-    made = [store.create_room(f"Room {i}", FACTORS, "sliders") for i in range(100)]
+    made = [store.create_room(f"Room {i}", FACTORS, "sliders", MODEL) for i in range(100)]
     codes = [code for code, _ in made]
     keys = [key for _, key in made]
     assert len(set(codes)) == 100
@@ -204,7 +230,7 @@ def test_the_key_is_stored_only_as_its_sha256(store, room):
 
 def test_check_key(store, room):
     code, key = room
-    other_code, other_key = store.create_room("Another room", FACTORS, "sliders")
+    other_code, other_key = store.create_room("Another room", FACTORS, "sliders", MODEL)
     assert store.check_key(code, key) is True
     assert store.check_key(messy(code), key) is True
     assert store.check_key(code, key + "x") is False
@@ -218,7 +244,7 @@ def test_check_key(store, room):
 
 def test_facilitated_code_is_the_clean_code_for_the_right_key(store, room):
     code, key = room
-    other_code, _ = store.create_room("Another room", FACTORS, "sliders")
+    other_code, _ = store.create_room("Another room", FACTORS, "sliders", MODEL)
     assert store.facilitated_code(messy(code), key) == code
     for wrong_code, wrong_key in [(code, key + "x"), (code, ""), (other_code, key), ("ZZZZZZZZ", key)]:
         with pytest.raises(RoomError, match="do not match a room"):
@@ -445,7 +471,7 @@ def test_every_problem_of_a_vote_is_listed(store, room):
     ],
 )
 def test_rank_votes_are_ranks_from_1_to_n(store, values, accepted):
-    code, _ = store.create_room("Rank the factors", FACTORS, "rank")
+    code, _ = store.create_room("Rank the factors", FACTORS, "rank", MODEL)
     token = store.join(code, "Ada")
     if accepted:
         assert store.submit(code, token, values) == 1
@@ -470,7 +496,7 @@ def test_comments_are_limited(store, room):
 
 def test_an_unknown_token_cannot_vote(store, room):
     code, _ = room
-    other_code, _ = store.create_room("Another room", FACTORS, "sliders")
+    other_code, _ = store.create_room("Another room", FACTORS, "sliders", MODEL)
     stranger = store.join(other_code, "Stranger")  # a real token, but of another room
     store.join(code, "Ada")
     for token in ["not-a-token", "", None, stranger]:
@@ -494,7 +520,7 @@ def test_a_locked_round_refuses_votes_and_keeps_the_earlier_one(store, room):
     own = store.own_vote(code, token)
     assert (own.values, own.comment, own.revision) == (VOTE, "before the lock", 1)
     assert store.counts(code) == (2, 1)
-    store.unlock(code, key)
+    store.reopen_voting(code, key)
     assert store.room(code).locked is False
     assert store.submit(code, token, OTHER_VOTE) == 2
 
@@ -539,25 +565,30 @@ def test_votes_are_hidden_until_revealed(store, room):
 
 def test_facilitator_actions_with_the_key(store, room):
     code, key = room
+    store.submit(code, store.join(code, "Ada"), VOTE)
     store.lock(code, key)
     assert store.room(code).locked is True
-    store.unlock(code, key)
+    store.reopen_voting(code, key)
     assert store.room(code).locked is False
     store.reveal(code, key)
-    assert store.room(code).revealed is True
+    assert (store.room(code).revealed, store.room(code).locked) == (True, True)
     store.close(code, key)
     assert store.room(code).closed is True
+    store.reopen(code, key)
+    assert store.room(code).closed is False
 
 
-@pytest.mark.parametrize("action", ["reveal", "lock", "unlock", "new_round", "close"])
+@pytest.mark.parametrize("action", ["reveal", "lock", "reopen_voting", "new_round", "close", "reopen"])
 @pytest.mark.parametrize("wrong", ["not-the-key", "", None, "another-room's-key"])
 def test_a_wrong_key_cannot_act(store, room, action, wrong):
     code, key = room
-    _, other_key = store.create_room("Another room", FACTORS, "sliders")
+    _, other_key = store.create_room("Another room", FACTORS, "sliders", MODEL)
     wrong = other_key if wrong == "another-room's-key" else wrong
     store.submit(code, store.join(code, "Ada"), VOTE)
-    if action == "unlock":
+    if action == "reopen_voting":
         store.lock(code, key)
+    if action == "reopen":
+        store.close(code, key)
     before = state(store, code)
     with pytest.raises(RoomError, match="facilitator key does not match"):
         getattr(store, action)(code, wrong)
@@ -603,10 +634,12 @@ def test_new_round_keeps_earlier_rounds(store, room):
 
 def test_an_earlier_hidden_round_stays_hidden(store, room):
     code, key = room
-    store.submit(code, store.join(code, "Ada"), VOTE)
+    ada = store.join(code, "Ada")
+    store.submit(code, ada, VOTE)
     store.new_round(code, key)
+    store.submit(code, ada, OTHER_VOTE)
     store.reveal(code, key)  # reveals round 2 only
-    assert store.votes(code) == []
+    assert [v.values for v in store.votes(code)] == [OTHER_VOTE]
     with pytest.raises(RoomError, match="hidden"):
         store.votes(code, number=1)
     assert [v.values for v in store.votes(code, key, number=1)] == [VOTE]
@@ -623,7 +656,7 @@ def test_an_unknown_round_is_a_room_error(store, room):
 
 def test_everything_survives_a_restart(store, room, new_engine):
     code, key = room
-    rank_code, rank_key = store.create_room("Ranks", FACTORS, "rank")
+    rank_code, rank_key = store.create_room("Ranks", FACTORS, "rank", MODEL)
     ada = store.join(code, "Ada")
     store.submit(code, ada, VOTE, "kept across restarts")
     store.submit(code, ada, OTHER_VOTE, "kept across restarts")
@@ -646,7 +679,7 @@ def test_everything_survives_a_restart(store, room, new_engine):
         (OTHER_VOTE, "kept across restarts", 2)
     ]
     assert again.own_vote(code, ada).values == VOTE
-    again.unlock(code, key)
+    again.reopen_voting(code, key)
     assert again.submit(code, ada, OTHER_VOTE) == 2
 
 
@@ -764,7 +797,7 @@ def test_one_participant_submitting_from_many_tabs_at_once_keeps_one_vote(store,
 def test_facilitators_starting_a_new_round_at_the_same_moment(store):
     outcomes = []
     for _ in range(8):
-        code, key = store.create_room("Two facilitators", FACTORS, "sliders")
+        code, key = store.create_room("Two facilitators", FACTORS, "sliders", MODEL)
         start = threading.Event()
 
         def new_round(code=code, key=key, start=start):
@@ -785,28 +818,6 @@ def test_facilitators_starting_a_new_round_at_the_same_moment(store):
 
 
 # --- links and configuration --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("page", "link"),
-    [
-        ("http://h:8501/run", "http://h:8501/join?room=CODE"),
-        ("http://h/app/run?x=1", "http://h/app/join?room=CODE"),
-        ("http://h:8501/run/", "http://h:8501/join?room=CODE"),
-        ("https://ops.example.com/tools/placement/run#top", "https://ops.example.com/tools/placement/join?room=CODE"),
-        ("http://localhost:8501/run?room=OLD&key=x", "http://localhost:8501/join?room=CODE"),
-        ("http://localhost:8501/Workshop", "http://localhost:8501/join?room=CODE"),  # an old address still works
-        ("http://localhost:8501/", "http://localhost:8501/join?room=CODE"),
-    ],
-)
-def test_join_url_sits_next_to_the_facilitators_page(page, link):
-    assert join_url(page, "join", "CODE") == link
-
-
-@pytest.mark.parametrize("join_path", ["join", "/join", "join/"])
-def test_join_url_uses_the_path_it_is_given_and_a_clean_code(join_path):
-    assert join_url("http://h/app/run", join_path, " co de ") == "http://h/app/join?room=CODE"
-    assert join_url("http://h/app/run", "participants", "CODE") == "http://h/app/participants?room=CODE"
 
 
 def test_the_store_knows_no_page_file_names():
@@ -848,7 +859,7 @@ def test_database_url_makes_a_sqlite_file_url_and_its_folder(tmp_path):
     engine = sa.create_engine(url)
     try:
         store = RoomStore(engine)
-        code, _ = store.create_room("On disk", FACTORS, "sliders")
+        code, _ = store.create_room("On disk", FACTORS, "sliders", MODEL)
         assert store.room(code).title == "On disk"
     finally:
         engine.dispose()
@@ -865,3 +876,477 @@ def test_database_url_defaults_to_the_embedded_file(tmp_path, monkeypatch):
 def test_database_url_reads_the_process_environment_by_default(tmp_path, monkeypatch):
     monkeypatch.setenv("PLACEMENT_DATABASE_URL", "postgresql+psycopg://u:p@elsewhere/rooms")
     assert database_url() == "postgresql+psycopg://u:p@elsewhere/rooms"
+
+
+# --- the room owns its model --------------------------------------------------------------------
+
+
+def changed(model: Model, placement: str, factor: str) -> Model:
+    """`model` with one cell set to another score."""
+    return editing.set_score(model, placement, factor, 1 if model.cells[placement, factor].score != 1 else 0)
+
+
+def edited_model() -> Model:
+    """The facilitator's model after a workshop's edits: two cells changed and the optional Hybrid added."""
+    edited = changed(changed(MODEL, "operations", "speed"), "biz_ops", "reach")
+    return editing.add_optional(edited, model_for(FACTORS, FULL_MODEL), HYBRID)
+
+
+def test_create_room_keeps_the_facilitators_model_for_round_1(store, new_engine):
+    edited = edited_model()
+    code, _ = store.create_room("Edited", FACTORS[:2], "sliders", edited)
+    expected = edited.only(factor_ids=FACTOR_IDS[:2])
+    assert store.round_model(code, 1, fallback=MODEL) == expected
+    assert HYBRID in store.round_model(code, 1, fallback=MODEL).placement_ids
+    # Another server (or a phone's session) with its own baseline ranks with the same model.
+    elsewhere = RoomStore(new_engine())
+    assert elsewhere.round_model(messy(code), 1, fallback=MODEL) == expected
+    assert elsewhere.round_model(code, 1, fallback=MODEL).factor_ids == FACTOR_IDS[:2]
+
+
+def test_the_model_must_hold_every_factor_of_the_room(store):
+    without_depth = MODEL.only(factor_ids=["speed", "reach"])
+    with pytest.raises(InputError) as caught:
+        store.create_room("Room", FACTORS, "sliders", without_depth)
+    assert problem_places(caught) == ["factors"]
+    assert "Depth" in str(caught.value)
+    with store.engine.connect() as db:
+        assert db.execute(sa.select(sa.func.count()).select_from(room_store.rooms)).scalar() == 0
+
+
+def test_a_new_round_takes_the_current_model_or_keeps_the_previous_one(store, room):
+    code, key = room
+    edited = edited_model()
+    assert store.new_round(code, key, edited) == 2
+    assert store.new_round(code, key) == 3
+    assert store.round_model(code, 1, fallback=edited) == MODEL
+    assert store.round_model(code, 2, fallback=MODEL) == edited
+    assert store.round_model(code, 3, fallback=MODEL) == edited
+
+
+def test_a_new_round_refuses_a_model_without_the_rooms_factors(store, room):
+    code, key = room
+    with pytest.raises(InputError, match="Reach"):
+        store.new_round(code, key, MODEL.only(factor_ids=["speed", "depth"]))
+    assert store.round_numbers(code) == [1]
+
+
+def test_an_unknown_rounds_model_is_a_room_error(store, room):
+    code, _ = room
+    with pytest.raises(RoomError, match="no round 7"):
+        store.round_model(code, 7, fallback=MODEL)
+    with pytest.raises(RoomError, match="There is no room"):
+        store.round_model("ZZZZZZZZ" if code != "ZZZZZZZZ" else "YYYYYYYY", 1, fallback=MODEL)
+
+
+def test_a_rounds_model_is_parsed_once(store, room, monkeypatch):
+    code, key = room
+    store.new_round(code, key, edited_model())
+    parsed = []
+    real = room_store.from_json
+    monkeypatch.setattr(room_store, "from_json", lambda *args: parsed.append(args) or real(*args))
+    for _ in range(5):  # the board refreshes every few seconds
+        store.round_model(code, 1, fallback=MODEL)
+        store.round_model(messy(code), 2, fallback=MODEL)
+        store.model_note(code, 2, MODEL)
+    assert len(parsed) == 2
+
+
+def test_the_model_note_says_how_the_round_differs_from_the_source(store, room):
+    code, key = room
+    assert store.model_note(code, 1, MODEL) == "the source baseline"
+    store.new_round(code, key, edited_model())
+    assert store.model_note(code, 2, MODEL) == "edited: 2 cells changed, Hybrid placement added"
+    one_cell = changed(MODEL, "operations", "speed")
+    store.new_round(code, key, one_cell.only(placement_ids=["head_of_product", "operations", "biz_ops"]))
+    placement = MODEL.placement("product_areas").short_name
+    assert store.model_note(code, 3, MODEL) == f"edited: 1 cell changed, {placement} placement removed"
+
+
+def test_the_model_note_counts_only_what_the_room_weighs(store):
+    """A cell changed in a factor the room does not weigh does not change its ranking."""
+    outside = changed(MODEL, "operations", "depth")
+    code, _ = store.create_room("Two factors", FACTORS[:2], "sliders", outside)
+    assert store.model_note(code, 1, MODEL) == "the source baseline"
+    custom = editing.add_factor(MODEL, "Budget", "Who pays.", dict.fromkeys(MODEL.placement_ids, 1))
+    budget = custom.factor_ids[-1]
+    factors = [*FACTORS[:2], {"id": budget, "name": "Budget", "definition": "Who pays."}]
+    code, _ = store.create_room("With a custom factor", factors, "sliders", custom)
+    assert store.model_note(code, 1, MODEL) == "edited: Budget factor added"
+    assert store.round_model(code, 1, fallback=MODEL).factor_ids == [*FACTOR_IDS[:2], budget]
+
+
+# --- votes carry their round --------------------------------------------------------------------
+
+
+def test_a_vote_for_an_ended_round_is_refused_not_filed_in_the_next(store, room):
+    code, key = room
+    ada = store.join(code, "Ada")
+    assert store.submit(code, ada, VOTE, round_number=1) == 1
+    store.new_round(code, key)
+    with pytest.raises(room_store.RoundEnded) as caught:
+        store.submit(code, ada, OTHER_VOTE, "late", round_number=1)
+    assert str(caught.value) == (
+        "Round 1 ended before your vote arrived, so it was not counted. Round 2 is open: please vote again."
+    )
+    assert isinstance(caught.value, RoomError)
+    assert store.own_vote(code, ada) is None
+    assert store.counts(code) == (1, 0)
+    assert [(v.values, v.revision) for v in store.votes(code, key, number=1)] == [(VOTE, 1)]
+    assert store.submit(code, ada, OTHER_VOTE, round_number=2) == 1
+
+
+def test_an_ended_round_says_when_the_next_is_locked_or_the_room_closed(store, room):
+    code, key = room
+    ada = store.join(code, "Ada")
+    store.new_round(code, key)
+    store.lock(code, key)
+    with pytest.raises(room_store.RoundEnded, match="Round 1 ended .* Round 2 has started but voting is locked"):
+        store.submit(code, ada, VOTE, round_number=1)
+    store.close(code, key)
+    with pytest.raises(room_store.RoundEnded, match="Round 1 ended .* The room is now closed."):
+        store.submit(code, ada, VOTE, round_number=1)
+    with pytest.raises(RoomError, match="closed"):
+        store.submit(code, ada, VOTE, round_number=2)
+    assert store.counts(code) == (1, 0)
+
+
+def test_a_vote_for_a_round_that_does_not_exist_yet_is_refused(store, room):
+    code, _ = room
+    ada = store.join(code, "Ada")
+    with pytest.raises(RoomError, match="no round 2") as caught:
+        store.submit(code, ada, VOTE, round_number=2)
+    assert not isinstance(caught.value, room_store.RoundEnded)
+    assert store.own_vote(code, ada) is None
+
+
+def test_sqlite_write_transactions_take_the_write_lock_before_reading(tmp_path):
+    """SQLAlchemy 2 autobegins without telling SQLite; pysqlite would begin only at the first write.
+
+    Inside the store's write transaction another writer must already be shut out.
+    """
+    path = tmp_path / "rooms.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        store = RoomStore(engine)
+        code, _ = store.create_room("Room", FACTORS, "sliders", MODEL)
+        with store._writing() as db:
+            store._room(db, code)  # a read only, so far
+            assert db.connection.dbapi_connection.in_transaction
+            other = sqlite3.connect(path, timeout=0)
+            try:
+                with pytest.raises(sqlite3.OperationalError, match="locked"):
+                    other.execute("BEGIN IMMEDIATE")
+            finally:
+                other.close()
+        with engine.connect() as db:  # committed and released
+            assert not db.connection.dbapi_connection.in_transaction
+        assert store.room(code).round == 1
+    finally:
+        engine.dispose()
+
+
+RACERS = 8
+
+
+def test_no_vote_lands_in_a_round_after_a_new_round_or_a_lock(store, room):
+    """Participants vote as fast as they can while one facilitator thread starts round 2 (round 1
+    still open) and another then locks round 2. A submit either returns a revision, and that vote is
+    stored in the round it named, or raises RoomError; nothing is stored in round 1 once round 2 has
+    started, nor in round 2 once its lock has committed."""
+    code, key = room
+    tokens = [store.join(code, f"P{person}") for person in range(RACERS)]
+    stop, round_2 = threading.Event(), threading.Event()
+    moments: dict[int, float] = {}  # round -> when it stopped taking votes (new round / lock returned)
+    snapshots: dict[int, list] = {}  # round -> its votes right then
+
+    def participant(person: int) -> list[tuple]:
+        outcomes, attempt = [], 0
+        while not stop.is_set():
+            attempt += 1
+            number = store.room(code).round  # the round the participant's form shows
+            values = {"speed": attempt % 11, "reach": person, "depth": 1}
+            began = time.perf_counter()
+            try:
+                revision = store.submit(code, tokens[person], values, "", round_number=number)
+                outcomes.append(("stored", number, revision, values, began))
+            except RoomError as error:
+                outcomes.append(("refused", number, type(error).__name__, values, began))
+        return outcomes
+
+    def wait_for_votes(number: int) -> None:
+        deadline = time.monotonic() + 30
+        while store.room(code).round != number or store.counts(code)[1] < RACERS // 2:
+            assert time.monotonic() < deadline, "no votes arrived"
+            time.sleep(0.002)
+
+    def starter() -> None:
+        wait_for_votes(1)
+        assert store.new_round(code, key) == 2
+        moments[1] = time.perf_counter()
+        snapshots[1] = store.votes(code, key, 1)
+        round_2.set()
+
+    def locker() -> None:
+        assert round_2.wait(timeout=30)
+        wait_for_votes(2)
+        store.lock(code, key)
+        moments[2] = time.perf_counter()
+        snapshots[2] = store.votes(code, key, 2)
+        time.sleep(0.05)
+
+    with ThreadPoolExecutor(max_workers=RACERS + 2) as pool:
+        voters = [pool.submit(participant, person) for person in range(RACERS)]
+        try:
+            for control in [pool.submit(starter), pool.submit(locker)]:
+                control.result(timeout=120)
+        finally:
+            stop.set()
+        outcomes = {person: future.result(timeout=120) for person, future in enumerate(voters)}
+
+    for number in (1, 2):
+        stored = {v.participant: v for v in store.votes(code, key, number)}
+        assert stored, f"no votes in round {number}"
+        assert list(stored.values()) == snapshots[number]  # nothing arrived after it stopped taking votes
+        for person, results in outcomes.items():
+            confirmed = [(r[2], r[3]) for r in results if r[0] == "stored" and r[1] == number]
+            if not confirmed:
+                assert f"P{person}" not in stored
+                continue
+            revision, values = max(confirmed, key=lambda c: c[0])  # every confirmation is stored as it was
+            assert (stored[f"P{person}"].revision, stored[f"P{person}"].values) == (revision, values)
+            assert [r for r, _ in confirmed] == list(range(1, revision + 1))
+            assert all(r[4] < moments[number] for r in results if r[0] == "stored" and r[1] == number)
+    refused = {r[2] for results in outcomes.values() for r in results if r[0] == "refused"}
+    assert "RoundEnded" in refused  # the race was real: some votes named round 1 after it ended
+
+
+# --- safe controls ------------------------------------------------------------------------------
+
+
+def test_reveal_waits_for_a_vote(store, room):
+    code, key = room
+    ada = store.join(code, "Ada")
+    with pytest.raises(RoomError) as caught:
+        store.reveal(code, key)
+    assert str(caught.value) == "Nobody has voted in this round yet: reveal once at least one vote is in."
+    assert (store.room(code).revealed, store.room(code).locked) == (False, False)
+    store.submit(code, ada, VOTE)
+    store.reveal(code, key)
+    assert store.room(code).revealed is True
+
+
+def test_a_revealed_round_does_not_change_under_the_rooms_eyes(store, room):
+    code, key = room
+    ada, bob = store.join(code, "Ada"), store.join(code, "Bob")
+    store.submit(code, ada, VOTE)
+    store.reveal(code, key)
+    shown = store.votes(code)
+    assert store.room(code).locked is True
+    for token in (ada, bob):
+        with pytest.raises(RoomError, match="locked"):
+            store.submit(code, token, OTHER_VOTE, round_number=1)
+    assert store.votes(code) == shown
+    assert store.counts(code) == (2, 1)
+
+
+def test_reopen_voting_unlocks_and_hides_until_the_next_reveal(store, room):
+    code, key = room
+    ada, bob = store.join(code, "Ada"), store.join(code, "Bob")
+    store.submit(code, ada, VOTE)
+    store.reveal(code, key)
+    store.reopen_voting(code, key)
+    assert (store.room(code).revealed, store.room(code).locked) == (False, False)
+    with pytest.raises(RoomError, match="hidden"):
+        store.votes(code)
+    assert store.submit(code, ada, OTHER_VOTE, round_number=1) == 2
+    assert store.submit(code, bob, VOTE, round_number=1) == 1
+    store.reveal(code, key)
+    assert [(v.participant, v.values, v.revision) for v in store.votes(code)] == [
+        ("Ada", OTHER_VOTE, 2),
+        ("Bob", VOTE, 1),
+    ]
+
+
+@pytest.mark.parametrize("action", ["new_round", "reveal", "lock", "reopen_voting"])
+def test_a_closed_room_must_be_reopened_first(store, room, action):
+    code, key = room
+    store.submit(code, store.join(code, "Ada"), VOTE)
+    store.close(code, key)
+    before = state(store, code)
+    with pytest.raises(RoomError) as caught:
+        getattr(store, action)(code, key)
+    assert str(caught.value) == "This room is closed; reopen it first."
+    assert state(store, code) == before
+
+
+def test_close_records_when_and_can_be_undone_for_a_while(store, room):
+    code, key = room
+    ada = store.join(code, "Ada")
+    store.submit(code, ada, VOTE)
+    assert (store.room(code).closed_at, store.room(code).reopenable) == (None, False)
+    before = datetime.now(UTC)
+    store.close(code, key)
+    closed = store.room(code)
+    assert closed.closed is True
+    assert before <= closed.closed_at <= datetime.now(UTC)
+    assert closed.reopenable is True
+    store.close(code, key)  # a second click keeps the first time: the window does not grow
+    assert store.room(code).closed_at == closed.closed_at
+    store.reopen(code, key, now=closed.closed_at + timedelta(hours=settings.REOPEN_HOURS) - timedelta(seconds=1))
+    reopened = store.room(code)
+    assert (reopened.closed, reopened.closed_at, reopened.round, reopened.locked) == (False, None, 1, False)
+    assert store.submit(code, ada, OTHER_VOTE, round_number=1) == 2
+    assert store.participant_name(code, store.join(code, "Bob")) == "Bob"
+    store.reopen(code, key)  # an open room: nothing to do
+    assert store.room(code).closed is False
+
+
+def test_a_room_closed_too_long_ago_stays_closed(store, room, monkeypatch):
+    code, key = room
+    store.close(code, key)
+    closed_at = store.room(code).closed_at
+    late = closed_at + timedelta(hours=settings.REOPEN_HOURS)
+    with pytest.raises(RoomError) as caught:
+        store.reopen(code, key, now=late)
+    assert str(caught.value) == (
+        f"This room was closed more than {settings.REOPEN_HOURS} hours ago, so it can no longer be reopened. "
+        "Create a new room instead."
+    )
+    assert store.room(code).closed is True
+    monkeypatch.setattr(room_store, "_now", lambda: late)  # the clock of the store and of Room.reopenable
+    assert store.room(code).reopenable is False
+    with pytest.raises(RoomError, match="no longer be reopened"):
+        store.reopen(code, key)
+    monkeypatch.setattr(room_store, "_now", lambda: late - timedelta(seconds=1))
+    assert store.room(code).reopenable is True
+    store.reopen(code, key)
+    assert store.room(code).closed is False
+
+
+def test_reopen_hours_come_from_settings():
+    assert settings.REOPEN_HOURS == 24
+    closed_at = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    room = Room("CODE", "T", FACTORS, "sliders", True, 1, False, False, closed_at)
+    assert room.reopen_until == closed_at + timedelta(hours=24)
+    assert room.reopenable_at(closed_at + timedelta(hours=23, minutes=59)) is True
+    assert room.reopenable_at(closed_at + timedelta(hours=24)) is False
+    assert Room("CODE", "T", FACTORS, "sliders", True, 1, False, False, None).reopenable_at(closed_at) is False
+
+
+# --- migrating from schema version 1 ------------------------------------------------------------
+
+
+def version_1_tables() -> sa.MetaData:
+    """The schema as version 1 created it: no rooms.closed_at, no rounds.model."""
+    old = sa.MetaData()
+    sa.Table("schema_version", old, sa.Column("version", sa.Integer, nullable=False))
+    sa.Table(
+        "rooms",
+        old,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("code", sa.String(16), nullable=False, unique=True),
+        sa.Column("title", sa.String(80), nullable=False),
+        sa.Column("factors", sa.Text, nullable=False),
+        sa.Column("method", sa.String(16), nullable=False),
+        sa.Column("key_hash", sa.String(64), nullable=False),
+        sa.Column("closed", sa.Boolean, nullable=False, default=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    sa.Table(
+        "rounds",
+        old,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
+        sa.Column("number", sa.Integer, nullable=False),
+        sa.Column("revealed", sa.Boolean, nullable=False, default=False),
+        sa.Column("locked", sa.Boolean, nullable=False, default=False),
+        sa.UniqueConstraint("room_id", "number"),
+    )
+    sa.Table(
+        "participants",
+        old,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
+        sa.Column("token", sa.String(64), nullable=False, unique=True),
+        sa.Column("name", sa.String(40), nullable=False),
+        sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    sa.Table(
+        "votes",
+        old,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("round_id", sa.ForeignKey("rounds.id"), nullable=False),
+        sa.Column("participant_id", sa.ForeignKey("participants.id"), nullable=False),
+        sa.Column("values", sa.Text, nullable=False),
+        sa.Column("comment", sa.String(280), nullable=False, default=""),
+        sa.Column("revision", sa.Integer, nullable=False, default=1),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("round_id", "participant_id"),
+    )
+    return old
+
+
+def test_a_version_1_database_is_upgraded_and_keeps_its_rooms(new_engine):
+    engine = new_engine()
+    old = version_1_tables()
+    old.create_all(engine)
+    now = datetime.now(UTC)
+    key = "version-one-facilitator-key"
+    t = old.tables
+    with engine.begin() as db:  # no explicit ids: PostgreSQL's sequences must move on as they did
+        db.execute(t["schema_version"].insert().values(version=1))
+        ids = {}
+        for code, closed in [("OLDROOM2", False), ("SHUT2345", True)]:
+            ids[code] = db.execute(
+                t["rooms"]
+                .insert()
+                .values(
+                    code=code,
+                    title="Before the upgrade",
+                    factors=json.dumps(FACTORS),
+                    method="sliders",
+                    key_hash=hashlib.sha256(key.encode()).hexdigest(),
+                    closed=closed,
+                    created_at=now,
+                )
+            ).inserted_primary_key[0]
+            db.execute(t["rounds"].insert().values(room_id=ids[code], number=1, revealed=False, locked=False))
+        round_id = db.execute(sa.select(t["rounds"].c.id).where(t["rounds"].c.room_id == ids["OLDROOM2"])).scalar()
+        ada = db.execute(
+            t["participants"].insert().values(room_id=ids["OLDROOM2"], token="ada-token", name="Ada", joined_at=now)
+        ).inserted_primary_key[0]
+        db.execute(
+            t["votes"]
+            .insert()
+            .values(
+                round_id=round_id,
+                participant_id=ada,
+                values=json.dumps(VOTE),
+                comment="v1",
+                revision=1,
+                submitted_at=now,
+            )
+        )
+
+    store = RoomStore(engine)
+
+    assert schema_versions(store) == [1, SCHEMA_VERSION] and SCHEMA_VERSION == 2
+    columns = {table: {c["name"] for c in sa.inspect(engine).get_columns(table)} for table in ("rooms", "rounds")}
+    assert "closed_at" in columns["rooms"] and "model" in columns["rounds"]
+    assert [(v.participant, v.values, v.comment) for v in store.votes("OLDROOM2", key)] == [("Ada", VOTE, "v1")]
+    # A round saved without a snapshot is scored with the caller's baseline.
+    assert store.round_model("OLDROOM2", 1, fallback=MODEL) == MODEL
+    assert store.model_note("OLDROOM2", 1, MODEL) == "the source baseline"
+    assert store.submit("OLDROOM2", "ada-token", OTHER_VOTE, round_number=1) == 2
+    assert store.new_round("OLDROOM2", key) == 2  # still without a snapshot
+    assert store.round_model("OLDROOM2", 2, fallback=MODEL) == MODEL
+    assert store.new_round("OLDROOM2", key, edited_model()) == 3
+    assert store.round_model("OLDROOM2", 3, fallback=MODEL) == edited_model()
+    # A room closed before version 2 has no closing time: it cannot be reopened.
+    shut = store.room("SHUT2345")
+    assert (shut.closed, shut.closed_at, shut.reopenable) == (True, None, False)
+    with pytest.raises(RoomError, match="no longer be reopened"):
+        store.reopen("SHUT2345", key)
+    RoomStore(new_engine())  # the next start-up finds version 2 and changes nothing
+    assert schema_versions(store) == [1, SCHEMA_VERSION]

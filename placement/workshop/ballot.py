@@ -1,0 +1,162 @@
+"""What a participant sees and may do in a room: the stage the room is at, the vote form and its checks.
+
+A level is tapped, never dragged: a vote starts with no level chosen, and a form with a factor left
+unchosen is refused with the factors named, rather than sent with made-up weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from placement.data.problems import InputError, Problem
+from placement.settings import SLIDER_MAX
+from placement.workshop.store import Room, Vote
+
+LEVELS = list(range(SLIDER_MAX + 1))  # the weights a participant taps, on the store's 0..SLIDER_MAX scale
+WAITING = "Results appear here after the facilitator reveals them."
+
+
+@dataclass(frozen=True)
+class Moment:
+    """What a participant's page depends on; when it changes the page is drawn again."""
+
+    round: int
+    revealed: bool
+    locked: bool
+    closed: bool
+
+
+def moment(room: Room) -> Moment:
+    return Moment(room.round, room.revealed, room.locked, room.closed)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """Where a participant is: "voting", "waiting" (voted, may still revise), "locked", "revealed", "closed"."""
+
+    name: str
+    kind: str  # the Streamlit message kind: "info", "warning" or "success"
+    message: str
+
+    @property
+    def can_vote(self) -> bool:
+        return self.name in {"voting", "waiting"}
+
+
+def stage(room: Room, own: Vote | None) -> Stage:
+    """The participant's stage in the room's current round, with what they are told."""
+    counted = "Your vote stands." if own else "No vote was recorded for you in this round."
+    if room.closed:
+        return Stage("closed", "info", "This room is closed; thank you for taking part.")
+    if room.revealed:
+        return Stage("revealed", "success", f"Round {room.round} is over; its results are below. {counted}")
+    if room.locked:
+        return Stage("locked", "warning", f"Voting is locked. {counted} {WAITING}")
+    if own:
+        return Stage("waiting", "info", f"Your vote is in; you can change it until voting is locked. {WAITING}")
+    return Stage("voting", "info", f"Voting is open for round {room.round}: tap a level for every factor. {WAITING}")
+
+
+@dataclass(frozen=True)
+class VoteField:
+    factor_id: str
+    name: str
+    definition: str
+    default: int | None  # a level or a rank; None until the participant chooses one
+
+
+@dataclass(frozen=True)
+class VoteForm:
+    """A participant's vote form for one round, filled in with their vote in that round (if any)."""
+
+    method: str  # "sliders" (levels) or "rank"
+    round: int
+    instructions: str
+    fields: list[VoteField]
+    choices: list[int]  # the allowed values, in order
+    comment: str
+    submit_label: str
+
+    def missing(self, values: Mapping[str, int | None]) -> list[str]:
+        """The names of the factors with no level (or rank) chosen, in the form's order."""
+        return [f.name for f in self.fields if values.get(f.factor_id) is None]
+
+    def complete(self, values: Mapping[str, int | None]) -> dict[str, int]:
+        """The vote to send; an InputError naming every factor still to choose when any is missing."""
+        missing = self.missing(values)
+        if missing:
+            what = "a level" if self.method == "sliders" else "a rank"
+            raise InputError(
+                [
+                    Problem(
+                        "vote",
+                        f"no {what.split()[1]} chosen for {_listed(missing)}",
+                        f"choose {what} for {'it' if len(missing) == 1 else 'each'}, then submit again",
+                    )
+                ]
+            )
+        return {f.factor_id: int(values[f.factor_id]) for f in self.fields}
+
+    def to_send(self, ballot: Ballot) -> dict:
+        """What to send the store for a submitted form: a complete vote for this round (else an InputError).
+
+        A form drawn for an earlier round is passed on as it is: the store refuses it as ended, and that,
+        not a missing level, is what the participant needs to hear.
+        """
+        return self.complete(ballot.values) if ballot.round == self.round else dict(ballot.values)
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """A submitted form: the round it was drawn for, what was chosen (None = not chosen) and the comment."""
+
+    round: int
+    values: dict[str, int | None]
+    comment: str
+
+
+def vote_form(room: Room, own: Vote | None) -> VoteForm:
+    """The form for the current round: nothing chosen before a first vote, else the participant's vote."""
+    sliders = room.method == "sliders"
+    choices = LEVELS if sliders else list(range(1, len(room.factors) + 1))
+    previous = own.values if own else {}
+    fields = [
+        VoteField(f["id"], f["name"], f["definition"], _level(previous.get(f["id"]), choices)) for f in room.factors
+    ]
+    instructions = (
+        f"Tap a level for each factor, from 0 (irrelevant) to {SLIDER_MAX} (crucial)."
+        if sliders
+        else "Rank the factors: 1 = most important; equal ranks are allowed."
+    )
+    return VoteForm(
+        room.method,
+        room.round,
+        f"**Round {room.round}.** {instructions}",
+        fields,
+        choices,
+        own.comment if own else "",
+        "Update my vote" if own else "Submit my vote",
+    )
+
+
+def vote_recorded(revision: int) -> str:
+    return f"Your vote is in (revision {revision}). You can change it until voting is locked."
+
+
+def current_vote_note(own: Vote | None) -> str | None:
+    if own is None:
+        return None
+    return f"Your current vote is revision {own.revision}; the room sees it only after the reveal."
+
+
+def _level(value: float | None, choices: list[int]) -> int | None:
+    """A stored value as one of the choices (the nearest, for a vote stored on a finer scale)."""
+    if value is None:
+        return None
+    return min(choices, key=lambda c: (abs(c - value), c))
+
+
+def _listed(names: list[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"

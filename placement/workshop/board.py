@@ -1,0 +1,50 @@
+"""What the facilitator's board offers for a room in its current state: which controls, where, and when.
+
+The store refuses what is not allowed anyway; the board only avoids offering it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from placement.workshop.group import Control
+from placement.workshop.store import Room
+
+ROOM_ACTIONS = ("close", "reopen")  # the room as a whole: kept apart from the round's controls
+CONFIRMED_ACTIONS = ("close",)  # asked twice: closing ends voting for everyone
+MODEL_ACTIONS = ("new_round",)  # given the facilitator's active model (a new round may use an edited one)
+NO_VOTES = "Nothing to reveal yet: no votes in this round."
+
+
+@dataclass(frozen=True)
+class BoardControls:
+    round: list[Control]  # reveal, lock or reopen voting, new round: the compact bar
+    room: list[Control]  # close or reopen the room, apart from the rest
+
+
+def board_controls(controls: list[Control], submitted: int) -> BoardControls:
+    """Split the facilitator's controls; Reveal is offered only once a vote is in."""
+    adjusted = [replace(c, enabled=False) if c.action == "reveal" and submitted == 0 else c for c in controls]
+    return BoardControls(
+        [c for c in adjusted if c.action not in ROOM_ACTIONS], [c for c in adjusted if c.action in ROOM_ACTIONS]
+    )
+
+
+def needs_confirmation(action: str) -> bool:
+    return action in CONFIRMED_ACTIONS
+
+
+def action_arguments(action: str, model) -> dict:
+    """Keyword arguments a store action takes beyond the room code and key."""
+    return {"model": model} if action in MODEL_ACTIONS else {}
+
+
+def compact_join(revealed: bool) -> bool:
+    """After the reveal the join block shrinks to one line so that the results fill the screen."""
+    return revealed
+
+
+def board_state(room: Room, submitted: int) -> tuple:
+    """What the board's controls and results depend on. The live counts poll it and redraw the whole board
+    only when it changes, so the buttons stay put between changes (a click is never lost to a redraw)."""
+    return room.round, room.revealed, room.locked, room.closed, room.reopenable, submitted > 0

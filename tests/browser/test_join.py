@@ -1,0 +1,139 @@
+"""A participant in real browsers: levels a swipe cannot move, a page that follows the room, no silent votes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from placement.data.catalog import load_catalog
+from placement.workshop.group import room_factors
+from placement.workshop.store import RoomStore, database_url
+from tests.browser.conftest import wait_for_app
+from ui import registry
+
+pytestmark = pytest.mark.browser
+FOLLOWS = 8_000  # ms: how soon a participant's page shows the facilitator's action, without a reload
+PHONE_SCREENS = 1.5  # the whole form, top to submit button, within this many phone screens (844 px)
+TAPPED = [3, 10, 0, 7, 5, 1, 9, 2]  # one level per factor, in the room's order
+
+
+def store_for(tmp_path) -> RoomStore:
+    """The server's own room database (the fixture points PLACEMENT_DB_PATH at tmp_path/rooms.db)."""
+    return RoomStore(sa.create_engine(database_url({"PLACEMENT_DB_PATH": str(tmp_path / "rooms.db")})))
+
+
+def open_room(tmp_path) -> tuple[RoomStore, str, str, list[str]]:
+    model = load_catalog(page_ids=registry.PAGE_IDS).model
+    store = store_for(tmp_path)
+    code, key = store.create_room("Phones vote here", room_factors(model, model.factor_ids), "sliders", model)
+    return store, code, key, model.factor_ids
+
+
+def join(page, server: str, code: str, name: str) -> None:
+    page.set_default_timeout(20_000)
+    page.goto(f"{server}/join?room={code}")
+    wait_for_app(page)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join").click()
+    page.get_by_role("button", name="Submit my vote").wait_for()
+
+
+def level(page, code: str, number: int, factor: str, value: int):
+    """The button of one level of one factor's control in round `number`'s form."""
+    return page.locator(f".st-key-vote_{code}_{number}_{factor} button").filter(has_text=re.compile(rf"^{value}$"))
+
+
+def tap_levels(page, code: str, number: int, factors: list[str], levels: list[int], touch: bool = True) -> None:
+    for factor, value in zip(factors, levels, strict=False):
+        button = level(page, code, number, factor, value)
+        button.tap() if touch else button.click()
+
+
+def swipe_up(cdp, x: float, y: float, distance: float = 300, steps: int = 10) -> None:
+    """A finger put down at (x, y) and moved `distance` px up, as a person scrolls a page."""
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, steps + 1):
+        point = {"x": x, "y": y - distance * step / steps}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_a_swipe_over_the_form_never_changes_a_phone_vote(fresh_server, tmp_path, phone):
+    store, code, key, factors = open_room(tmp_path)
+    join(phone, fresh_server, code, "Ana on a phone")
+    form = phone.locator("[data-testid=stForm]").bounding_box()
+    submit = phone.get_by_role("button", name="Submit my vote").bounding_box()
+    assert submit["y"] + submit["height"] - form["y"] <= PHONE_SCREENS * 844  # measured: about 1115 px
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # the 11 levels fit across
+
+    tap_levels(phone, code, 1, factors, TAPPED)
+    cdp = phone.context.new_cdp_session(phone)
+    for factor, tapped in zip(factors, TAPPED, strict=True):
+        other = level(phone, code, 1, factor, 10 - tapped if tapped != 5 else 8)
+        other.evaluate("e => e.scrollIntoView({block: 'end'})")
+        box = other.bounding_box()
+        swipe_up(cdp, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        phone.wait_for_timeout(300)
+    phone.get_by_role("button", name="Submit my vote").tap()
+    phone.get_by_text("Your vote is in (revision 1)").wait_for()
+
+    (vote,) = store.votes(code, key)
+    assert vote.values == dict(zip(factors, TAPPED, strict=True))
+
+
+def test_an_untouched_factor_stops_the_vote_and_is_named(fresh_server, tmp_path, phone):
+    store, code, key, factors = open_room(tmp_path)
+    join(phone, fresh_server, code, "Ben")
+    tap_levels(phone, code, 1, factors[:6], TAPPED[:6])  # the last two factors are left untouched
+    phone.get_by_role("button", name="Submit my vote").tap()
+    phone.get_by_text("Your vote was not recorded.").wait_for()
+    listed = phone.locator("[data-testid=stText]").inner_text()
+    assert "no level chosen for 'Flexibility' and 'Best practices and PM coaching'" in listed
+    assert "PM alignment" not in listed
+    assert store.votes(code, key) == []
+    tap_levels(phone, code, 1, factors[6:], TAPPED[6:])  # the six chosen levels are still chosen
+    phone.get_by_role("button", name="Submit my vote").tap()
+    phone.get_by_text("Your vote is in (revision 1)").wait_for()
+    assert store.votes(code, key)[0].values == dict(zip(factors, TAPPED, strict=True))
+
+
+def test_participants_follow_the_room_live_and_a_late_vote_is_told_it_ended(fresh_server, page, phone, laptop):
+    page.set_default_timeout(20_000)
+    page.goto(f"{fresh_server}/run")
+    wait_for_app(page)
+    page.get_by_label("Title").fill("Where should Product Ops report?")
+    page.get_by_role("button", name="Create the room").click()
+    code = re.search(r"join\?room=([A-Z0-9]{8})", page.get_by_text("join?room=").first.inner_text()).group(1)
+    factors = load_catalog(page_ids=registry.PAGE_IDS).model.factor_ids
+
+    join(phone, fresh_server, code, "Ana")
+    phone.get_by_text("Voting is open for round 1").wait_for()
+    tap_levels(phone, code, 1, factors, TAPPED)
+    phone.get_by_role("button", name="Submit my vote").tap()
+    phone.get_by_text("Your vote is in (revision 1)").wait_for()
+
+    laptop.clock.install()  # the laptop's page stops following while it sends a late vote
+    join(laptop, fresh_server, code, "Ben")
+    tap_levels(laptop, code, 1, factors, [4] * len(factors), touch=False)
+    laptop.clock.pause_at(laptop.evaluate("Date.now()") + 1_000)
+    page.get_by_role("button", name="Start a new round").click()
+    page.locator("[data-testid=stMetric]", has_text="Round").get_by_text("2").wait_for()
+    laptop.get_by_role("button", name="Submit my vote").click()
+    laptop.get_by_text("Round 1 ended before your vote arrived, so it was not counted.").wait_for()
+    assert "please vote again" in laptop.locator("[data-testid=stText]").inner_text()
+    laptop.clock.resume()
+    assert level(laptop, code, 2, factors[0], 4).is_visible()  # round 2's fresh form, ready for the vote
+
+    phone.get_by_text("Voting is open for round 2").wait_for(timeout=FOLLOWS)  # no reload on the phone
+    tap_levels(phone, code, 2, factors, TAPPED)
+    phone.get_by_role("button", name="Submit my vote").tap()
+    phone.get_by_text("Your vote is in (revision 1)").wait_for()
+    page.get_by_role("button", name="Lock voting").click()
+    phone.get_by_text("Voting is locked. Your vote stands.").wait_for(timeout=FOLLOWS)
+    assert phone.get_by_role("button", name="Update my vote").count() == 0
+    page.get_by_role("button", name="Reveal votes").click()
+    phone.get_by_role("heading", name="The room's results").wait_for(timeout=FOLLOWS)
+    assert phone.get_by_text("Round 2 is over").is_visible()
+    assert phone.locator("[data-testid=stException]").count() == 0

@@ -1,0 +1,159 @@
+"""A participant's side of a room (placement/workshop/ballot.py): the stage, the vote form and its checks."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from placement.data.problems import InputError
+from placement.workshop.ballot import (
+    LEVELS,
+    Ballot,
+    Moment,
+    current_vote_note,
+    moment,
+    stage,
+    vote_form,
+    vote_recorded,
+)
+from placement.workshop.store import Room, Vote
+
+ROOM = Room(
+    "TESTROOM",
+    "Generic",
+    [{"id": f, "name": f.upper(), "definition": f"what {f} means"} for f in ["a", "b", "c", "d"]],
+    "sliders",
+    False,
+    1,
+    False,
+    False,
+)
+ADA = Vote("Ada", {"a": 9, "b": 0, "c": 2.0, "d": 10}, "Ops first", 2)
+
+
+def room_in(state: str = "open", method: str = "sliders", revealed: bool = False, number: int = 1) -> Room:
+    closed, locked = state == "closed", state in {"locked", "revealed"} or revealed
+    return dataclasses.replace(
+        ROOM, closed=closed, locked=locked, revealed=revealed or state == "revealed", method=method, round=number
+    )
+
+
+def test_levels_are_the_whole_store_scale():
+    assert list(range(11)) == LEVELS
+
+
+def test_a_first_vote_starts_with_nothing_chosen():
+    form = vote_form(room_in(), None)
+    assert form.method == "sliders" and form.round == 1
+    assert [(f.factor_id, f.name, f.definition, f.default) for f in form.fields] == [
+        (f, f.upper(), f"what {f} means", None) for f in "abcd"
+    ]
+    assert form.choices == LEVELS
+    assert form.comment == ""
+    assert form.submit_label == "Submit my vote"
+    assert form.instructions == "**Round 1.** Tap a level for each factor, from 0 (irrelevant) to 10 (crucial)."
+
+
+def test_a_revision_starts_from_the_previous_vote_with_every_level_chosen():
+    form = vote_form(room_in(), ADA)
+    assert [f.default for f in form.fields] == [9, 0, 2, 10]
+    assert all(isinstance(f.default, int) for f in form.fields)
+    assert form.missing({f.factor_id: f.default for f in form.fields}) == []
+    assert form.comment == "Ops first"
+    assert form.submit_label == "Update my vote"
+
+
+def test_a_vote_stored_between_levels_starts_at_the_nearest_level():
+    form = vote_form(room_in(), Vote("Ada", {"a": 7.4, "b": 7.6, "c": 0.5, "d": 10}, "", 1))
+    assert [f.default for f in form.fields] == [7, 8, 0, 10]
+
+
+def test_a_rank_vote_starts_unranked_or_at_the_previous_ranks():
+    room = room_in(method="rank", number=3)
+    form = vote_form(room, None)
+    assert [f.default for f in form.fields] == [None] * 4
+    assert form.choices == [1, 2, 3, 4]
+    assert form.instructions.startswith("**Round 3.** Rank the factors")
+    own = Vote("Ada", {"a": 4, "b": 2, "c": 3, "d": 1}, "", 1)
+    assert [f.default for f in vote_form(room, own).fields] == [4, 2, 3, 1]
+
+
+def test_untouched_factors_are_named_and_the_vote_is_refused():
+    form = vote_form(room_in(), None)
+    chosen = {"a": 3, "b": None, "c": 0, "d": None}
+    assert form.missing(chosen) == ["B", "D"]
+    assert form.missing({}) == ["A", "B", "C", "D"]
+    with pytest.raises(InputError) as refused:
+        form.complete(chosen)
+    assert [str(p) for p in refused.value.problems] == [
+        "vote: no level chosen for 'B' and 'D'. Fix: choose a level for each, then submit again"
+    ]
+    with pytest.raises(InputError) as one:
+        form.complete({**chosen, "b": 5})
+    assert str(one.value.problems[0]) == "vote: no level chosen for 'D'. Fix: choose a level for it, then submit again"
+    with pytest.raises(InputError) as three:
+        vote_form(room_in(method="rank"), None).complete({"a": 1})
+    assert "no rank chosen for 'B', 'C' and 'D'" in str(three.value)
+
+
+def test_zero_is_a_choice_not_a_missing_level():
+    form = vote_form(room_in(), None)
+    assert form.complete({"a": 0, "b": 10, "c": 0, "d": 1}) == {"a": 0, "b": 10, "c": 0, "d": 1}
+
+
+def test_a_complete_form_is_sent_in_the_rooms_order_as_whole_numbers():
+    form = vote_form(room_in(), None)
+    values = form.to_send(Ballot(1, {"d": 1, "c": 2, "b": 3, "a": 4}, ""))
+    assert list(values) == ["a", "b", "c", "d"] and values == {"a": 4, "b": 3, "c": 2, "d": 1}
+
+
+def test_a_form_from_an_ended_round_goes_to_the_store_unchecked_for_it_to_refuse():
+    form = vote_form(room_in(number=2), None)
+    partial = {"a": 3, "b": None, "c": None, "d": None}
+    assert form.to_send(Ballot(1, partial, "")) == partial  # "round 1 ended", not "choose B, C, D"
+    with pytest.raises(InputError):
+        form.to_send(Ballot(2, partial, ""))
+
+
+@pytest.mark.parametrize(
+    ("state", "own", "name", "kind", "says"),
+    [
+        ("open", None, "voting", "info", "Voting is open for round 1"),
+        ("open", ADA, "waiting", "info", "Your vote is in; you can change it"),
+        ("locked", ADA, "locked", "warning", "Voting is locked. Your vote stands."),
+        ("locked", None, "locked", "warning", "Voting is locked. No vote was recorded for you in this round."),
+        ("revealed", ADA, "revealed", "success", "Round 1 is over; its results are below. Your vote stands."),
+        ("closed", ADA, "closed", "info", "This room is closed; thank you for taking part."),
+    ],
+)
+def test_each_stage_tells_the_participant_where_they_are(state, own, name, kind, says):
+    now = stage(room_in(state), own)
+    assert (now.name, now.kind) == (name, kind)
+    assert says in now.message
+    assert now.can_vote is (name in {"voting", "waiting"})
+
+
+def test_a_closed_room_is_closed_even_once_revealed():
+    assert stage(room_in("closed", revealed=True), ADA).name == "closed"
+
+
+def test_results_are_promised_until_the_reveal():
+    for state in ["open", "locked"]:
+        assert "Results appear here after the facilitator reveals them." in stage(room_in(state), None).message
+
+
+def test_the_page_is_redrawn_when_any_part_of_the_moment_changes():
+    drawn = moment(room_in())
+    assert drawn == Moment(1, False, False, False)
+    assert moment(dataclasses.replace(room_in(), title="Renamed")) == drawn  # nothing a participant depends on
+    for changed in [room_in(number=2), room_in("locked"), room_in("revealed"), room_in("closed")]:
+        assert moment(changed) != drawn
+
+
+def test_revision_messages():
+    assert vote_recorded(3) == "Your vote is in (revision 3). You can change it until voting is locked."
+    assert current_vote_note(None) is None
+    assert current_vote_note(Vote("Ada", {}, "", 2)) == (
+        "Your current vote is revision 2; the room sees it only after the reveal."
+    )
