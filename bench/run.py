@@ -7,6 +7,7 @@ element tree), as the median over REPEATS reruns that each change a weight.
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import tempfile
 import time
@@ -21,6 +22,7 @@ from placement.analysis.robustness import Settings
 from placement.analysis.smaa import smaa
 from placement.analysis.weights import normalise
 from placement.data.model import load_model
+from placement.workshop.board import board_state
 from placement.workshop.store import RoomStore, database_url
 from ui import registry
 
@@ -117,6 +119,54 @@ def board_ms(participants: int, folder: Path) -> float:
     return median_ms(timings)
 
 
+def live_counts_ms(participants: int, folder: Path) -> float:
+    """Median cost of the board's 3-second refresh between changes: the room's state and its counts."""
+    os.environ["PLACEMENT_DB_PATH"] = str(folder / f"board{participants}.db")
+    store = RoomStore(sa.create_engine(database_url()))
+    code, _ = seeded_room(store, participants)
+    timings = []
+    for _ in range(41):
+        start = time.perf_counter()
+        board_state(store.room(code), store.counts(code)[1])
+        timings.append(time.perf_counter() - start)
+    return median_ms(timings)
+
+
+def submit_to_board_seconds(folder: Path, votes: int = 8) -> list[float]:
+    """Seconds from a participant's confirmed vote to the projector's 'Votes in' count showing it, in Chromium."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only this measurement needs a browser
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, app_server, wait_for_app  # noqa: PLC0415
+
+    model = load_model()
+    waits = []
+    with app_server(folder) as url, sync_playwright() as playwright:
+        store = RoomStore(sa.create_engine(f"sqlite:///{folder / 'rooms.db'}"))
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(f"{url}/run")
+        wait_for_app(page)
+        page.get_by_label("Title").fill("Bench")
+        page.get_by_role("button", name="Create the room").click()
+        wait_for_app(page)
+        code = re.search(r"join\?room=([A-Z0-9]{8})", page.get_by_text("join?room=").inner_text()).group(1)
+        offsets = np.random.default_rng(7).uniform(0.0, 3.0, votes)  # votes arrive at any point of the poll cycle
+        for n in range(1, votes + 1):
+            time.sleep(offsets[n - 1])
+            token = store.join(code, f"P{n}")
+            store.submit(code, token, dict.fromkeys(model.factor_ids, 5), round_number=1)
+            start = time.perf_counter()
+            page.wait_for_function(
+                "n => [...document.querySelectorAll('[data-testid=stMetric]')]"
+                ".some(m => m.innerText.includes('Votes in') && m.innerText.trim().endsWith(String(n)))",
+                arg=n,
+                timeout=30_000,
+            )
+            waits.append(time.perf_counter() - start)
+        browser.close()
+    return waits
+
+
 def votes_per_second(folder: Path, participants: int = 50, revisions: int = 20) -> float:
     store = RoomStore(sa.create_engine(f"sqlite:///{folder / 'votes.db'}"))
     model = load_model()
@@ -154,8 +204,19 @@ def main() -> None:
             print(
                 f"  {participants:>5,} participants                        {board_ms(participants, Path(folder)):8.1f} ms"
             )
+        print("Workshop board, its 3-second refresh between changes (room state and counts, median of 41)")
+        for participants in (10, 100, 1000):
+            print(
+                f"  {participants:>5,} votes                               {live_counts_ms(participants, Path(folder)):8.1f} ms"
+            )
         rate = votes_per_second(Path(folder))
         print(f"Vote submissions on SQLite (50 people x 20 revisions, 16 threads): {rate:,.0f} per second")
+    with tempfile.TemporaryDirectory() as folder:
+        waits = submit_to_board_seconds(Path(folder))
+        print(
+            f"Confirmed vote to the projector's count, Chromium (8 votes at random moments): median {statistics.median(waits):.2f} s,"
+            f" min {min(waits):.2f} s, max {max(waits):.2f} s (the board polls every 3 s)"
+        )
 
 
 if __name__ == "__main__":

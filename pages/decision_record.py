@@ -31,7 +31,7 @@ notes = st.text_area(
     "Notes, owners and open questions", max_chars=MAX_NOTES, key="record_notes", persist_state="session"
 )
 
-participants, changed = record.room_participants(handoff.group_weights(), weights)
+room, changed = record.room_in_effect(handoff.group_weights(), weights)
 if changed:
     st.caption(changed)
 estimate, pms = handoff.staffing() or (None, None)  # set by the Staffing planner
@@ -40,7 +40,7 @@ details = record.Details(
     decision=decision.strip(),
     notes=notes.strip(),
     method=current_view(model).method,
-    participants=participants,
+    room=room,
     staffing=estimate,
     staffing_pms=pms,
 )

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from placement.analysis.weights import normalise
 from placement.present.urlstate import View, sliders_from_weights
 from placement.settings import DEFAULT_TITLE, MAX_ROOM_TITLE, WEIGHT_METHODS
 from placement.workshop.board import board_state, compact_join
@@ -68,14 +67,14 @@ def show_results(current, number: int) -> None:
         return
     baseline = catalog().model
     summary = summarise(current, votes, store.round_model(current.code, number, baseline))
-    show_round(summary, store.model_note(current.code, number, baseline))
+    note = store.model_note(current.code, number, baseline)
+    show_round(summary, note)
     if st.container(key=f"backstage_use_{number}").button(
         "Use the group's weights in Explore and sensitivity", key=f"use_group_{number}"
     ):
-        sliders = sliders_from_weights(summary.weights, model.factor_ids)  # Explore shows these slider positions
-        request_view(View("sliders", sliders, {}))
-        weights = normalise(sliders, model.factor_ids)
-        handoff.set_group_weights(GroupWeights(current.code, number, summary.participants, weights))
+        group = GroupWeights.of_round(current.code, number, summary, model.factor_ids, note)
+        handoff.set_group_weights(group)  # exact weights; the sliders show the nearest positions
+        request_view(View("sliders", sliders_from_weights(group.weights, model.factor_ids), {}))
         st.switch_page(registry.page("explore").file)
 
 

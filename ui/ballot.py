@@ -73,8 +73,9 @@ def results(summary: RoomSummary) -> None:
     """A revealed round on a phone: consensus, the group's weights and the ranking they give."""
     st.subheader("The room's results")
     st.markdown(f"Consensus: **{plain(summary.consensus)}** ({summary.participants} votes).")
-    st.dataframe(
-        summary.group, hide_index=True, column_config={"group weight": st.column_config.NumberColumn(format="percent")}
-    )
-    ranking = tables.ranking_table(summary.model, summary.ranking)
-    st.dataframe(ranking[["rank", "placement", "score"]], hide_index=True)
+    # Plain tables: a phone shows every cell as text (readable, and read out by screen readers).
+    ranking = tables.ranking_table(summary.model, summary.ranking)[["rank", "placement", "score"]]
+    with st.container(key="room_ranking"):
+        st.table(ranking.set_index("rank").style.format({"score": "{:.1f}"}))
+    with st.container(key="room_weights"):
+        st.table(summary.group.set_index("factor").style.format({"group weight": "{:.1%}"}))

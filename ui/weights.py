@@ -12,6 +12,7 @@ from placement.present.urlstate import (
     View,
     default_view,
     encode_view,
+    group_weights_shown,
     matching_preset,
     parse_view,
     preset_sliders,
@@ -152,7 +153,16 @@ def weight_controls(model: Model) -> dict[str, float]:
 
 
 def _slider_weights(model: Model, view: View) -> dict[str, float]:
-    """Normalised slider weights; all-zero sliders are refused and explained, and the defaults stand in."""
+    """Normalised slider weights; all-zero sliders are refused and explained, and the defaults stand in.
+
+    While the sliders still sit where a room's group weights put them, the room's exact weights apply
+    (slider positions are whole numbers; the group's mean is not).
+    """
+    group = handoff.group_weights()
+    exact = group_weights_shown(group, view.sliders, model.factor_ids)
+    if exact is not None:
+        st.caption(f"Room {group.room}'s exact group weights apply; the sliders show the nearest positions.")
+        return exact
     try:
         return normalise(view.sliders, model.factor_ids)
     except InputError as error:

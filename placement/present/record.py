@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import vl_convert
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -33,9 +32,7 @@ from placement.data.modelfile import neutralise
 from placement.data.staffing import COVERAGES
 from placement.present import charts, tables
 from placement.settings import DEFAULT_TITLE, WEIGHT_METHOD_DESCRIPTIONS
-
-if TYPE_CHECKING:
-    from placement.workshop.group import GroupWeights
+from placement.workshop.group import GroupWeights
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=select_autoescape(default=True)
@@ -52,7 +49,7 @@ class Details:
     decision: str = ""
     notes: str = ""
     method: str = "sliders"
-    participants: int | None = None  # set when a workshop room was used
+    room: GroupWeights | None = None  # the workshop round whose group weights are in effect
     staffing: Estimate | None = None
     staffing_pms: int | None = None
     day: date = field(default_factory=date.today)
@@ -73,8 +70,12 @@ class Section:
     paragraphs: tuple[str, ...] = ()
     bullets: tuple[str, ...] = ()
     table: Table | None = None
-    empty: str = ""  # said, in italics, when there are no paragraphs
+    empty: str = ""  # said, in italics, when the section has nothing else to say
     figures: tuple[str, ...] = ()  # charts, in the formats that draw them
+
+    @property
+    def says_empty(self) -> bool:
+        return bool(self.empty) and not (self.paragraphs or self.bullets or self.table)
 
 
 class PdfUnavailable(RuntimeError):
@@ -119,15 +120,46 @@ def build(
     )
 
 
-def room_participants(group: GroupWeights | None, weights: Mapping[str, float]) -> tuple[int | None, str | None]:
-    """How many took part, if the weights are still a room's; and a note when they were changed since its vote."""
+def room_in_effect(group: GroupWeights | None, weights: Mapping[str, float]) -> tuple[GroupWeights | None, str | None]:
+    """The room whose group weights are in effect, if they still are; and a note when they were changed since."""
     if group is None:
         return None, None
     if group.still_in_effect(weights):
-        return group.participants, None
+        return group, None
     return None, (
         f"The weights were changed after room {group.room}'s vote, so the record does not present them as the group's."
     )
+
+
+def _room_sections(group: GroupWeights) -> list[Section]:
+    """What the room said: agreement, spread, who prefers what, and the comments, to audit the group's weights."""
+    agreement = (
+        f"Kendall's W = {group.kendall_w:.2f} ({group.consensus}) over {group.participants} participants' factor rankings."
+        if group.kendall_w is not None
+        else f"{group.consensus.capitalize()}."
+    )
+    spread = Table(
+        ("factor", "lower quartile", "median", "upper quartile"),
+        [(name, f"{q1:.1%}", f"{median:.1%}", f"{q3:.1%}") for name, q1, median, q3 in group.spread],
+    )
+    return [
+        Section(
+            "Workshop room",
+            paragraphs=(
+                f"Room {group.room}, round {group.round}, {group.participants} participants; "
+                f"scored with {group.model_note or 'the room model'}.",
+                agreement,
+                "Spread of the participants' weights, most divisive factor first:",
+            ),
+            table=spread,
+        ),
+        Section(
+            "Whose weights make which placement win",
+            level=3,
+            table=Table(("placement", "first for"), [(name, str(count)) for name, count in group.winners]),
+        ),
+        Section("Comments", level=3, bullets=tuple(f"{name}: {text}" for name, text in group.comments), empty="None."),
+    ]
 
 
 def evidence_gaps(model: Model) -> list[str]:
@@ -220,6 +252,7 @@ def sections(record: Record) -> list[Section]:
         ),
         Section("Why it leads", level=3, bullets=tuple(record.explanation)),
         Section("Robustness", paragraphs=(record.verdict, f"Setting: {record.setting}.")),
+        *(_room_sections(d.room) if d.room else []),
         _model_section(record),
         Section("Evidence gaps", bullets=tuple(evidence_gaps(model))),
     ]
@@ -234,8 +267,11 @@ def meta(record: Record) -> list[str]:
     """The lines under the title: date, weighting method, participants."""
     d = record.details
     lines = [f"Date: {d.day.isoformat()}", f"Weighting method: {WEIGHT_METHOD_DESCRIPTIONS[d.method]}"]
-    if d.participants is not None:
-        lines.append(f"Participants: {d.participants} (weights below are the group's mean)")
+    if d.room is not None:
+        lines.append(
+            f"Participants: {d.room.participants} in room {d.room.room}, round {d.room.round} "
+            "(weights below are the group's mean)"
+        )
     return lines
 
 
@@ -248,7 +284,7 @@ def to_markdown(record: Record) -> str:
         lines += ["", f"{'#' * item.level} {text(item.title)}", ""]
         for paragraph in item.paragraphs:
             lines += [text(paragraph), ""]
-        if item.empty and not item.paragraphs:
+        if item.says_empty:
             lines += [f"_{item.empty}_", ""]
         if item.table:
             lines.append("| " + " | ".join(text(c) for c in item.table.columns) + " |")

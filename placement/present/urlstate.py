@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from placement.data.model import Model
 from placement.settings import SLIDER_MAX
+from placement.workshop.group import GroupWeights
 
 DEFAULT_PRESET = "balanced"
 METHODS = ("sliders", "rank")
@@ -127,3 +128,16 @@ def _parse_pairs(text: str, model: Model, low: int, high: int, what: str, notice
 
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def group_weights_shown(
+    group: GroupWeights | None, sliders: Mapping[str, int], factor_ids: list[str]
+) -> dict[str, float] | None:
+    """A room's exact group weights while the sliders still sit where those weights put them; else None.
+
+    Slider positions are whole numbers and a group's mean is not, so the sliders show the nearest
+    positions and the exact weights stay in effect until someone moves one.
+    """
+    if group is None or group.weights.keys() != set(factor_ids):
+        return None
+    return dict(group.weights) if dict(sliders) == sliders_from_weights(group.weights, factor_ids) else None

@@ -28,12 +28,37 @@ STRONGEST = "very strong agreement"
 
 @dataclass(frozen=True)
 class GroupWeights:
-    """A round's group weights carried to the analysis pages, with where they came from."""
+    """A round's group weights carried to the analysis pages and the decision record, with the room's context."""
 
     room: str
     round: int
     participants: int
-    weights: dict[str, float]  # normalised
+    weights: dict[str, float]  # exact and normalised, over the model's factors (0 for those the room left out)
+    kendall_w: float | None = None
+    consensus: str = ""
+    model_note: str = ""  # which model the round was scored with
+    spread: tuple[tuple[str, float, float, float], ...] = ()  # factor, q1, median, q3; most divisive first
+    winners: tuple[tuple[str, int], ...] = ()  # placement, participants whose own weights rank it first
+    comments: tuple[tuple[str, str], ...] = ()  # name, comment
+
+    @classmethod
+    def of_round(
+        cls, room: str, number: int, summary: RoomSummary, factor_ids: list[str], model_note: str
+    ) -> GroupWeights:
+        """The round's exact group weights over `factor_ids`, with everything the record needs to audit them."""
+        spread = summary.spread[["factor", "q1", "median", "q3"]].itertuples(index=False, name=None)
+        return cls(
+            room,
+            number,
+            summary.participants,
+            {f: float(summary.weights.get(f, 0.0)) for f in factor_ids},
+            summary.kendall_w,
+            summary.consensus,
+            model_note,
+            tuple((name, float(q1), float(median), float(q3)) for name, q1, median, q3 in spread),
+            tuple((name, int(count)) for name, count in summary.winners.itertuples(index=False, name=None)),
+            tuple(summary.comments),
+        )
 
     def still_in_effect(self, weights: Mapping[str, float]) -> bool:
         """Whether `weights` are still the group's (nobody has moved a weight since)."""

@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from placement.data.model import load_model
 from placement.data.problems import InputError, Problem
 from placement.workshop.store import RoomStore
 from tests.app.conftest import APP
@@ -159,6 +160,31 @@ def test_new_round_keeps_the_earlier_one_and_group_weights_reach_explore():
     assert facilitator.slider(key="slider_ops_empathy").value == 0
 
 
+def test_the_record_uses_the_boards_exact_group_weights():
+    """Three votes whose mean is no whole slider position: the record states the board's group weights."""
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    for name, levels in (("Ana", {0: 10, 1: 3}), ("Ben", {0: 7, 2: 9}), ("Cy", {1: 8, 3: 1})):
+        vote(participant(code, name), levels, default=4)
+    next(b for b in facilitator.run().button if b.label == "Reveal votes").click().run()
+    board = facilitator.dataframe  # the group's weights table: factor, group weight
+    shown = next(d.value for d in board if "group weight" in d.value.columns)
+    next(b for b in facilitator.button if b.label == "Use the group's weights in Explore and sensitivity").click().run()
+    facilitator.switch_page(registry.page("decision_record").file).run()
+    carried = handoff_weights(facilitator)
+    names = {f.name: f.id for f in load_model().factors}
+    for factor, weight in zip(shown["factor"], shown["group weight"], strict=True):
+        assert carried[names[factor]] == pytest.approx(weight, abs=1e-9)
+    preview = "\n".join(m.value for m in facilitator.markdown)
+    assert f"| {shown['factor'][0]} | {shown['group weight'][0]:.1%} |" in preview
+    assert any("exact group weights apply" in c.value for c in facilitator.caption)
+
+
+def handoff_weights(at) -> dict[str, float]:
+    """The weights the record was built with: the room's, handed over exactly."""
+    return at.session_state["group_weights"].weights
+
+
 def test_an_unreachable_database_gets_a_message_not_a_traceback(monkeypatch):
     monkeypatch.setenv("PLACEMENT_DATABASE_URL", "postgresql+psycopg://nobody:wrong@127.0.0.1:1/none")
     at = AppTest.from_file(APP, default_timeout=60).run().switch_page(WORKSHOP).run()
@@ -173,7 +199,7 @@ def test_the_decision_record_names_the_room_only_while_its_weights_stand():
     next(b for b in facilitator.run().button if b.label == "Reveal votes").click().run()
     next(b for b in facilitator.button if b.label == "Use the group's weights in Explore and sensitivity").click().run()
     facilitator.switch_page(registry.page("decision_record").file).run()
-    assert "Participants: 1 (weights below are the group's mean)" in "\n".join(m.value for m in facilitator.markdown)
+    assert f"Participants: 1 in room {code}, round 1" in "\n".join(m.value for m in facilitator.markdown)
     facilitator.slider(key="slider_ops_empathy").set_value(0).run()
     assert "Participants:" not in "\n".join(m.value for m in facilitator.markdown)
     assert any("changed after room" in c.value for c in facilitator.caption)

@@ -7,6 +7,7 @@ with REQUIRE_BROWSER=1 (as in CI) a missing browser is a failure instead.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -131,3 +132,17 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
     page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)
     page.wait_for_timeout(500)
+
+
+def join_and_vote(page, server: str, code: str, name: str, top_factor: int | None = None) -> None:
+    """Join a room by its link and vote: every factor at 5, or one (by position) at 10."""
+    page.goto(f"{server}/join?room={code}")
+    wait_for_app(page)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join").click()
+    page.get_by_role("button", name="Submit my vote").wait_for()
+    wait_for_app(page)  # every factor's levels drawn
+    for i, levels in enumerate(page.locator("[data-testid=stButtonGroup]").all()):  # 5 each, one factor at 10
+        levels.locator("button").filter(has_text=re.compile(rf"^{10 if i == top_factor else 5}$")).click()
+    page.get_by_role("button", name="Submit my vote").click()
+    page.get_by_text("Your vote is in (revision 1)").wait_for()

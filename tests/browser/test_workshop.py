@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import join_and_vote, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -13,19 +13,6 @@ def votes_in(page) -> str:
     return (
         page.locator("[data-testid=stMetric]", has_text="Votes in").locator("[data-testid=stMetricValue]").inner_text()
     )
-
-
-def join_and_vote(page, server: str, code: str, name: str, top_factor: int | None = None) -> None:
-    page.goto(f"{server}/join?room={code}")
-    wait_for_app(page)
-    page.get_by_label("Your name").fill(name)
-    page.get_by_role("button", name="Join").click()
-    page.get_by_role("button", name="Submit my vote").wait_for()
-    wait_for_app(page)  # every factor's levels drawn
-    for i, levels in enumerate(page.locator("[data-testid=stButtonGroup]").all()):  # 5 each, one factor at 10
-        levels.locator("button").filter(has_text=re.compile(rf"^{10 if i == top_factor else 5}$")).click()
-    page.get_by_role("button", name="Submit my vote").click()
-    page.get_by_text("Your vote is in (revision 1)").wait_for()
 
 
 def test_board_follows_votes_without_a_refresh_and_reveals(fresh_server, page, phone, laptop):

@@ -17,6 +17,7 @@ from placement.analysis.weights import normalise
 from placement.data import editing
 from placement.data.staffing import load_staffing
 from placement.present import record
+from placement.workshop.group import GroupWeights
 
 DAY = date(2001, 2, 3)
 SETTINGS = Settings(samples=2000)
@@ -220,12 +221,50 @@ def test_staffing_line_with_a_single_number(model):
     assert record.staffing_line(record.Details()) is None
 
 
-@pytest.mark.parametrize("participants", [0, 1, 12])
-def test_markdown_participants_when_a_room_was_used(model, weights, participants):
-    details = record.Details(participants=participants, method="rank", day=DAY)
+def room(weights, participants=12) -> GroupWeights:
+    """A round as the board hands it over: worked-out figures, not computed by the code under test."""
+    return GroupWeights(
+        "ABCD2345",
+        2,
+        participants,
+        dict(weights),
+        kendall_w=0.4237,
+        consensus="moderate agreement",
+        model_note="edited: 1 cell changed",
+        spread=(("Ops empathy", 0.05, 0.125, 0.25), ("PM alignment", 0.1, 0.15, 0.2)),
+        winners=(("Reports to the Head of Product", 9), ("Rolls up into Operations", 3)),
+        comments=(("Ana", "Ops needs us <b>now</b>"), ("Ben", "CPO, clearly")),
+    )
+
+
+@pytest.mark.parametrize("participants", [1, 12])
+def test_markdown_names_the_room_round_and_participants(model, weights, participants):
+    details = record.Details(room=room(weights, participants), method="rank", day=DAY)
     md = record.to_markdown(record.build(model, weights, details, FEW))
-    assert f"Participants: {participants} (weights below are the group's mean)" in md
+    assert f"Participants: {participants} in room ABCD2345, round 2 (weights below are the group's mean)" in md
     assert "Weighting method: Ranked factors (rank-order centroid)" in md
+
+
+def test_the_room_section_carries_everything_needed_to_audit_the_group_weights(model, weights):
+    details = record.Details(room=room(weights), day=DAY)
+    md = record.to_markdown(record.build(model, weights, details, FEW))
+    text = section(md, "## Workshop room")
+    assert "Room ABCD2345, round 2, 12 participants; scored with edited: 1 cell changed." in text
+    assert "Kendall's W = 0.42 (moderate agreement) over 12 participants' factor rankings." in text
+    assert "| Ops empathy | 5.0% | 12.5% | 25.0% |" in text
+    assert "| Reports to the Head of Product | 9 |" in section(md, "### Whose weights make which placement win")
+    assert section(md, "### Comments") == "- Ana: Ops needs us &lt;b&gt;now&lt;/b&gt;\n- Ben: CPO, clearly"
+    assert "## Workshop room" not in record.to_markdown(record.build(model, weights, record.Details(), FEW))
+
+
+def test_the_record_weights_are_the_groups_exact_weights(model):
+    exact = normalise({"pm_alignment": 0.1471, "ops_empathy": 0.1093, "global_tradeoffs": 0.1271}, model.factor_ids)
+    exact = {f: exact[f] for f in model.factor_ids}
+    details = record.Details(room=room(exact), day=DAY)
+    built = record.build(model, exact, details, FEW)
+    assert built.weights == exact  # not rounded to slider positions
+    rows = {r[1]: float(r[3]) for r in csv_rows(built) if r[0] == "weights"}
+    assert rows[model.factor("pm_alignment").name] == pytest.approx(exact["pm_alignment"], abs=1e-6)
 
 
 def test_markdown_escapes_typed_text(hostile_record):
@@ -425,15 +464,13 @@ def test_record_uses_today_by_default(model, weights):
     assert ["record", "date", "", built.details.day.isoformat()] in csv_rows(built)
 
 
-def test_room_participants_only_while_the_room_weights_are_in_effect(weights):
-    from placement.workshop.group import GroupWeights
-
+def test_the_room_is_named_only_while_its_weights_are_in_effect(weights):
     group = GroupWeights(room="ABC123", round=2, participants=7, weights=dict(weights))
-    assert record.room_participants(None, weights) == (None, None)
-    assert record.room_participants(group, weights) == (7, None)
+    assert record.room_in_effect(None, weights) == (None, None)
+    assert record.room_in_effect(group, weights) == (group, None)
     moved = {**weights, "pm_alignment": weights["pm_alignment"] + 0.1}
-    participants, note = record.room_participants(group, moved)
-    assert participants is None
+    in_effect, note = record.room_in_effect(group, moved)
+    assert in_effect is None
     assert (
         note == "The weights were changed after room ABC123's vote, so the record does not present them as the group's."
     )
