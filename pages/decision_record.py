@@ -6,6 +6,7 @@ from placement.present import record
 from placement.settings import DEFAULT_TITLE, MAX_DECISION, MAX_NOTES, MAX_RECORD_TITLE
 from ui import handoff
 from ui.common import catalog, page_setup
+from ui.guard import reported
 from ui.weights import current_view, sidebar_weights
 
 model = page_setup("Decision record")
@@ -35,15 +36,16 @@ room, changed = record.room_in_effect(handoff.group_weights(), weights)
 if changed:
     st.caption(changed)
 estimate, pms = handoff.staffing() or (None, None)  # set by the Staffing planner
-details = record.Details(
-    title=title.strip() or DEFAULT_TITLE,
-    decision=decision.strip(),
-    notes=notes.strip(),
-    method=current_view(model).method,
-    room=room,
-    staffing=estimate,
-    staffing_pms=pms,
-)
+with reported("The record cannot be made from this text.", stop=True):  # e.g. a NUL character pasted in
+    details = record.Details(
+        title=title.strip() or DEFAULT_TITLE,
+        decision=decision.strip(),
+        notes=notes.strip(),
+        method=current_view(model).method,
+        room=room,
+        staffing=estimate,
+        staffing_pms=pms,
+    )
 built = record.build(model, weights, details, handoff.robustness_settings(), baseline=catalog().model)
 markdown = record.to_markdown(built)
 

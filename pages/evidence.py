@@ -52,7 +52,7 @@ for optional in [p for p in full.placements if p.optional]:
             st.markdown(f"{plain(statement)} *Source: {plain(citation)}.*")
         if optional.id in model.placement_ids:
             st.success("Included in your model. Remove it on *Make it yours*.")
-        elif st.button(f"Add '{optional.short_name}' to the comparison", key=f"add_{optional.id}"):
+        elif st.button(f"Add '{plain(optional.short_name)}' to the comparison", key=f"add_{optional.id}"):
             set_active_model(editing.add_optional(model, full, optional.id))
             st.rerun()
 

@@ -5,10 +5,10 @@ import streamlit as st
 from placement import settings
 from placement.workshop.ballot import current_vote_note, moment, stage, vote_form, vote_recorded
 from placement.workshop.group import summarise
-from placement.workshop.store import clean_code
-from ui import ballot
+from placement.workshop.store import RoomUnavailable, Vote, clean_code
+from ui import ballot, device
 from ui.common import catalog, page_setup, plain
-from ui.guard import reported
+from ui.guard import reported, show_unavailable
 from ui.rooms import room_store
 
 page_setup("Join a workshop")  # results are scored with the room's model, never this session's
@@ -24,47 +24,62 @@ if not code:
             st.rerun()
     st.stop()
 
+browser = device.device_id()  # one participant per browser: a link opened elsewhere is not an identity
+down = None  # the database did not answer: the page is drawn as last seen, the typed vote kept
 with reported("The room cannot be opened.", stop=True):
-    room = store.room(code)
+    try:
+        room = store.room(code)
+        token = store.device_token(room.code, browser) or st.query_params.get("p", "")
+        name = store.participant_name(room.code, token, browser) if token else None
+        own = store.own_vote(room.code, token) if name is not None else None
+        st.session_state["join_seen"] = (room, token, name, own)
+    except RoomUnavailable as error:
+        seen = st.session_state.get("join_seen")
+        if seen is None or seen[0].code != clean_code(code):
+            raise
+        room, token, name, own = seen
+        down = error
 
 st.header(plain(room.title))
-tokens = st.session_state.setdefault("room_tokens", {})
-token = tokens.get(room.code) or st.query_params.get("p", "")
-name = store.participant_name(room.code, token) if token else None
 
 if name is None:
     if room.closed:
         st.info("This room is closed.")
         st.stop()
     if token:
-        st.warning("This link does not belong to a participant of the room; join again below.")
+        st.warning("This link belongs to another participant or browser, so it does not sign you in: join as yourself.")
     with st.form("join"):
-        display = st.text_input(
-            "Your name (optional; leave blank to stay anonymous)", max_chars=settings.MAX_PARTICIPANT_NAME
-        )
+        optional = "" if room.require_names else " (optional; leave blank to stay anonymous)"
+        display = st.text_input(f"Your name{optional}", max_chars=settings.MAX_PARTICIPANT_NAME)
+        passcode = st.text_input("Room passcode", type="password") if room.has_passcode else ""
         if st.form_submit_button("Join", type="primary"):
             with reported("You could not join.", stop=True):
-                token = store.join(room.code, display)
-            tokens[room.code] = token
+                token = store.join(room.code, display, browser, passcode, device.address())
             st.query_params["p"] = token  # the link now brings this person back, on any reload
             st.rerun()
     st.stop()
 
-tokens[room.code] = token
-st.caption(f"You are in as {plain(name)}. Keep this page's link to come back to your vote.")
+if st.query_params.get("p") != token:
+    st.query_params["p"] = token  # this browser's own link (it signs in nobody elsewhere)
+st.caption(f"You are in as {plain(name)}. This browser keeps your place: reopen the room's link here to vote.")
 if sent := ballot.sent():  # a form sent for an ended round is refused here, and the new round's form follows
     with reported("Your vote was not recorded."):
         values = vote_form(room, None).to_send(sent)
-        revision = store.submit(room.code, token, values, sent.comment, round_number=sent.round)
+        revision = store.submit(room.code, token, values, sent.comment, sent.round, browser, device.address())
         st.success(vote_recorded(revision), icon=":material/check_circle:")
+        own = Vote(name, values, (sent.comment or "").strip(), revision)  # as stored: no read that could fail now
+        st.session_state["join_seen"] = (room, token, name, own)
+elif down is not None:
+    show_unavailable("The page shows the room as it was.", down)
 
-own = store.own_vote(room.code, token)
 now = stage(room, own)
 getattr(st, now.kind)(now.message)
 if now.can_vote:
     ballot.vote_form(vote_form(room, own), key=f"vote_{room.code}")
     if note := current_vote_note(own):
         st.caption(note)
-if room.revealed and (votes := store.votes(room.code, number=room.round)):
-    ballot.results(summarise(room, votes, store.round_model(room.code, room.round, catalog().model)))
-ballot.follow(store, room.code, moment(room))
+if room.revealed and not down:
+    with reported("The room's results cannot be shown."):
+        if votes := store.votes(room.code, number=room.round):
+            ballot.results(summarise(room, votes, store.round_model(room.code, room.round, catalog().model)))
+ballot.follow(store, room.code, None if down else moment(room))  # None: redraw once the database answers

@@ -76,7 +76,9 @@ with st.form("add_factor", clear_on_submit=True):
     st.text_input("Question a facilitator would ask (optional)", key="factor_question")
     columns = st.columns(min(4, len(model.placements)))
     for i, p in enumerate(model.placements):
-        columns[i % len(columns)].number_input(p.short_name, SCORE_MIN, SCORE_MAX, 0, step=1, key=f"new_factor_{p.id}")
+        columns[i % len(columns)].number_input(
+            plain(p.short_name), SCORE_MIN, SCORE_MAX, 0, step=1, key=f"new_factor_{p.id}"
+        )
     st.form_submit_button("Add factor", on_click=add_factor)
 
 st.subheader("Add a placement")
@@ -86,7 +88,7 @@ with st.form("add_placement", clear_on_submit=True):
     st.text_input("Description (one line)", key="placement_description")
     columns = st.columns(4)
     for i, f in enumerate(model.factors):
-        columns[i % 4].number_input(f.name, SCORE_MIN, SCORE_MAX, 0, step=1, key=f"new_placement_{f.id}")
+        columns[i % 4].number_input(plain(f.name), SCORE_MIN, SCORE_MAX, 0, step=1, key=f"new_placement_{f.id}")
     st.form_submit_button("Add placement", on_click=add_placement)
 
 added = editing.added_items(model, baseline)

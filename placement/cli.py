@@ -18,8 +18,11 @@ from placement.analysis.weights import normalise
 from placement.data import modelfile
 from placement.data.model import Model, load_model
 from placement.data.problems import InputError, Problem
+from placement.data.text import clean_text
 from placement.present import record
-from placement.settings import DEFAULT_TITLE
+from placement.settings import DEFAULT_TITLE, MAX_NUMBER_LENGTH, MAX_SEED
+
+MAX_KAPPA = 1e6  # concentration beyond this is certainty; larger values only overflow the sampler
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_weight_options(sens)
     _add_certainty_options(sens)
     sens.add_argument("--json", action="store_true", help="print JSON instead of a summary")
+    _add_rooms_commands(commands)
     return parser
 
 
@@ -72,7 +76,7 @@ def _add_certainty_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--samples", type=_positive_int, default=default.samples, help="SMAA-2 samples (default %(default)s)"
     )
-    parser.add_argument("--seed", type=int, default=default.seed, help="random seed (default %(default)s)")
+    parser.add_argument("--seed", type=_seed, default=default.seed, help="random seed (default %(default)s)")
     spread = parser.add_mutually_exclusive_group()
     spread.add_argument(
         "--kappa",
@@ -104,21 +108,37 @@ def _add_weight_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _positive_int(text: str) -> int:
-    value = int(text) if text.isdigit() else 0
-    if not 1 <= value <= smaa.MAX_SAMPLES:
-        raise argparse.ArgumentTypeError(f"'{text}' must be a whole number from 1 to {smaa.MAX_SAMPLES:,}")
+def _whole(text: str, low: int, high: int) -> int:
+    """A whole number typed in ASCII digits (no '²', no 5,000 digits), from `low` to `high`; a plain message otherwise."""
+    digits = text.strip()
+    value = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= MAX_NUMBER_LENGTH else None
+    if value is None or not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"'{_shown(text)}' must be a whole number from {low:,} to {high:,}")
     return value
+
+
+def _positive_int(text: str) -> int:
+    return _whole(text, 1, smaa.MAX_SAMPLES)
+
+
+def _seed(text: str) -> int:
+    return _whole(text, 0, MAX_SEED)
 
 
 def _positive_float(text: str) -> float:
     try:
-        value = float(text)
+        value = float(text) if len(text) <= MAX_NUMBER_LENGTH else -1.0
     except ValueError:
         value = -1.0
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"'{text}' must be a positive number")
+    if not 0 < value <= MAX_KAPPA:
+        raise argparse.ArgumentTypeError(f"'{_shown(text)}' must be a positive number up to {MAX_KAPPA:g}")
     return value
+
+
+def _shown(text: str) -> str:
+    """A typed value as quoted in a message: one line, clipped."""
+    text = clean_text(text)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "validate":
             return validate(args.file)
+        if args.command == "rooms":
+            return rooms_command(args)
         model, file_weights = load(getattr(args, "model", None))
         if args.command == "model":
             print(json.dumps(model_json(model), indent=2))
@@ -210,7 +232,7 @@ def resolve_weights(
         return normalise(fallback, model.factor_ids)
     if preset is not None:
         if preset not in model.presets:
-            raise UsageError(f"unknown preset '{preset}'; use one of {', '.join(model.presets)}")
+            raise UsageError(f"unknown preset '{_shown(preset)}'; use one of {', '.join(model.presets)}")
         return normalise(model.presets[preset].weights, model.factor_ids)
     if not pairs:
         return normalise({f: 1.0 for f in model.factor_ids}, model.factor_ids)
@@ -218,13 +240,15 @@ def resolve_weights(
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep:
-            raise UsageError(f"--weight '{pair}' must look like FACTOR=VALUE")
+            raise UsageError(f"--weight '{_shown(pair)}' must look like FACTOR=VALUE")
         if name not in model.factor_ids:
-            raise UsageError(f"unknown factor '{name}'; use one of {', '.join(model.factor_ids)}")
+            raise UsageError(f"unknown factor '{_shown(name)}'; use one of {', '.join(model.factor_ids)}")
         try:
+            if len(value) > MAX_NUMBER_LENGTH:
+                raise ValueError(value)
             raw[name] = float(value)
         except ValueError:
-            raise UsageError(f"weight '{value}' for '{name}' is not a number") from None
+            raise UsageError(f"weight '{_shown(value)}' for '{name}' is not a number") from None
     return normalise(raw, model.factor_ids)
 
 
@@ -285,3 +309,60 @@ def rank_table(model: Model, weights: dict[str, float]) -> str:
     lines.append("")
     lines.append("weights: " + ", ".join(f"{model.factor(f).name} {w:.0%}" for f, w in weights.items()))
     return "\n".join(lines)
+
+
+# --- workshop rooms: the administrator's housekeeping ----------------------------------------------
+
+
+def _add_rooms_commands(commands) -> None:
+    rooms = commands.add_parser(
+        "rooms", help="list, close or purge workshop rooms (database from PLACEMENT_DATABASE_URL / PLACEMENT_DB_PATH)"
+    )
+    actions = rooms.add_subparsers(dest="rooms_action", required=True, parser_class=_Parser)
+    actions.add_parser("list", help="every room: code, created, state, participants, title")
+    close = actions.add_parser("close", help="close a room (voting and joining stop)")
+    close.add_argument("code", metavar="CODE")
+    purge = actions.add_parser("purge", help="delete old rooms with their votes")
+    purge.add_argument(
+        "--older-than", type=_days, default=None, metavar="DAYS", help="age in days (default: the rooms' lifetime)"
+    )
+
+
+def _days(text: str) -> float:
+    try:
+        value = float(text) if len(text) <= MAX_NUMBER_LENGTH else -1.0
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 36500:
+        raise argparse.ArgumentTypeError(f"'{_shown(text)}' must be a number of days from 0 to 36500")
+    return value
+
+
+def rooms_command(args: argparse.Namespace) -> int:
+    """`rooms list|close CODE|purge [--older-than DAYS]` on the database the environment names."""
+    import sqlalchemy as sa
+
+    from placement import settings
+    from placement.workshop.store import RoomError, RoomStore, database_url
+
+    engine = sa.create_engine(database_url())
+    try:
+        store = RoomStore(engine)
+        if args.rooms_action == "list":
+            for room in store.list_rooms():
+                state = "closed" if room.closed else "open"
+                created = room.created_at.strftime("%Y-%m-%d %H:%M")
+                print(f"{room.code}  {created}  {state:6}  {room.participants:4} joined  {clean_text(room.title)}")
+        elif args.rooms_action == "close":
+            store.close_as_admin(args.code)
+            print(f"Closed room {args.code.upper()}.")
+        else:
+            days = settings.ROOM_DAYS if args.older_than is None else args.older_than
+            purged = store.purge(days)
+            print(f"Purged {len(purged)} room(s) older than {days:g} days{': ' if purged else '.'}{' '.join(purged)}")
+    except RoomError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 0

@@ -21,9 +21,21 @@ CERTAINTY_LEVELS: dict[str, float | None] = {
 DEFAULT_CERTAINTY = "Fairly sure"
 SMAA_SAMPLES = 20_000
 SMAA_SEED = 2024
+MAX_SMAA_SAMPLES = 100_000  # memory grows with samples x placements x factors (in chunks, never placements^2 x samples)
+MAX_SEED = 2**32 - 1
+
+# Input limits: each is checked before the work it bounds is done, and a refusal names it.
+MAX_FILE_BYTES = 2_000_000  # an uploaded or given model file or score matrix
+MAX_PLACEMENTS = 30
+MAX_FACTORS = 30
+MAX_ROWS = 1_000  # rows of any other table (evidence, sources, presets, context ...)
+MAX_SCORE_ROWS = MAX_PLACEMENTS * MAX_FACTORS
+MAX_COLUMNS = 20  # columns of a table (the widest has 8)
+MAX_JSON_DEPTH = 6  # a model file nests document > section > row > cell (weights: document > weights)
+MAX_NUMBER_LENGTH = 30  # characters of one number, in a file or on the command line
 
 # Text limits
-MAX_TEXT = 400  # any text cell of a data file
+MAX_TEXT = 400  # any text cell of a data file; no control characters, no bidirectional overrides
 MAX_ITEM_NAME = 60  # a factor or placement added by the team
 MAX_SHORT_NAME = 24
 MAX_SCENARIO_NAME = 40
@@ -37,6 +49,11 @@ DEFAULT_TITLE = "Where should Product Ops report?"
 
 # Workshops
 REOPEN_HOURS = 24  # a closed room can be reopened by its facilitator for this long
+ROOM_DAYS = 30  # rooms are purged, with their votes, this many days after they were created
+MAX_PARTICIPANTS = 200  # per room
+RATE_WINDOW_SECONDS = 60
+# At most this many joins / votes per window, per room and per address (a whole office may share one address).
+RATE_LIMITS = {"join": {"room": 150, "address": 60}, "vote": {"room": 1000, "address": 300}}
 
 # Okabe-Ito: distinguishable under every common colour-vision deficiency; the theme in
 # .streamlit/config.toml lists the same colours (a test checks it).

@@ -9,7 +9,7 @@ from placement.present import tables
 from placement.workshop.ballot import Ballot, Moment, VoteForm, moment
 from placement.workshop.group import RoomSummary
 from placement.workshop.store import RoomError, RoomStore
-from ui.common import plain
+from ui.common import literal, plain
 
 REFRESH = "3s"  # how soon a participant's page follows the facilitator
 SENT = "ballot_sent"
@@ -29,12 +29,12 @@ def vote_form(form: VoteForm, key: str) -> None:
     with st.container(key="ballot"), st.form(f"vote_{form.round}", border=False):
         st.markdown(form.instructions)
         for field in form.fields:
-            options = dict(options=form.choices, help=field.definition, key=f"{prefix}{field.factor_id}")
+            options = dict(options=form.choices, help=plain(field.definition), key=f"{prefix}{field.factor_id}")
             if form.method == "sliders":
-                st.segmented_control(field.name, default=field.default, width="stretch", wrap=False, **options)
+                st.segmented_control(plain(field.name), default=field.default, width="stretch", wrap=False, **options)
             else:
                 index = None if field.default is None else form.choices.index(field.default)
-                st.selectbox(field.name, index=index, placeholder="Choose a rank", **options)
+                st.selectbox(plain(field.name), index=index, placeholder="Choose a rank", **options)
         st.text_input(
             "One-line comment (optional)", value=form.comment, max_chars=settings.MAX_COMMENT, key=f"{prefix}comment"
         )
@@ -76,6 +76,6 @@ def results(summary: RoomSummary) -> None:
     # Plain tables: a phone shows every cell as text (readable, and read out by screen readers).
     ranking = tables.ranking_table(summary.model, summary.ranking)[["rank", "placement", "score"]]
     with st.container(key="room_ranking"):
-        st.table(ranking.set_index("rank").style.format({"score": "{:.1f}"}))
+        st.table(literal(ranking.set_index("rank")).style.format({"score": "{:.1f}"}))
     with st.container(key="room_weights"):
-        st.table(summary.group.set_index("factor").style.format({"group weight": "{:.1%}"}))
+        st.table(literal(summary.group.set_index("factor")).style.format({"group weight": "{:.1%}"}))

@@ -10,6 +10,7 @@ import streamlit as st
 
 from placement.data.catalog import Catalog, load_catalog
 from placement.data.model import Model
+from placement.data.text import clean_text
 from placement.present import charts
 from ui import handoff, registry
 from ui.guard import reported
@@ -26,7 +27,12 @@ html { font-size: 24px; }
 MOVED_NOTICE_CSS = """<style>
 [data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) { display: none !important; }
 </style>"""
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=])")
+# ':material/lock:' and ':smile:' draw an icon or an emoji in Streamlit: an invisible word joiner after the
+# colon keeps the text as typed on screen but no longer a shortcode.
+# A bare 'http://...' becomes a link even with its dots escaped (autolinks ignore backslashes): escape its colon.
+AUTOLINK_COLON = re.compile(r":(?=//)")
+SHORTCODE_COLON = re.compile(r":(?=(?:material/|streamlit/)?[\w+\-]+:)")
 
 
 def page_setup(title: str) -> Model:
@@ -94,8 +100,24 @@ def show_chart(spec: dict, description: str) -> None:
 
 
 def plain(text: str) -> str:
-    """Escape Markdown so that text from data files is shown literally."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    """Text from data files, uploads, rooms or the address, shown literally in Markdown (labels, captions, errors).
+
+    One line (control characters and direction overrides removed), Markdown specials escaped, no icon shortcodes.
+    """
+    text = MARKDOWN_SPECIALS.sub(r"\\\1", clean_text(str(text)))
+    text = AUTOLINK_COLON.sub(r"\\:", text)
+    return SHORTCODE_COLON.sub(":\u2060", text)
+
+
+def literal(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` for st.table, which renders text cells as Markdown: every text cell and index label escaped."""
+    escape = lambda value: plain(value) if isinstance(value, str) else value  # noqa: E731
+    escaped = frame.copy()
+    for column in escaped.columns:
+        if escaped[column].dtype == object:
+            escaped[column] = escaped[column].map(escape)
+    escaped.index = escaped.index.map(escape)
+    return escaped
 
 
 def numbers_table(frame: pd.DataFrame, key: str, label: str = "Show the numbers") -> None:

@@ -8,13 +8,19 @@ from contextlib import contextmanager
 import streamlit as st
 
 from placement.data.problems import InputError
-from placement.workshop.store import RoomError
+from placement.workshop.store import RoomError, RoomUnavailable
 
 
 def show_problems(intro: str, problems: Iterable) -> None:
     """Every problem at once, as plain text, under one short error."""
     st.error(f"{intro} Please fix:")
     st.text("\n".join(f"• {p}" for p in problems))
+
+
+def show_unavailable(intro: str, error: RoomUnavailable) -> None:
+    """The database did not answer: say so, with a button that tries again (what is on screen stays)."""
+    st.error(f"{intro} {error}", icon=":material/cloud_off:")
+    st.button("Try again", icon=":material/refresh:", key=f"retry_{intro}")
 
 
 def problems_of(error: InputError | RoomError) -> list:
@@ -29,6 +35,10 @@ def reported(intro: str, stop: bool = False) -> Iterator[None]:
     """
     try:
         yield
+    except RoomUnavailable as error:
+        show_unavailable(intro, error)
+        if stop:
+            st.stop()
     except (InputError, RoomError) as error:
         show_problems(intro, problems_of(error))
         if stop:

@@ -5,46 +5,83 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 
 import segno
+import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from placement.analysis.explain import explain
 from placement.data.model import Model
 from placement.present import charts, guide, tables
-from placement.settings import PALETTE
+from placement.settings import DEFAULT_TITLE, MAX_ROOM_TITLE, PALETTE, WEIGHT_METHODS
 from placement.workshop.board import NO_VOTES, action_arguments, board_controls, needs_confirmation
-from placement.workshop.group import RoomSummary, facilitator_controls
+from placement.workshop.group import RoomSummary, facilitator_controls, room_factors
 from placement.workshop.links import join_url, public_base
-from placement.workshop.store import Room, RoomError, RoomStore, database_url
+from placement.workshop.store import Room, RoomError, RoomStore, RoomUnavailable, clean_code, database_url
 from ui import registry
 from ui.common import catalog, plain
-from ui.guard import problems_of, show_problems
+from ui.guard import problems_of, reported, show_problems
 
 
 @st.cache_resource
 def _store_for(url: str | None) -> RoomStore:
-    """One store (and schema check) per database, shared by every session of this server."""
-    connection = st.connection("rooms", type="sql", url=url) if url else st.connection("rooms", type="sql")
-    return RoomStore(connection.engine)
+    """One store (and schema check) per database, shared by every session of this server.
+
+    pool_pre_ping: a pooled connection the database dropped (it restarted) is replaced before use,
+    so the first request after a restart works instead of failing.
+    """
+    options = {"url": url} if url else {}
+    return RoomStore(st.connection("rooms", type="sql", pool_pre_ping=True, **options).engine)
 
 
 def room_store() -> RoomStore:
     """PLACEMENT_DATABASE_URL, else [connections.rooms] in secrets.toml, else the embedded SQLite file.
 
-    A database that cannot be reached stops the page with a message saying what to check.
+    A database that cannot be opened stops the page with a message naming the setting to fix (no traceback).
     """
-    url = database_url() if os.environ.get("PLACEMENT_DATABASE_URL") or not _secrets_configured() else None
+    if os.environ.get("PLACEMENT_DATABASE_URL"):
+        source = "PLACEMENT_DATABASE_URL"
+    elif _secrets_configured():
+        source = "[connections.rooms] in .streamlit/secrets.toml"
+    else:
+        source = "PLACEMENT_DB_PATH"
     try:
-        return _store_for(url)
-    except (SQLAlchemyError, RoomError, OSError) as error:
+        return _store_for(None if source.startswith("[") else database_url())
+    except (SQLAlchemyError, RoomError, OSError, ImportError) as error:
         show_problems(
-            "The workshop database cannot be reached, so rooms are unavailable right now.",
-            [f"{type(error).__name__}: check PLACEMENT_DATABASE_URL or [connections.rooms] in .streamlit/secrets.toml"],
+            "The workshop database cannot be reached, so rooms are unavailable.", startup_problems(error, source)
         )
+        st.button("Try again", icon=":material/refresh:", key="retry_database")
         st.stop()
+
+
+def startup_problems(error: Exception, source: str) -> list[str]:
+    """What is wrong with the configured database, and what to fix, in words for the person running the app."""
+    if source == "PLACEMENT_DB_PATH":
+        path = os.environ.get("PLACEMENT_DB_PATH") or "var/rooms.db (the default)"
+        reason = getattr(error, "strerror", None) or str(getattr(error, "orig", None) or error).splitlines()[0]
+        return [
+            f"PLACEMENT_DB_PATH: the SQLite file {path} cannot be created or opened ({reason}). "
+            "Set PLACEMENT_DB_PATH to a file in a folder this app may write to, on a disk with free space."
+        ]
+    if isinstance(error, ImportError | sa.exc.NoSuchModuleError):
+        missing = re.search(r"No module named '([^']+)'", str(error)) or re.search(r"plugin: (\S+)", str(error))
+        driver = missing.group(1) if missing else "its driver"
+        return [
+            f"{source}: the database driver '{driver}' is not installed in this app's Python. "
+            "Install it, or use a URL with an installed driver, e.g. postgresql+psycopg://user:password@host/database"
+        ]
+    if isinstance(error, sa.exc.ArgumentError):
+        return [f"{source} is not a database URL: write it like postgresql+psycopg://user:password@host/database"]
+    if isinstance(error, RoomError):
+        return [str(error)]
+    return [
+        f"{source}: the database does not answer ({type(error).__name__}). Check that the database server is "
+        "running and reachable, and that the URL's host, port, user, password and database name are right."
+    ]
 
 
 def _secrets_configured() -> bool:
@@ -76,6 +113,53 @@ def join_link(code: str) -> tuple[str, str | None]:
     join_path = registry.page("join").url_path
     base, warning = public_base(os.environ, _public_url_setting(), here, join_path)
     return join_url(base, join_path, code), warning
+
+
+def create_or_open_room(store: RoomStore, model: Model) -> None:
+    """The facilitator's way in: create a room (its snapshot is `model`), or open one with its code and key."""
+    left, right = st.columns(2, gap="large")
+    with left, st.form("create_room"):
+        st.subheader("Create a room")
+        title = st.text_input("Title", max_chars=MAX_ROOM_TITLE, placeholder=DEFAULT_TITLE)
+        names = {f.id: f.name for f in model.factors}
+        chosen = st.multiselect("Factors the room weighs", list(names), default=list(names), format_func=names.get)
+        method = st.radio(
+            "How participants weigh", list(WEIGHT_METHODS), format_func=WEIGHT_METHODS.get, horizontal=True
+        )
+        names_required = st.checkbox("Participants must give their name (no anonymous joins)")
+        passcode = st.text_input("Passcode to join (optional)", help="Say it in the room; the link alone is not enough")
+        if st.form_submit_button("Create the room", type="primary"):
+            with reported("The room was not created."):
+                factors = room_factors(model, chosen)
+                st.session_state.facilitated = store.create_room(
+                    title, factors, method, model, names_required, passcode
+                )
+                st.session_state["key_saved"] = False  # the key stays one click away until saved
+                st.rerun()
+    with right, st.form("reopen_room"):
+        st.subheader("Open a room you run")
+        code = st.text_input("Room code", key="reopen_code")
+        key = st.text_input("Facilitator key", type="password", key="reopen_key")
+        if st.form_submit_button("Open"):
+            with reported("The room was not opened."):
+                st.session_state.facilitated = (store.facilitated_code(code, key), key)
+                st.session_state["key_saved"] = True  # typed in: the facilitator has it
+                st.rerun()
+
+
+def board_as_seen(store: RoomStore, code: str) -> tuple[Room, int, int, RoomUnavailable | None]:
+    """(room, joined, votes in, None), remembered; when the database does not answer, the last state seen
+    and the error, so the board keeps its controls and join code on screen (raises if nothing was seen)."""
+    try:
+        room = store.room(code)
+        joined, submitted = store.counts(room.code)
+    except RoomUnavailable as error:
+        seen = st.session_state.get("board_seen")
+        if seen is None or seen[0].code != clean_code(code):
+            raise
+        return (*seen, error)
+    st.session_state["board_seen"] = (room, joined, submitted)
+    return room, joined, submitted, None
 
 
 def show_join_code(room: Room, link: str, warning: str | None, compact: bool) -> None:
@@ -239,3 +323,37 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
         st.markdown("**Comments**")
         for name, comment in summary.comments:
             st.text(f"{name}: {comment}")
+
+
+def participants_panel(store: RoomStore, room: Room, key: str) -> None:
+    """Who joined (duplicate names flagged, voted or not), removing one, and deleting the room (confirmed)."""
+    with st.expander("Participants and room"):
+        if "removed_note" in st.session_state:
+            st.success(st.session_state.pop("removed_note"))
+        listed = store.participants(room.code, key)
+        for person in listed:
+            line, action = st.columns([5, 1], vertical_alignment="center")
+            flag = " ⚠ same name as another participant" if person.duplicate else ""
+            line.text(f"{person.name} — {'voted' if person.voted else 'not voted yet'}{flag}")
+            if action.button("Remove", key=f"remove_{person.id}"):
+                try:
+                    st.session_state["removed_note"] = store.remove_participant(room.code, key, person.id)
+                except RoomError as error:
+                    st.session_state.room_problems = problems_of(error)
+                st.rerun()
+        if not listed:
+            st.caption("Nobody has joined yet.")
+        if not st.session_state.get("confirm_delete"):
+            st.button("Delete this room", on_click=st.session_state.update, kwargs={"confirm_delete": True})
+            return
+        st.warning("Delete the room with every round and vote? This cannot be undone.")
+        if st.button("Yes, delete the room", type="primary"):
+            try:
+                store.delete_room(room.code, key)
+            except RoomError as error:
+                st.session_state.room_problems = problems_of(error)
+            else:
+                st.session_state.pop("facilitated", None)
+            st.session_state.pop("confirm_delete", None)
+            st.rerun()
+        st.button("Keep the room", on_click=st.session_state.pop, args=("confirm_delete", None))

@@ -20,7 +20,7 @@ from placement.present.urlstate import (
 )
 from placement.settings import SLIDER_MAX, WEIGHT_METHODS
 from ui import handoff
-from ui.common import plain
+from ui.common import literal, plain
 from ui.guard import show_problems
 
 CUSTOM = "custom"
@@ -121,12 +121,12 @@ def weight_controls(model: Model) -> dict[str, float]:
     if view.method == "sliders":
         for factor in model.factors:
             st.slider(
-                factor.name,
+                plain(factor.name),
                 0,
                 SLIDER_MAX,
                 key=slider_key(factor.id),
                 persist_state="session",
-                help=f"{factor.definition} Ask: {factor.question}",
+                help=f"{plain(factor.definition)} Ask: {plain(factor.question)}",
                 on_change=sync_preset,
                 args=(model,),
             )
@@ -135,20 +135,19 @@ def weight_controls(model: Model) -> dict[str, float]:
         st.caption("1 = most important. Equal ranks share their weight (rank-order centroid).")
         for factor in model.factors:
             st.selectbox(
-                factor.name,
+                plain(factor.name),
                 range(1, len(model.factors) + 1),
                 key=rank_key(factor.id),
                 persist_state="session",
-                help=factor.definition,
+                help=plain(factor.definition),
             )
         weights = rank_order_centroid(view.ranks, model.factor_ids)
     st.button("Reset to defaults", on_click=apply_view, args=(model, default_view(model)), width="stretch")
     _write_url(model)
     with st.container(key="weights_in_effect"):
         st.subheader("Weights in effect")
-        st.table(
-            weights_table(model, weights).assign(weight=lambda t: t["weight"].map("{:.0%}".format)).set_index("factor")
-        )
+        shown = weights_table(model, weights).assign(weight=lambda t: t["weight"].map("{:.0%}".format))
+        st.table(literal(shown.set_index("factor")))
     return weights
 
 

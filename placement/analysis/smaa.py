@@ -12,8 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from placement.data.schema import SCORE_MAX, SCORE_MIN
+from placement.settings import MAX_SMAA_SAMPLES
 
-MAX_SAMPLES = 1_000_000
+MAX_SAMPLES = MAX_SMAA_SAMPLES
+CHUNK_VALUES = 500_000  # values per working array (4 MB): memory stays flat however many placements
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,21 @@ def smaa(
     `doubtful` (placements x factors, bool) marks cells whose value is uncertain by up to
     +-`spread`, e.g. inferred and no-evidence cells; with none, the cells are exact.
     """
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise ValueError(f"samples must be a whole number from 1 to {MAX_SAMPLES:,}")
     rng = np.random.default_rng(seed)
     m, n = matrix.shape
     drawn = sample_weights(weights, samples, rng, kappa, n)
     exact = doubtful is None or spread <= 0 or not doubtful.any()
-    # Exact cells: one matrix for all samples, a plain product (several times faster).
-    cells = matrix[None] if exact else sample_cells(matrix, doubtful, spread, samples, rng)
-    scores = drawn @ matrix.T if exact else np.einsum("sn,smn->sm", drawn, cells)
+    cell_draws = None if exact else _CellDraws(matrix, doubtful, spread, rng)
+    # Exact cells: one matrix for all samples, a plain product (several times faster). Doubted cells are
+    # drawn in chunks (samples x placements x factors at once would grow without bound).
+    if exact:
+        scores = drawn @ matrix.T
+    else:
+        scores = np.empty((samples, m))
+        for rows in _chunks(samples, m * n):
+            scores[rows] = np.einsum("sn,smn->sm", drawn[rows], cell_draws.next(rows.stop - rows.start))
     ranks = ranks_of(scores)
     acceptability = np.stack([np.bincount(ranks[:, i], minlength=m) for i in range(m)]) / samples
     central = np.full((m, n), np.nan)
@@ -101,8 +111,52 @@ def smaa(
         firsts = ranks[:, i] == 0
         if firsts.any():
             central[i] = drawn[firsts].mean(axis=0)
-    pairwise = (scores[:, :, None] > scores[:, None, :]).mean(axis=0)
-    return SmaaResult(acceptability, central, _confidence(cells, central), pairwise, samples, seed)
+    wins = np.zeros((m, m))
+    for rows in _chunks(samples, m * m):  # pairwise counts by chunk: never samples x placements^2 at once
+        block = scores[rows]
+        wins += (block[:, :, None] > block[:, None, :]).sum(axis=0)
+    pairwise = wins / samples
+    confidence = _confidence_exact(matrix, central) if exact else cell_draws.confidence(samples, central)
+    return SmaaResult(acceptability, central, confidence, pairwise, samples, seed)
+
+
+def _chunks(total: int, width: int):
+    """Row slices of `total` rows, each small enough that rows x width stays under CHUNK_VALUES."""
+    size = max(1, CHUNK_VALUES // max(1, width))
+    for start in range(0, total, size):
+        yield slice(start, min(start + size, total))
+
+
+class _CellDraws:
+    """Sampled score matrices, drawn chunk by chunk, and drawn again identically for the confidence factors."""
+
+    def __init__(self, matrix: np.ndarray, doubtful: np.ndarray, spread: float, rng: np.random.Generator):
+        self.matrix, self.doubtful, self.spread, self.rng = matrix, doubtful, spread, rng
+        self.start_state = rng.bit_generator.state  # the same draws, in the same order, for a second pass
+
+    def next(self, count: int, rng: np.random.Generator | None = None) -> np.ndarray:
+        return sample_cells(self.matrix, self.doubtful, self.spread, count, rng or self.rng)
+
+    def confidence(self, samples: int, central: np.ndarray) -> np.ndarray:
+        """Share of sampled score matrices in which a placement wins under its central weights."""
+        replay = np.random.default_rng()
+        replay.bit_generator.state = self.start_state
+        m, n = self.matrix.shape
+        wins = np.zeros(m)
+        ranked = np.flatnonzero(~np.isnan(central).any(axis=1))
+        for rows in _chunks(samples, m * max(n, len(ranked))):
+            cells = self.next(rows.stop - rows.start, replay)
+            if len(ranked):
+                # [sample, placement, k]: every placement scored with the k-th ranked placement's central weights;
+                # the first best placement wins, as in ranks_of (ties go to file order).
+                best = np.einsum("smn,nk->smk", cells, central[ranked].T).argmax(axis=1)
+                wins[ranked] += (best == ranked).sum(axis=0)
+        return wins / samples
+
+
+def _confidence_exact(matrix: np.ndarray, central: np.ndarray) -> np.ndarray:
+    """With exact cells, 1 for every placement that ever ranks first (its central weights make it win), else 0."""
+    return _confidence(matrix[None], central)
 
 
 def _confidence(cells: np.ndarray, central: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ import pandas as pd
 from placement.data.model import Cell, Factor, Model, Placement
 from placement.data.problems import InputError, Problem
 from placement.data.schema import SCORE_MAX, SCORE_MIN
+from placement.data.text import clean_text, text_problem
 from placement.settings import MAX_ITEM_NAME, MAX_SHORT_NAME, MAX_TEXT
 
 
@@ -108,9 +109,11 @@ def add_factor(model: Model, name: str, definition: str, scores: Mapping[str, in
     """A custom factor with a user score for every placement; presets give it weight 0."""
     problems = _check_text(name, "name", MAX_ITEM_NAME, [f.name for f in model.factors])
     problems += _check_text(definition, "definition", MAX_TEXT)
+    problems += _check_text(question, "question", MAX_TEXT, required=False)
     problems += _check_scores(scores, model.placement_ids, "placement")
     if problems:
         raise InputError(problems)
+    name, definition, question = _clean(name), _clean(definition), _clean(question)
     factor = Factor(
         _new_id(name, model.factor_ids), name.strip(), definition.strip(), question.strip() or "Added by the team."
     )
@@ -124,13 +127,14 @@ def add_factor(model: Model, name: str, definition: str, scores: Mapping[str, in
 
 def add_placement(model: Model, name: str, description: str, scores: Mapping[str, int], short_name: str = "") -> Model:
     """A custom placement with a user score for every factor."""
-    short = (short_name or name).strip()[:MAX_SHORT_NAME].strip()
+    short = _clean(short_name or name)[:MAX_SHORT_NAME].strip()
     problems = _check_text(name, "name", MAX_ITEM_NAME, [p.name for p in model.placements])
     problems += _check_text(short, "short name", MAX_SHORT_NAME, [p.short_name for p in model.placements])
     problems += _check_text(description, "description", MAX_TEXT)
     problems += _check_scores(scores, model.factor_ids, "factor")
     if problems:
         raise InputError(problems)
+    name, description = _clean(name), _clean(description)
     placement = Placement(_new_id(name, model.placement_ids), name.strip(), short, description.strip())
     cells = {
         (placement.id, f): Cell(
@@ -224,10 +228,21 @@ def _check_scores(scores: Mapping[str, int], ids: list[str], noun: str) -> list[
     return problems
 
 
-def _check_text(text: str, field: str, limit: int, taken: list[str] = ()) -> list[Problem]:
-    text = (text or "").strip()
+def _clean(text: str) -> str:
+    return clean_text(text or "").strip()
+
+
+def _check_text(text: str, field: str, limit: int, taken: list[str] = (), required: bool = True) -> list[Problem]:
+    """Problems of a typed text: refused characters (NUL), blank, too long, or a name already taken.
+
+    Control characters and direction overrides are not problems: they are removed (see `_clean`).
+    """
+    refused = text_problem(text or "")
+    if refused:
+        return [Problem(field, refused, "retype it without that character")]
+    text = _clean(text)
     if not text:
-        return [Problem(field, "it is blank", f"enter a {field}")]
+        return [Problem(field, "it is blank", f"enter a {field}")] if required else []
     if len(text) > limit:
         return [Problem(field, f"it is {len(text)} characters long", f"shorten it to at most {limit}")]
     if text.casefold() in {t.casefold() for t in taken}:

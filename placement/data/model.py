@@ -187,6 +187,8 @@ def build_model(tables: dict[str, list[dict]], require_evidence_used: bool = Tru
     factor_ids = [f.id for f in factors]
     _require_some(placements, "placements.csv", "placement", problems)
     _require_some(factors, "factors.csv", "factor", problems)
+    _check_unique(tables["placements.csv"], "placements.csv", ("name", "short_name"), "placement", problems)
+    _check_unique(tables["factors.csv"], "factors.csv", ("name",), "factor", problems)
     _check_refs(
         tables["evidence.csv"], "evidence.csv", {"placement": placement_ids, "citation": set(sources)}, problems
     )
@@ -209,6 +211,28 @@ def build_model(tables: dict[str, list[dict]], require_evidence_used: bool = Tru
 def _require_some(items, file: str, noun: str, problems: list[Problem]) -> None:
     if not items:
         problems.append(Problem(file, f"there is no {noun}", f"add at least one {noun} row"))
+
+
+def _check_unique(records: list[dict], file: str, columns: tuple[str, ...], noun: str, problems: list[Problem]) -> None:
+    """Display names tell items apart on every page and in every table: no two may be the same (ignoring case)."""
+    for column in columns:
+        seen: dict[str, int] = {}
+        for record in records:
+            value = record[column]
+            if not value:
+                continue
+            key = value.casefold()
+            if key in seen:
+                problems.append(
+                    Problem(
+                        file,
+                        f"the {column.replace('_', ' ')} '{value}' is also used on row {seen[key]}",
+                        f"give every {noun} its own {column.replace('_', ' ')}",
+                        record["_row"],
+                        column,
+                    )
+                )
+            seen.setdefault(key, record["_row"])
 
 
 def _check_refs(records: list[dict], file: str, allowed: dict[str, set], problems: list[Problem]) -> None:

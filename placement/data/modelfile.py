@@ -7,7 +7,6 @@ that a spreadsheet would run as a formula.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from collections.abc import Mapping
@@ -17,10 +16,13 @@ import pandas as pd
 from placement.data import schema
 from placement.data.model import Model, build_model
 from placement.data.problems import InputError, Problem
+from placement.data.text import SURROGATE as _SURROGATE
+from placement.data.text import clean_text, text_problem
+from placement.settings import MAX_COLUMNS, MAX_FILE_BYTES, MAX_JSON_DEPTH, MAX_NUMBER_LENGTH
 
 FORMAT = "product-ops-placement-model"
 VERSION = 1
-MAX_BYTES = 2_000_000
+MAX_BYTES = MAX_FILE_BYTES
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SECTIONS = {spec.file.removesuffix(".csv"): spec for spec in schema.ALL_TABLES}
 
@@ -74,9 +76,29 @@ def from_json(data: bytes | str, name: str = "model file") -> tuple[Model, dict[
                 Problem(where, "the section is missing or is not a list of rows", "export the model again from the app")
             )
             continue
+        if len(rows) > spec.max_rows:
+            problems.append(
+                Problem(
+                    where,
+                    f"the section has {len(rows):,} rows",
+                    f"keep at most {spec.max_rows:,} {spec.noun}s (the limit)",
+                )
+            )
+            continue
+        wide = next((i for i, row in enumerate(rows, 1) if len(row) > MAX_COLUMNS), None)
+        if wide is not None:
+            problems.append(
+                Problem(
+                    where,
+                    f"the row has {len(rows[wide - 1]):,} columns",
+                    f"use at most {MAX_COLUMNS} (the limit)",
+                    wide,
+                )
+            )
+            continue
         # Absent keys stay absent (a missing column is reported) or blank (a blank cell is reported).
         frame = pd.DataFrame(
-            [{k: _cell_text(v) for k, v in row.items()} for row in rows] or None,
+            [_row_text(row, where, number, problems) for number, row in enumerate(rows, 1)] or None,
             columns=None if rows else spec.column_names,
         )
         frame = frame.fillna("")
@@ -105,14 +127,8 @@ def scores_csv(model: Model) -> str:
 
 def apply_scores_csv(model: Model, data: bytes | str, name: str = "scores file") -> Model:
     """Replace the model's scores with those of an uploaded matrix CSV, after every check."""
-    text = _decode(data, name)
     problems: list[Problem] = []
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InputError(
-            [Problem(name, f"not a readable CSV table ({error})", "save it as CSV with a header row")]
-        ) from None
+    frame = schema.read_csv_bounded(data, name, schema.SCORES.max_rows)
     frame = frame.map(unneutralise)
     records = schema.check_frame(frame, _renamed(schema.SCORES, name), problems)
     if problems:
@@ -142,7 +158,9 @@ def _decode(data: bytes | str, name: str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
     if len(data) > MAX_BYTES:
-        raise InputError([Problem(name, f"the file is {len(data):,} bytes", f"use a file under {MAX_BYTES:,} bytes")])
+        raise InputError(
+            [Problem(name, f"the file is {len(data):,} bytes", f"use a file under {MAX_BYTES:,} bytes (the limit)")]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -151,9 +169,65 @@ def _decode(data: bytes | str, name: str) -> str:
         ) from None
 
 
+class _LongNumber(ValueError):
+    pass
+
+
+def _bounded_number(kind):
+    """A json.loads hook that refuses a number too long to be a score or weight before converting it."""
+
+    def convert(token: str):
+        if len(token) > MAX_NUMBER_LENGTH:
+            raise _LongNumber(len(token))
+        return kind(token)
+
+    return convert
+
+
+def _check_document(document, name: str) -> None:
+    """Walk the parsed document without recursion and refuse deep nesting. (Cells that are not text, e.g.
+    with a NUL or a lone surrogate, are refused by the schema, with their section, row and column.)"""
+    pending: list = [(document, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise InputError(
+                    [
+                        Problem(
+                            name,
+                            f"the file nests lists or objects more than {MAX_JSON_DEPTH} deep",
+                            f"keep nesting to at most {MAX_JSON_DEPTH} levels (the limit); upload a file exported by this app",
+                        )
+                    ]
+                )
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+
+
 def _parse_json(text: str, name: str) -> dict:
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_bounded_number(int), parse_float=_bounded_number(float))
+    except RecursionError:  # the C parser recurses once per level: refused, never a crash
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    f"the file nests lists or objects more than {MAX_JSON_DEPTH} deep",
+                    f"keep nesting to at most {MAX_JSON_DEPTH} levels (the limit); upload a file exported by this app",
+                )
+            ]
+        ) from None
+    except _LongNumber as error:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    f"the file holds a number {error.args[0]:,} characters long",
+                    f"use numbers of at most {MAX_NUMBER_LENGTH} characters (the limit)",
+                )
+            ]
+        ) from None
     except json.JSONDecodeError as error:
         raise InputError(
             [
@@ -164,15 +238,35 @@ def _parse_json(text: str, name: str) -> dict:
                 )
             ]
         ) from None
+    _check_document(document, name)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InputError(
             [Problem(name, "this is not a Product Ops placement model file", "upload a file exported by this app")]
         )
     if document.get("version") != VERSION:
         raise InputError(
-            [Problem(name, f"unsupported version {document.get('version')!r}", f"export it again (version {VERSION})")]
+            [
+                Problem(
+                    name,
+                    f"unsupported version {document.get('version')!r:.40}",
+                    f"export it again (version {VERSION})",
+                )
+            ]
         )
     return document
+
+
+def _row_text(row: dict, where: str, number: int, problems: list[Problem]) -> dict[str, str]:
+    """A JSON row as text cells. A lone surrogate cannot even be stored in a table: it is reported here,
+    with its row and column, and replaced so the rest of the file is still checked."""
+    cells = {}
+    for key, value in row.items():
+        column, text = clean_text(key), _cell_text(value)
+        if _SURROGATE.search(text):
+            problems.append(Problem(where, text_problem(text), "retype the text without it", number, column))
+            text = clean_text(text)
+        cells[column] = text
+    return cells
 
 
 def _cell_text(value) -> str:
@@ -216,14 +310,16 @@ def _weights(raw, model: Model, name: str) -> dict[str, float]:
         if factor_id not in model.factor_ids:
             problems.append(
                 Problem(
-                    f"{name} › weights", f"unknown factor '{factor_id}'", f"use one of {', '.join(model.factor_ids)}"
+                    f"{name} › weights",
+                    f"unknown factor '{clean_text(factor_id)[:40]}'",
+                    f"use one of {', '.join(model.factor_ids)}",
                 )
             )
         elif isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < math.inf:
             problems.append(
                 Problem(
                     f"{name} › weights",
-                    f"weight {value!r} of '{factor_id}' is not a number of 0 or more",
+                    f"weight {value!r:.40} of '{factor_id}' is not a number of 0 or more",
                     "fix or remove it",
                 )
             )

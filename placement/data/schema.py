@@ -6,16 +6,28 @@ naming its file, spreadsheet row and column instead of a pandas traceback.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from placement.data.problems import Problem
+from placement.data.problems import InputError, Problem
+from placement.data.text import clean_text, text_problem
+from placement.settings import (
+    MAX_COLUMNS,
+    MAX_FACTORS,
+    MAX_FILE_BYTES,
+    MAX_NUMBER_LENGTH,
+    MAX_PLACEMENTS,
+    MAX_ROWS,
+    MAX_SCORE_ROWS,
+    MAX_TEXT,
+)
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-MAX_TEXT = 400
 HEADER_ROWS = 1  # spreadsheet row numbers start after the header line
 
 
@@ -36,6 +48,8 @@ class TableSpec:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     first_row: int = HEADER_ROWS + 1  # how people count: a spreadsheet's first data row is row 2
+    max_rows: int = MAX_ROWS
+    noun: str = "row"  # what one row is, for the limit's message
 
     @property
     def column_names(self) -> list[str]:
@@ -59,11 +73,15 @@ PLACEMENTS = TableSpec(
         Column("optional", "choice", required=False, choices=("yes",), may_be_absent=True),
     ),
     ("id",),
+    max_rows=MAX_PLACEMENTS,
+    noun="placement",
 )
 FACTORS = TableSpec(
     "factors.csv",
     (Column("id", "id"), Column("name"), Column("definition"), Column("question")),
     ("id",),
+    max_rows=MAX_FACTORS,
+    noun="factor",
 )
 EVIDENCE = TableSpec(
     "evidence.csv",
@@ -90,6 +108,8 @@ SCORES = TableSpec(
         Column("original_provenance", "choice", required=False, choices=SOURCE_PROVENANCES, may_be_absent=True),
     ),
     ("placement", "factor"),
+    max_rows=MAX_SCORE_ROWS,
+    noun="score",
 )
 PRESETS = TableSpec(
     "presets.csv",
@@ -106,6 +126,7 @@ PRESET_WEIGHTS = TableSpec(
     "preset_weights.csv",
     (Column("preset", "id"), Column("factor", "id"), Column("weight", "number", low=0, high=10)),
     ("preset", "factor"),
+    max_rows=MAX_ROWS * MAX_FACTORS,
 )
 CONTEXT = TableSpec(
     "context.csv",
@@ -157,26 +178,91 @@ def read_table(directory: Path, spec: TableSpec, problems: list[Problem]) -> lis
     """Read one CSV file as typed records; append every problem found to `problems`."""
     path = Path(directory) / spec.file
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         problems.append(Problem(spec.file, "the file is missing", f"add {spec.file} to {directory}"))
         return []
-    except UnicodeDecodeError:
-        problems.append(
-            Problem(spec.file, "the file is not UTF-8 text", "save it from your spreadsheet as 'CSV UTF-8'")
-        )
-        return []
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        problems.append(
-            Problem(spec.file, f"the file is not a readable CSV table ({error})", "save it as CSV with a header row")
-        )
+    try:
+        frame = read_csv_bounded(data, spec.file, spec.max_rows)
+    except InputError as error:
+        problems.extend(error.problems)
         return []
     return check_frame(frame, spec, problems)
 
 
+def read_csv_bounded(data: bytes | str, name: str, max_rows: int) -> pd.DataFrame:
+    """A CSV table as text cells, its size, header and line count checked before pandas builds anything.
+
+    Raises InputError naming the limit that was exceeded.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            [
+                Problem(
+                    name, f"the file is {len(data):,} bytes", f"use a file under {MAX_FILE_BYTES:,} bytes (the limit)"
+                )
+            ]
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(
+            [Problem(name, "the file is not UTF-8 text", "save it as UTF-8 (in a spreadsheet: 'CSV UTF-8')")]
+        ) from None
+    if "\x00" in text:
+        raise InputError([Problem(name, "the file contains a NUL character (\\0)", "save it again as CSV text")])
+    header = (text[: 64 * MAX_COLUMNS * 8].splitlines() or [""])[0]
+    try:
+        columns = len(next(csv.reader([header]), []))
+    except csv.Error:
+        columns = 0  # pandas reports what is wrong with it
+
+    if columns > MAX_COLUMNS:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    f"the header has {columns:,} columns",
+                    f"use at most {MAX_COLUMNS} columns (the limit); the table needs fewer",
+                )
+            ]
+        )
+    lines = text.count("\n")
+    if lines > max_rows + 100:  # blank lines and quoted line breaks count too, within a margin
+        raise InputError(
+            [Problem(name, f"the file has {lines:,} lines", f"keep it under {max_rows:,} rows (the limit)")]
+        )
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        message = " ".join(str(error).split())[:200]
+        raise InputError(
+            [Problem(name, f"the file is not a readable CSV table ({message})", "save it as CSV with a header row")]
+        ) from None
+
+
 def check_frame(frame: pd.DataFrame, spec: TableSpec, problems: list[Problem]) -> list[dict]:
     """Check a text-only frame against `spec` and return its rows with typed values."""
-    frame = frame.rename(columns=lambda c: str(c).strip())
+    if len(frame.columns) > MAX_COLUMNS:
+        problems.append(
+            Problem(
+                spec.file, f"the table has {len(frame.columns):,} columns", f"use at most {MAX_COLUMNS} (the limit)"
+            )
+        )
+        return []
+    if len(frame) > spec.max_rows:
+        problems.append(
+            Problem(
+                spec.file,
+                f"the table has {len(frame):,} rows",
+                f"keep at most {spec.max_rows:,} {spec.noun}s (the limit)",
+            )
+        )
+        return []
+    frame = frame.rename(columns=lambda c: clean_text(str(c)).strip()[:60])
     for column in spec.columns:
         if column.may_be_absent and column.name not in frame.columns:
             frame = frame.assign(**{column.name: ""})
@@ -243,13 +329,23 @@ def _convert(text: str, column: Column, file: str, row: int, problems: list[Prob
         return text
     if column.kind in ("int", "number"):
         return _number(text, column, fail)
+    refused = text_problem(text)
+    if refused:
+        fail(refused, "retype the text without it")
+        return None
     if len(text) > MAX_TEXT:
         fail(f"the text is {len(text)} characters long", f"shorten it to at most {MAX_TEXT}")
         return None
-    return text
+    return clean_text(text).strip()
 
 
 def _number(text: str, column: Column, fail):
+    if len(text) > MAX_NUMBER_LENGTH:
+        fail(
+            f"'{_clip(text, 20)}' is too long for a number ({len(text):,} characters)",
+            f"use at most {MAX_NUMBER_LENGTH} characters (the limit)",
+        )
+        return None
     try:
         value = float(text)
     except ValueError:
@@ -277,4 +373,5 @@ def _range_hint(column: Column) -> str:
 
 
 def _clip(text: str, limit: int = 40) -> str:
+    text = clean_text(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

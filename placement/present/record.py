@@ -29,7 +29,9 @@ from placement.analysis.scoring import Result, points_per_unit, rank
 from placement.analysis.staffing import Estimate
 from placement.data.model import Model
 from placement.data.modelfile import neutralise
+from placement.data.problems import InputError, Problem
 from placement.data.staffing import COVERAGES
+from placement.data.text import clean_text, text_problem
 from placement.present import charts, tables
 from placement.settings import DEFAULT_TITLE, WEIGHT_METHOD_DESCRIPTIONS
 from placement.workshop.group import GroupWeights
@@ -53,6 +55,20 @@ class Details:
     staffing: Estimate | None = None
     staffing_pms: int | None = None
     day: date = field(default_factory=date.today)
+
+    def __post_init__(self) -> None:
+        """Typed text enters here: a NUL is refused; control characters and direction overrides are removed."""
+        typed = {"title": self.title, "decision": self.decision, "notes": self.notes}
+        problems = [
+            Problem(name, refused, "retype it without that character")
+            for name, value in typed.items()
+            if (refused := text_problem(value))
+        ]
+        if problems:
+            raise InputError(problems)
+        object.__setattr__(self, "title", clean_text(self.title).strip())
+        object.__setattr__(self, "decision", clean_text(self.decision, multiline=True))
+        object.__setattr__(self, "notes", clean_text(self.notes, multiline=True))
 
 
 @dataclass(frozen=True)
@@ -276,8 +292,8 @@ def meta(record: Record) -> list[str]:
 
 
 def to_markdown(record: Record) -> str:
-    """Markdown whose typed text stays text: no HTML, no table-splitting '|', no line starting a heading."""
-    text = lambda value: _no_headings(html.escape(value, quote=False).replace("|", "&#124;"))  # noqa: E731
+    """Markdown whose typed text stays text (see `markdown_text`): no construct can start inside it."""
+    text = markdown_text
     lines = [f"# Decision record: {text(record.details.title)}", ""]
     lines += [f"{text(line)}  " for line in meta(record)]
     for item in sections(record):
@@ -287,9 +303,9 @@ def to_markdown(record: Record) -> str:
         if item.says_empty:
             lines += [f"_{item.empty}_", ""]
         if item.table:
-            lines.append("| " + " | ".join(text(c) for c in item.table.columns) + " |")
+            lines.append("| " + " | ".join(text(c, cell=True) for c in item.table.columns) + " |")
             lines.append("|---" * len(item.table.columns) + "|")
-            lines += ["| " + " | ".join(text(c) for c in row) + " |" for row in item.table.rows]
+            lines += ["| " + " | ".join(text(c, cell=True) for c in row) + " |" for row in item.table.rows]
             lines.append("")
         lines += [f"- {text(b)}" for b in item.bullets]
         while lines[-1] == "":
@@ -361,9 +377,28 @@ def to_csv(record: Record) -> str:
     return out.getvalue()
 
 
-def _no_headings(text: str) -> str:
-    """A '#' opening a line of typed text would start a new section: make it a literal '#'."""
-    return re.sub(r"(?m)^(\s*)#", r"\1&#35;", text)
+# Inline: code spans and fences, links and images, table cells, emphasis, maths; autolinked addresses.
+_MD_INLINE = {"`": "&#96;", "[": "&#91;", "]": "&#93;", "|": "&#124;", "*": "\\*", "_": "\\_", "~": "\\~", "$": "\\$"}
+_MD_INLINE_PATTERN = re.compile("[" + re.escape("".join(_MD_INLINE)) + "]")
+_AUTOLINKS = re.compile(r"(?i)(://|www\.|@)")
+# What would open a block at the start of a line: heading, list, quote, thematic break, setext underline.
+_MD_LINE_START = re.compile(r"^(\d+)([.)])|^([#=+\-])")
+
+
+def markdown_text(value: str, cell: bool = False) -> str:
+    """One line of typed text for Markdown, shown literally wherever it is put (paragraph, bullet, heading, cell).
+
+    HTML is escaped; every character that opens an inline construct (code, link, image, emphasis,
+    table cell, maths) is escaped; what would start a block at the line's start (heading, list,
+    setext underline, indented code) is escaped; bare addresses are not turned into links.
+    """
+    value = clean_text(value).strip()
+    value = html.escape(value.replace("\\", "\\\\"), quote=False)
+    value = _MD_INLINE_PATTERN.sub(lambda m: _MD_INLINE[m.group()], value)
+    value = _AUTOLINKS.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), value)
+    if cell:  # inside a table row nothing opens a block
+        return value
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"&#{ord(m[3])};", value)
 
 
 def _lines(text: str) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ PostgreSQL): nothing is stored in a round after it was locked or a new one start
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -40,9 +41,14 @@ DEFAULT_SQLITE_PATH = Path(__file__).resolve().parents[2] / "var" / "rooms.db"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read off a projector
 CODE_LENGTH = 8  # 31^8, about 8.5e11 codes
 METHODS = tuple(settings.WEIGHT_METHODS)  # "sliders", "rank": one list, labelled in settings
-SCHEMA_VERSION = 2  # 2: each round's model snapshot (rounds.model), rooms.closed_at
+SCHEMA_VERSION = 3  # 2: each round's model snapshot (rounds.model), rooms.closed_at; 3: devices, limits
 MODEL_CACHE_SIZE = 256  # parsed round snapshots kept in memory (they never change)
 CLOSED = "This room is closed; reopen it first."
+NOT_SAVED = "The workshop database is not answering, so your vote was not saved. Try again in a moment."
+NOT_ANSWERING = "The workshop database is not answering right now. Try again in a moment."
+NOT_CHANGED = "The workshop database is not answering, so nothing was changed. Try again in a moment."
+NOT_JOINED = "The workshop database is not answering, so you have not joined yet. Try again in a moment."
+REMOVED = "The facilitator removed you from this room, so you cannot vote in it."
 
 metadata = sa.MetaData()
 schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
@@ -58,6 +64,8 @@ rooms = sa.Table(
     sa.Column("closed", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),  # version 2
+    sa.Column("require_names", sa.Boolean, nullable=True),  # version 3: no anonymous joins
+    sa.Column("passcode_hash", sa.String(64), nullable=True),  # version 3: a passcode to join, if set
 )
 rounds = sa.Table(
     "rounds",
@@ -79,6 +87,18 @@ participants = sa.Table(
     sa.Column("token", sa.String(64), nullable=False, unique=True),
     sa.Column("name", sa.String(settings.MAX_PARTICIPANT_NAME), nullable=False),
     sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("device", sa.String(64), nullable=True),  # version 3: the browser they joined from
+    sa.Column("removed", sa.Boolean, nullable=True),  # version 3: removed by the facilitator
+)
+ADDED_IN_3 = [(rooms, "require_names"), (rooms, "passcode_hash"), (participants, "device"), (participants, "removed")]
+events = sa.Table(  # version 3: joins and votes, counted per time window for the rate limits
+    "events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),  # "join" or "vote"
+    sa.Column("address", sa.String(64), nullable=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
 votes = sa.Table(
     "votes",
@@ -98,6 +118,28 @@ class RoomError(Exception):
     """A room action that cannot be done, with a message meant for people."""
 
 
+class RoomUnavailable(RoomError):
+    """The database did not answer (stopped, unreachable, read-only, full): nothing was done or confirmed."""
+
+
+def _unavailable(message: str):
+    """A store method whose database failures (SQLAlchemy or OS errors) become RoomUnavailable(message)."""
+
+    def wrap(method):
+        @functools.wraps(method)
+        def guarded(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except RoomUnavailable:
+                raise
+            except (sa.exc.SQLAlchemyError, OSError) as error:
+                raise RoomUnavailable(message) from error
+
+        return guarded
+
+    return wrap
+
+
 class RoundEnded(RoomError):
     """A vote for a round that is no longer the room's current round: it was not counted."""
 
@@ -113,6 +155,8 @@ class Room:
     revealed: bool
     locked: bool
     closed_at: datetime | None = None  # when the room was closed (None: open, or closed before version 2)
+    require_names: bool = False  # no anonymous joins
+    has_passcode: bool = False  # joining asks for the passcode set at creation
 
     @property
     def factor_ids(self) -> list[str]:
@@ -140,6 +184,25 @@ class Room:
 
 
 @dataclass(frozen=True)
+class Participant:
+    id: int
+    name: str
+    voted: bool  # has a vote in the current round
+    duplicate: bool  # another participant of the room has the same name
+
+
+@dataclass(frozen=True)
+class RoomInfo:
+    """A room as the administrator's `rooms list` shows it."""
+
+    code: str
+    title: str
+    created_at: datetime
+    closed: bool
+    participants: int
+
+
+@dataclass(frozen=True)
 class Vote:
     participant: str  # display name
     values: dict[str, float]
@@ -158,7 +221,14 @@ def database_url(environ=os.environ) -> str:
 
 def clean_code(code: str | None) -> str:
     """A room code as typed or read off a screen: spaces dropped, upper case ("ab c1" -> "ABC1")."""
-    return "".join((code or "").split()).upper()
+    return "".join((code or "").replace("\x00", "").split()).upper()
+
+
+def _nul_problem(place: str, what: str, text: str | None) -> list[Problem]:
+    """A NUL character (never typed, but pasted or sent by a script) that PostgreSQL cannot store."""
+    if "\x00" not in (text or ""):
+        return []
+    return [Problem(place, f"the {what} contains an invisible NUL character", f"retype the {what} without it")]
 
 
 def _now() -> datetime:
@@ -200,16 +270,28 @@ class RoomStore:
                     f"The database schema is version {current}, newer than this app ({SCHEMA_VERSION}); update the app."
                 )
             elif current < SCHEMA_VERSION:
-                _add_missing_columns(db, ADDED_IN_2)
+                _add_missing_columns(db, ADDED_IN_2 + ADDED_IN_3)
                 db.execute(schema_version.insert().values(version=SCHEMA_VERSION))
 
     # --- facilitator -------------------------------------------------------------------------
 
-    def create_room(self, title: str, factors: list[dict], method: str, model: Model) -> tuple[str, str]:
+    @_unavailable(NOT_CHANGED)
+    def create_room(
+        self,
+        title: str,
+        factors: list[dict],
+        method: str,
+        model: Model,
+        require_names: bool = False,
+        passcode: str = "",
+    ) -> tuple[str, str]:
         """A new open room whose first round is scored with `model` (which must hold every factor of the room).
 
-        Returns (room code, facilitator key). The key is shown once.
+        `require_names`: no anonymous joins; `passcode`: joining asks for it. Rooms older than
+        settings.ROOM_DAYS are purged first. Returns (room code, facilitator key). The key is shown once.
         """
+        self.purge()
+        passcode = (passcode or "").strip()
         title = title.strip()
         problems = []
         if not title or len(title) > settings.MAX_ROOM_TITLE:
@@ -228,6 +310,8 @@ class RoomStore:
         if method not in METHODS:
             problems.append(Problem("method", f"unknown method '{method}'", f"use one of {', '.join(METHODS)}"))
         problems += _missing_factors(model, factors)
+        problems += _nul_problem("title", "title", title) + _nul_problem("passcode", "passcode", passcode)
+        problems += [p for f in factors for p in _nul_problem("factors", "factor", json.dumps(f, ensure_ascii=False))]
         if problems:
             raise InputError(problems)
         snapshot = to_json(model)
@@ -246,11 +330,14 @@ class RoomStore:
                     key_hash=_hash(key),
                     closed=False,
                     created_at=_now(),
+                    require_names=bool(require_names),
+                    passcode_hash=_hash(passcode) if passcode else None,
                 )
             ).inserted_primary_key[0]
             db.execute(rounds.insert().values(room_id=room_id, number=1, revealed=False, locked=False, model=snapshot))
         return code, key
 
+    @_unavailable(NOT_ANSWERING)
     def check_key(self, code: str, key: str) -> bool:
         with self.engine.connect() as db:
             row = db.execute(sa.select(rooms.c.key_hash).where(rooms.c.code == clean_code(code))).first()
@@ -267,6 +354,7 @@ class RoomStore:
             )
         return clean_code(code)
 
+    @_unavailable(NOT_CHANGED)
     def reveal(self, code: str, key: str) -> None:
         """Show the current round's votes to the room; voting locks, so nothing changes under its eyes."""
         with self._writing() as db:
@@ -278,17 +366,20 @@ class RoomStore:
                 raise RoomError("Nobody has voted in this round yet: reveal once at least one vote is in.")
             db.execute(rounds.update().where(rounds.c.id == round_row.id).values(revealed=True, locked=True))
 
+    @_unavailable(NOT_CHANGED)
     def lock(self, code: str, key: str) -> None:
         with self._writing() as db:
             _, round_row = self._control(db, code, key)
             db.execute(rounds.update().where(rounds.c.id == round_row.id).values(locked=True))
 
+    @_unavailable(NOT_CHANGED)
     def reopen_voting(self, code: str, key: str) -> None:
         """Unlock the current round and hide it again: people may revise, and the next reveal shows them."""
         with self._writing() as db:
             _, round_row = self._control(db, code, key)
             db.execute(rounds.update().where(rounds.c.id == round_row.id).values(locked=False, revealed=False))
 
+    @_unavailable(NOT_CHANGED)
     def new_round(self, code: str, key: str, model: Model | None = None) -> int:
         """Start a fresh, hidden round scored with `model` (None: the previous round's); earlier rounds are kept.
 
@@ -315,6 +406,7 @@ class RoomStore:
             return self.room(code).round
         return number
 
+    @_unavailable(NOT_CHANGED)
     def close(self, code: str, key: str) -> None:
         """Close the room (voting and joining stop); it can be reopened for settings.REOPEN_HOURS."""
         with self._writing() as db:
@@ -326,6 +418,7 @@ class RoomStore:
                 .values(closed=True, closed_at=_now())
             )
 
+    @_unavailable(NOT_CHANGED)
     def reopen(self, code: str, key: str, now: datetime | None = None) -> None:
         """Reopen a room closed less than settings.REOPEN_HOURS ago; its rounds are as they were."""
         with self._writing() as db:
@@ -341,14 +434,18 @@ class RoomStore:
                 )
             db.execute(rooms.update().where(rooms.c.code == room.code).values(closed=False, closed_at=None))
 
+    @_unavailable(NOT_ANSWERING)
     def votes(self, code: str, key: str | None = None, number: int | None = None) -> list[Vote]:
-        """A round's current votes: for the facilitator always, for others only once revealed."""
+        """A round's current votes, once the facilitator revealed it: before, for nobody (the key
+        does not open an unrevealed round; a round left unrevealed when the next began stays secret).
+        `key` is accepted for the callers' sake and changes nothing."""
+        del key
         with self.engine.connect() as db:
             room = self._room(db, code)
             number = room.round if number is None else number
             round_row = self._round(db, room.code, number)
-            if not round_row.revealed and not self._key_ok(db, room.code, key):
-                raise RoomError("The votes of this round are hidden until the facilitator reveals them.")
+            if not round_row.revealed:
+                raise RoomError(f"The votes of round {number} are hidden: nobody sees them until it is revealed.")
             rows = db.execute(
                 sa.select(participants.c.name, votes.c["values"], votes.c.comment, votes.c.revision)
                 .join(participants, participants.c.id == votes.c.participant_id)
@@ -357,26 +454,26 @@ class RoomStore:
             ).all()
         return [Vote(r.name, json.loads(r[1]), r.comment, r.revision) for r in rows]
 
-    def round_numbers(self, code: str) -> list[int]:
+    @_unavailable(NOT_ANSWERING)
+    def round_numbers(self, code: str, revealed_only: bool = False) -> list[int]:
+        """The room's rounds, in order (only those revealed, whose votes may be read, if `revealed_only`)."""
         with self.engine.connect() as db:
             room = self._room(db, code)
-            return [
-                r.number
-                for r in db.execute(
-                    sa.select(rounds.c.number)
-                    .where(rounds.c.room_id == self._room_id(db, room.code))
-                    .order_by(rounds.c.number)
-                )
-            ]
+            query = sa.select(rounds.c.number).where(rounds.c.room_id == self._room_id(db, room.code))
+            if revealed_only:
+                query = query.where(rounds.c.revealed.is_(True))
+            return [r.number for r in db.execute(query.order_by(rounds.c.number))]
 
     # --- the room's model ---------------------------------------------------------------------
 
+    @_unavailable(NOT_ANSWERING)
     def round_model(self, code: str, number: int, fallback: Model) -> Model:
         """The model a round is scored with, restricted to the room's factors: its snapshot, or
         `fallback` for a round saved before rounds kept one (schema version 1)."""
         room = self.room(code)
         return (self._snapshot(room.code, number) or fallback).only(factor_ids=room.factor_ids)
 
+    @_unavailable(NOT_ANSWERING)
     def model_note(self, code: str, number: int, baseline: Model) -> str:
         """How a round's model differs from the source `baseline`, in a few words for the board:
         "the source baseline", or e.g. "edited: 2 cells changed, Hybrid placement added"."""
@@ -404,17 +501,21 @@ class RoomStore:
 
     # --- anyone -------------------------------------------------------------------------------
 
+    @_unavailable(NOT_ANSWERING)
     def room(self, code: str) -> Room:
         with self.engine.connect() as db:
             return self._room(db, code)
 
+    @_unavailable(NOT_ANSWERING)
     def counts(self, code: str) -> tuple[int, int]:
         """(participants who joined, participants with a vote in the current round)."""
         with self.engine.connect() as db:
             room = self._room(db, code)
             room_id = self._room_id(db, room.code)
             joined = db.execute(
-                sa.select(sa.func.count()).select_from(participants).where(participants.c.room_id == room_id)
+                sa.select(sa.func.count())
+                .select_from(participants)
+                .where(participants.c.room_id == room_id, _present())
             ).scalar()
             round_id = self._round(db, room.code, room.round).id
             submitted = db.execute(
@@ -422,28 +523,193 @@ class RoomStore:
             ).scalar()
         return joined, submitted
 
-    def join(self, code: str, name: str = "") -> str:
-        """Add a participant to an open room; returns their private token."""
-        name = " ".join((name or "").split())[: settings.MAX_PARTICIPANT_NAME].strip() or "Anonymous"
-        token = secrets.token_urlsafe(18)
+    @_unavailable(NOT_JOINED)
+    def join(
+        self, code: str, name: str = "", device: str | None = None, passcode: str = "", address: str | None = None
+    ) -> str:
+        """Add a participant to an open room; returns their private token.
+
+        A browser joins once: with the `device` id of a participant already in the room, their token
+        is returned (no second participant). Refused for a removed participant, a missing name when
+        the room requires names, a wrong passcode, a full room and too many joins in a minute.
+        """
+        if problems := _nul_problem("name", "name", name):
+            raise InputError(problems)
+        name = " ".join((name or "").split())[: settings.MAX_PARTICIPANT_NAME].strip()
+        device = (device or "").replace("\x00", "")[:64] or None
+        address = (address or "").replace("\x00", "") or None
         with self._writing() as db:
             room = self._room(db, code)
             if room.closed:
                 raise RoomError("This room is closed.")
+            room_id = self._room_id(db, room.code)
+            self._lock_current_round(db, room.code)  # one join at a time per room (PostgreSQL)
+            if device:
+                known = db.execute(
+                    sa.select(participants).where(participants.c.room_id == room_id, participants.c.device == device)
+                ).first()
+                if known is not None and known.removed:
+                    raise RoomError(REMOVED)
+                if known is not None:
+                    return known.token
+            if room.require_names and not name:
+                raise RoomError("This room asks everyone for their name: enter it to join.")
+            stored = db.execute(sa.select(rooms.c.passcode_hash).where(rooms.c.id == room_id)).scalar()
+            if stored is not None and not hmac.compare_digest(stored, _hash((passcode or "").strip())):
+                raise RoomError("The passcode does not match: ask the facilitator for it.")
+            joined = db.execute(
+                sa.select(sa.func.count())
+                .select_from(participants)
+                .where(participants.c.room_id == room_id, _present())
+            ).scalar()
+            if joined >= settings.MAX_PARTICIPANTS:
+                raise RoomError(f"This room is full ({settings.MAX_PARTICIPANTS} participants): ask the facilitator.")
+            _check_rate(db, room_id, "join", address)
+            token = secrets.token_urlsafe(18)
             db.execute(
                 participants.insert().values(
-                    room_id=self._room_id(db, room.code), token=token, name=name, joined_at=_now()
+                    room_id=room_id, token=token, name=name or "Anonymous", joined_at=_now(), device=device
                 )
             )
         return token
 
-    def participant_name(self, code: str, token: str) -> str | None:
+    @_unavailable(NOT_ANSWERING)
+    def participant_name(self, code: str, token: str, device: str | None = None) -> str | None:
+        """The participant's name, or None: unknown token, removed, or (with `device`) another browser's link."""
         with self.engine.connect() as db:
             row = self._participant(db, code, token)
-        return row.name if row else None
+        if row is None or row.removed or (device is not None and row.device not in (None, device)):
+            return None
+        return row.name
 
+    @_unavailable(NOT_ANSWERING)
+    def device_token(self, code: str, device: str | None) -> str | None:
+        """The token of the participant who joined the room from this browser, if any (and not removed)."""
+        if not device or "\x00" in device:
+            return None
+        with self.engine.connect() as db:
+            room_id = db.execute(sa.select(rooms.c.id).where(rooms.c.code == clean_code(code))).scalar()
+            return db.execute(
+                sa.select(participants.c.token).where(
+                    participants.c.room_id == room_id, participants.c.device == device[:64], _present()
+                )
+            ).scalar()
+
+    @_unavailable(NOT_ANSWERING)
+    def participants(self, code: str, key: str) -> list[Participant]:
+        """The room's participants for the facilitator: name, whether they voted this round, duplicate names."""
+        with self.engine.connect() as db:
+            room = self._authorised(db, code, key)
+            round_id = self._round(db, room.code, room.round).id
+            rows = db.execute(
+                sa.select(participants.c.id, participants.c.name, votes.c.id.label("vote"))
+                .outerjoin(votes, (votes.c.participant_id == participants.c.id) & (votes.c.round_id == round_id))
+                .where(participants.c.room_id == self._room_id(db, room.code), _present())
+                .order_by(participants.c.id)
+            ).all()
+        names = [r.name.casefold() for r in rows]
+        return [Participant(r.id, r.name, r.vote is not None, names.count(r.name.casefold()) > 1) for r in rows]
+
+    @_unavailable(NOT_CHANGED)
+    def remove_participant(self, code: str, key: str, participant_id: int) -> str:
+        """Remove a participant: their vote in the current round leaves the tally and they cannot vote again.
+
+        Returns what happened, for the board: "Ana removed; 11 votes"."""
+        with self._writing() as db:
+            room = self._authorised(db, code, key)
+            round_row = self._lock_current_round(db, room.code)
+            room_id = self._room_id(db, room.code)
+            person = db.execute(
+                sa.select(participants).where(participants.c.id == participant_id, participants.c.room_id == room_id)
+            ).first()
+            if person is None or person.removed:
+                raise RoomError("That participant is not in the room (any more).")
+            db.execute(participants.update().where(participants.c.id == person.id).values(removed=True))
+            db.execute(votes.delete().where(votes.c.round_id == round_row.id, votes.c.participant_id == person.id))
+            left = db.execute(
+                sa.select(sa.func.count()).select_from(votes).where(votes.c.round_id == round_row.id)
+            ).scalar()
+        return f"{person.name} removed; {left} vote{'s' if left != 1 else ''}"
+
+    # --- housekeeping -------------------------------------------------------------------------
+
+    @_unavailable(NOT_CHANGED)
+    def delete_room(self, code: str, key: str) -> None:
+        """Delete the room with its rounds, participants and votes (the facilitator, confirmed on the board)."""
+        with self._writing() as db:
+            room = self._authorised(db, code, key)
+            _delete_rooms(db, [self._room_id(db, room.code)])
+        self._forget_models(room.code)
+
+    @_unavailable(NOT_CHANGED)
+    def purge(self, older_than_days: float = settings.ROOM_DAYS, now: datetime | None = None) -> list[str]:
+        """Delete every room created more than `older_than_days` ago, with its votes; returns their codes."""
+        cutoff = (now or _now()) - timedelta(days=older_than_days)
+        with self._writing() as db:
+            old = db.execute(sa.select(rooms.c.id, rooms.c.code).where(rooms.c.created_at < cutoff)).all()
+            _delete_rooms(db, [r.id for r in old])
+        for row in old:
+            self._forget_models(row.code)
+        return [r.code for r in old]
+
+    @_unavailable(NOT_ANSWERING)
+    def list_rooms(self) -> list[RoomInfo]:
+        """Every room, oldest first, for the administrator."""
+        with self.engine.connect() as db:
+            counted = (
+                sa.select(participants.c.room_id, sa.func.count().label("n"))
+                .where(_present())
+                .group_by(participants.c.room_id)
+                .subquery()
+            )
+            rows = db.execute(
+                sa.select(rooms.c.code, rooms.c.title, rooms.c.created_at, rooms.c.closed, counted.c.n)
+                .outerjoin(counted, counted.c.room_id == rooms.c.id)
+                .order_by(rooms.c.created_at)
+            ).all()
+        return [RoomInfo(r.code, r.title, _utc(r.created_at), r.closed, r.n or 0) for r in rows]
+
+    @_unavailable(NOT_CHANGED)
+    def close_as_admin(self, code: str) -> None:
+        """Close a room without its key: for the administrator, who holds the database itself."""
+        with self._writing() as db:
+            room = self._room(db, code)
+            self._lock_current_round(db, room.code)
+            db.execute(
+                rooms.update()
+                .where(rooms.c.code == room.code, rooms.c.closed.is_(False))
+                .values(closed=True, closed_at=_now())
+            )
+
+    def _forget_models(self, code: str) -> None:
+        with self._models_lock:
+            for cached in [k for k in self._models if k[0] == code]:
+                del self._models[cached]
+
+    @_unavailable(NOT_SAVED)
     def submit(
-        self, code: str, token: str, values: dict[str, float], comment: str = "", round_number: int | None = None
+        self,
+        code: str,
+        token: str,
+        values: dict[str, float],
+        comment: str = "",
+        round_number: int | None = None,
+        device: str | None = None,
+        address: str | None = None,
+    ) -> int:
+        """Record or replace the participant's vote (see _submit); a database failure is a RoomError
+        (RoomUnavailable) saying the vote was not saved, never a confirmation."""
+        return self._submit(code, token, values, comment, round_number, device, address)
+
+    def _submit(
+        self,
+        code: str,
+        token: str,
+        values: dict[str, float],
+        comment: str,
+        round_number: int | None,
+        device: str | None,
+        address: str | None,
     ) -> int:
         """Record or replace the participant's vote in the current round; returns its revision.
 
@@ -451,14 +717,19 @@ class RoomStore:
         no longer the current round, the vote is refused with RoundEnded rather than filed elsewhere.
         The state is checked in the transaction that writes, after any lock or new round committed.
         """
+        if problems := _nul_problem("comment", "comment", comment):
+            raise InputError(problems)
         comment = (comment or "").strip()
+        address = (address or "").replace("\x00", "") or None
         with self._writing() as db:
             room = self._room(db, code)
             person = self._participant(db, room.code, token)
-            if person is None:
+            if person is None or (device is not None and person.device not in (None, device)):
                 raise RoomError(
                     "This link does not belong to a participant of the room. Join again from the room's link."
                 )
+            if person.removed:
+                raise RoomError(REMOVED)
             round_row = self._lock_current_round(db, room.code)
             room = self._room(db, room.code)  # as it is now that no other writer can change it
             if round_number is not None and round_number != room.round:
@@ -468,6 +739,7 @@ class RoomStore:
             if round_row.locked:
                 raise RoomError("Voting is locked: your earlier vote, if any, stands.")
             _check_values(values, room)
+            _check_rate(db, self._room_id(db, room.code), "vote", address)
             if len(comment) > settings.MAX_COMMENT:
                 raise InputError(
                     [
@@ -498,6 +770,7 @@ class RoomStore:
             ).returning(votes.c.revision)
             return db.execute(statement).scalar_one()
 
+    @_unavailable(NOT_ANSWERING)
     def own_vote(self, code: str, token: str) -> Vote | None:
         with self.engine.connect() as db:
             room = self._room(db, code)
@@ -575,6 +848,8 @@ class RoomStore:
             latest.revealed,
             latest.locked,
             _utc(row.closed_at),
+            bool(row.require_names),
+            row.passcode_hash is not None,
         )
 
     def _room_id(self, db, code: str) -> int:
@@ -590,6 +865,8 @@ class RoomStore:
 
     def _participant(self, db, code: str, token: str):
         """The participant with this token in this room, or None (also for an unknown room)."""
+        if "\x00" in (token or ""):  # no token has one (and PostgreSQL cannot compare it)
+            return None
         room_id = db.execute(sa.select(rooms.c.id).where(rooms.c.code == clean_code(code))).scalar()
         if room_id is None:
             return None
@@ -606,6 +883,37 @@ class RoomStore:
         if not self._key_ok(db, room.code, key):
             raise RoomError("Only the facilitator can do this: the facilitator key does not match.")
         return room
+
+
+def _present():
+    """Participants not removed by the facilitator (NULL: joined before version 3)."""
+    return sa.or_(participants.c.removed.is_(None), participants.c.removed.is_(False))
+
+
+def _check_rate(db, room_id: int, kind: str, address: str | None) -> None:
+    """Refuse a join or vote beyond settings' limits per room and per address in the last minute; else count it."""
+    since = _now() - timedelta(seconds=settings.RATE_WINDOW_SECONDS)
+    recent = sa.select(sa.func.count()).select_from(events).where(events.c.kind == kind, events.c.at >= since)
+    what = "joins" if kind == "join" else "votes"
+    limits = settings.RATE_LIMITS[kind]
+    if db.execute(recent.where(events.c.room_id == room_id)).scalar() >= limits["room"]:
+        raise RoomError(f"Too many {what} in this room right now: wait a minute, then try again.")
+    if address and db.execute(recent.where(events.c.address == address[:64])).scalar() >= limits["address"]:
+        raise RoomError(f"Too many {what} from your network right now: wait a minute, then try again.")
+    db.execute(events.insert().values(room_id=room_id, kind=kind, address=(address or "")[:64] or None, at=_now()))
+    db.execute(events.delete().where(events.c.at < since - timedelta(hours=1)))  # keep the table small
+
+
+def _delete_rooms(db, room_ids: list[int]) -> None:
+    """Delete rooms with everything in them, children first (foreign keys)."""
+    if not room_ids:
+        return
+    round_ids = sa.select(rounds.c.id).where(rounds.c.room_id.in_(room_ids))
+    db.execute(votes.delete().where(votes.c.round_id.in_(round_ids)))
+    db.execute(events.delete().where(events.c.room_id.in_(room_ids)))
+    db.execute(participants.delete().where(participants.c.room_id.in_(room_ids)))
+    db.execute(rounds.delete().where(rounds.c.room_id.in_(room_ids)))
+    db.execute(rooms.delete().where(rooms.c.id.in_(room_ids)))
 
 
 def describe_model(model: Model, baseline: Model) -> str:

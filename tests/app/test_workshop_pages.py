@@ -1,5 +1,7 @@
 """AppTest flows for a live workshop: the facilitator's board and a participant's page."""
 
+from contextlib import contextmanager
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -129,8 +131,8 @@ def test_a_participant_cannot_see_or_control_what_is_hidden():
     facilitator = facilitator_with_room()
     code, _ = facilitator.session_state["facilitated"]
     intruder = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
-    intruder.text_input[1].input(code)
-    intruder.text_input[2].input("guessed-key")
+    intruder.text_input(key="reopen_code").input(code)
+    intruder.text_input(key="reopen_key").input("guessed-key")
     intruder.button[1].click().run()
     assert "The room was not opened." in intruder.error[0].value
     assert "do not match" in problems(intruder)
@@ -153,7 +155,7 @@ def test_new_round_keeps_the_earlier_one_and_group_weights_reach_explore():
     next(b for b in facilitator.run().button if b.label == "Reveal votes").click().run()
     next(b for b in facilitator.button if b.label == "Start a new round").click().run()
     assert metrics(facilitator)["Round"] == "2" and metrics(facilitator)["Votes in"] == "0"
-    assert [e.label for e in facilitator.expander] == ["Earlier rounds"]
+    assert [e.label for e in facilitator.expander][0] == "Earlier rounds"
     next(b for b in facilitator.button if b.label == "Use the group's weights in Explore and sensitivity").click().run()
     assert not facilitator.exception
     assert facilitator.slider(key="slider_domain_expertise").value == 10
@@ -209,8 +211,8 @@ def test_the_facilitator_reopens_a_room_with_a_code_typed_loosely():
     facilitator = facilitator_with_room()
     code, key = facilitator.session_state["facilitated"]
     other = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
-    other.text_input[1].input(f" {code[:4].lower()} {code[4:]} ")
-    other.text_input[2].input(key)
+    other.text_input(key="reopen_code").input(f" {code[:4].lower()} {code[4:]} ")
+    other.text_input(key="reopen_key").input(key)
     other.button[1].click().run()
     assert not other.exception
     assert other.session_state["facilitated"] == (code, key)
@@ -295,3 +297,180 @@ def test_a_vote_for_an_ended_round_is_refused_and_the_new_rounds_form_follows():
     assert [c.value for c in ana.segmented_control] == [None] * len(ana.segmented_control)
     facilitator.run()
     assert metrics(facilitator)["Votes in"] == "0"
+
+
+def board_text(at) -> str:
+    """Everything the board shows as text: markdown, captions, text, tables and messages."""
+    parts = [e.value for kind in ("markdown", "caption", "text", "info", "success", "warning") for e in at.get(kind)]
+    parts += [str(df.value.to_dict()) for df in at.dataframe]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_a_round_never_revealed_stays_secret_on_the_board_after_a_new_round():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    vote(participant(code, "Zelda Secretname"), comment="my hidden comment")
+    next(b for b in facilitator.run().button if b.label == "Start a new round").click().run()
+    assert not facilitator.exception
+    earlier = next(e for e in facilitator.expander if e.label == "Earlier rounds")
+    shown = board_text(earlier)
+    assert "1 earlier round(s) never revealed: their votes stay secret." in shown
+    assert "Zelda" not in shown and "my hidden comment" not in shown and "Consensus" not in shown
+    assert not earlier.selectbox and not earlier.dataframe
+    everything = board_text(facilitator)  # the rest of the board: who joined, never what they voted
+    assert "my hidden comment" not in everything and "Consensus" not in everything
+
+
+def test_joining_again_from_the_same_browser_returns_the_same_participant():
+    ana = participant(code := facilitator_with_room().session_state["facilitated"][0], "Ana")
+    token = ana.query_params["p"]
+    again = ana.switch_page(JOIN)
+    again.query_params.clear()
+    again.query_params["room"] = code
+    again.run()
+    assert again.query_params["p"] == token and "You are in as Ana" in board_text(again)
+    assert not any(b.label == "Join" for b in again.button)
+
+
+def test_a_forwarded_link_does_not_sign_someone_else_in():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    token = participant(code, "Ana").query_params["p"]
+    stranger = AppTest.from_file(APP, default_timeout=30).run().switch_page(JOIN)
+    stranger.query_params.update({"room": code, "p": token})
+    stranger.run()
+    assert "You are in as Ana" not in board_text(stranger)
+    assert "does not sign you in" in board_text(stranger)
+    assert any(b.label == "Join" for b in stranger.button)
+
+
+def test_the_facilitator_lists_and_removes_a_participant_and_the_tally_follows():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    vote(participant(code, "Ana"))
+    vote(participant(code, "Ana"))
+    facilitator.run()
+    shown = board_text(facilitator)
+    assert "Ana — voted ⚠ same name as another participant" in shown
+    assert metrics(facilitator)["Votes in"] == "2"
+    next(b for b in facilitator.button if b.label == "Remove").click().run()
+    assert "Ana removed; 1 vote" in board_text(facilitator)
+    assert metrics(facilitator)["Votes in"] == "1"
+
+
+def test_the_facilitator_deletes_the_room_once_confirmed():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    next(b for b in facilitator.button if b.label == "Delete this room").click().run()
+    assert "facilitated" in facilitator.session_state
+    next(b for b in facilitator.button if b.label == "Yes, delete the room").click().run()
+    assert "facilitated" not in facilitator.session_state
+    gone = AppTest.from_file(APP, default_timeout=30).run().switch_page(JOIN)
+    gone.query_params["room"] = code
+    assert "There is no room" in problems(gone.run())
+
+
+def test_a_room_with_names_required_and_a_passcode_refuses_others():
+    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
+    at.text_input[0].input("Strict room")
+    at.checkbox[0].check()
+    at.text_input[1].input("tulip")
+    at.button[0].click().run()
+    code, _ = at.session_state["facilitated"]
+    bob = AppTest.from_file(APP, default_timeout=30).run().switch_page(JOIN)
+    bob.query_params["room"] = code
+    bob.run()
+    bob.text_input[0].input("Bob")
+    bob.text_input[1].input("rose")
+    bob.button[0].click().run()
+    assert "passcode does not match" in problems(bob)
+    bob.text_input[1].input("tulip")
+    bob.button[0].click().run()
+    assert "You are in as Bob" in board_text(bob)
+
+
+def test_a_database_failure_during_submit_never_confirms_the_vote(monkeypatch):
+    import sqlalchemy as sa
+
+    code, _ = facilitator_with_room().session_state["facilitated"]
+    ana = participant(code, "Ana")
+
+    def broken(*args, **kwargs):
+        raise sa.exc.OperationalError("UPDATE votes", {}, Exception("attempt to write a readonly database"))
+
+    monkeypatch.setattr(RoomStore, "_submit", broken)
+    vote(ana)
+    assert "your vote was not saved. Try again" in problems(ana)
+    assert not any("Your vote is in" in s.value for s in ana.success)
+
+
+# --- the database going away (issues 11 and 12) --------------------------------------------------
+
+
+@contextmanager
+def database_away():
+    """Every connection attempt fails inside the block, as with PostgreSQL stopped."""
+    import sqlalchemy as sa
+
+    def refused(*args, **kwargs):
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sa.engine.Engine, "connect", refused)
+        yield
+
+
+def test_the_board_keeps_its_controls_while_the_database_is_away_and_continues_after():
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    vote(participant(code, "Ana"))
+    facilitator.run()
+    with database_away():
+        facilitator.run()
+        assert not facilitator.exception
+        assert "The workshop database is not answering right now" in problems(facilitator)
+        labels = [b.label for b in facilitator.button]
+        assert "Reveal votes" in labels and "Try again" in labels  # the controls stay, with a retry
+        next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
+        assert not facilitator.exception
+        assert "nothing was changed" in problems(facilitator)
+    next(b for b in facilitator.button if b.label == "Try again").click().run()
+    assert "not answering" not in problems(facilitator)
+    assert metrics(facilitator)["Votes in"] == "1"
+    next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
+    assert any("Consensus" in s.value for s in facilitator.subheader)
+
+
+def test_a_vote_sent_while_the_database_is_away_is_not_confirmed_and_stays_on_screen():
+    code, _ = facilitator_with_room().session_state["facilitated"]
+    ana = participant(code, "Ana")
+    with database_away():
+        vote(ana, levels={0: 9, 1: 2}, default=4)
+        assert not ana.exception
+        assert "your vote was not saved. Try again in a moment" in problems(ana)
+        assert not any("Your vote is in" in s.value for s in ana.success)
+        assert [c.value for c in ana.segmented_control][:3] == [9, 2, 4]  # what Ana chose is still there
+        assert any(b.label == "Try again" for b in ana.button)
+    submit(ana)
+    assert any("Your vote is in" in s.value for s in ana.success)
+    assert not any("not answering" in e.value for e in ana.error)
+
+
+def test_an_unusable_db_path_is_named_at_start_up(tmp_path, monkeypatch):
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("PLACEMENT_DB_PATH", str(tmp_path / "a-file" / "rooms.db"))
+    at = AppTest.from_file(APP, default_timeout=60).run().switch_page(WORKSHOP).run()
+    assert not at.exception
+    assert "PLACEMENT_DB_PATH" in problems(at) and "a-file" in problems(at)
+    monkeypatch.setenv("PLACEMENT_DB_PATH", str(tmp_path))  # a folder, not a file SQLite can open
+    at = AppTest.from_file(APP, default_timeout=60).run().switch_page(JOIN).run()
+    assert not at.exception
+    assert "PLACEMENT_DB_PATH" in problems(at)
+
+
+def test_a_database_url_whose_driver_is_missing_is_named_at_start_up(monkeypatch):
+    monkeypatch.setenv("PLACEMENT_DATABASE_URL", "postgresql+psycopg2://someone@127.0.0.1/rooms")
+    at = AppTest.from_file(APP, default_timeout=60).run().switch_page(WORKSHOP).run()
+    assert not at.exception
+    shown = problems(at)
+    assert "PLACEMENT_DATABASE_URL" in shown and "'psycopg2' is not installed" in shown

@@ -132,6 +132,24 @@ def problem_places(caught: pytest.ExceptionInfo) -> list[str]:
     return [p.where for p in caught.value.problems]
 
 
+def stored_votes(store: RoomStore, code: str, number: int | None = None) -> list[room_store.Vote]:
+    """A round's votes read from the tables, past the store's secrecy: what the database holds."""
+    with store.engine.connect() as db:
+        room = store.room(code)
+        round_id = db.execute(
+            sa.select(room_store.rounds.c.id)
+            .join(room_store.rooms, room_store.rooms.c.id == room_store.rounds.c.room_id)
+            .where(room_store.rooms.c.code == room.code, room_store.rounds.c.number == (number or room.round))
+        ).scalar_one()
+        rows = db.execute(
+            sa.select(room_store.participants.c.name, room_store.votes)
+            .join(room_store.participants, room_store.participants.c.id == room_store.votes.c.participant_id)
+            .where(room_store.votes.c.round_id == round_id)
+            .order_by(room_store.votes.c.id)
+        ).all()
+    return [room_store.Vote(r.name, json.loads(r._mapping["values"]), r.comment, r.revision) for r in rows]
+
+
 def messy(code: str) -> str:
     """The code as someone might type it: lower case, with spaces."""
     return f"  {code[:4].lower()} {code[4:].lower()}\t"
@@ -301,7 +319,7 @@ def test_names_are_collapsed_and_truncated(store, room):
     assert store.participant_name(code, spaced) == "Ada Lovelace"
     assert store.participant_name(code, long) == "N" * MAX_NAME
     store.submit(code, long, VOTE)
-    assert [v.participant for v in store.votes(code, key)] == ["N" * MAX_NAME]
+    assert [v.participant for v in stored_votes(store, code)] == ["N" * MAX_NAME]
 
 
 def test_participant_name_is_none_for_a_stranger(store, room):
@@ -365,7 +383,7 @@ def test_a_revision_replaces_the_participants_vote(store, room):
     assert own.values == {"speed": 2.5, "reach": 10, "depth": 0}
     assert own.comment == ""
     assert own.revision == 3
-    assert store.votes(code, key) == [own]
+    assert stored_votes(store, code) == [own]
 
 
 def test_own_vote_keeps_the_latest_comment_stripped(store, room):
@@ -384,7 +402,7 @@ def test_votes_of_different_participants_are_kept_apart(store, room):
     store.submit(code, bob, OTHER_VOTE, "B")
     store.submit(code, ada, OTHER_VOTE, "A2")
     assert store.counts(code) == (2, 2)
-    votes = {v.participant: (v.values, v.comment, v.revision) for v in store.votes(code, key)}
+    votes = {v.participant: (v.values, v.comment, v.revision) for v in stored_votes(store, code)}
     assert votes == {"Ada": (OTHER_VOTE, "A2", 2), "Bob": (OTHER_VOTE, "B", 1)}
     assert store.own_vote(code, bob).values == OTHER_VOTE
 
@@ -535,7 +553,7 @@ def test_a_closed_room_refuses_votes_and_keeps_the_earlier_one(store, room):
         store.submit(code, token, OTHER_VOTE)
     own = store.own_vote(code, token)
     assert (own.values, own.comment, own.revision) == (VOTE, "before closing", 1)
-    assert store.votes(code, key) == [own]
+    assert stored_votes(store, code) == [own]
 
 
 # --- hidden until revealed ----------------------------------------------------------------------
@@ -550,7 +568,9 @@ def test_votes_are_hidden_until_revealed(store, room):
             store.votes(code, wrong)
         with pytest.raises(RoomError, match="hidden"):
             store.votes(code, wrong, number=1)
-    seen = store.votes(code, key)
+    with pytest.raises(RoomError, match="hidden"):
+        store.votes(code, key)  # the facilitator too: nobody sees a round before its reveal
+    seen = stored_votes(store, code)
     assert [(v.participant, v.values, v.comment, v.revision) for v in seen] == [
         ("Ada", VOTE, "mine", 1),
         ("Bob", OTHER_VOTE, "", 1),
@@ -616,20 +636,20 @@ def test_new_round_keeps_earlier_rounds(store, room):
     assert store.round_numbers(code) == [1, 2]
     assert store.counts(code) == (2, 0)
     assert store.own_vote(code, ada) is None
-    assert store.votes(code, key, number=1) == first
+    assert stored_votes(store, code, number=1) == first
     assert store.votes(code, number=1) == first  # round 1 was revealed
-    assert store.votes(code, key) == []
+    assert stored_votes(store, code) == []
     with pytest.raises(RoomError, match="hidden"):
         store.votes(code)  # the new round is hidden
 
     assert store.submit(code, ada, OTHER_VOTE, "round two") == 1  # a fresh vote, not revision 2
     assert store.counts(code) == (2, 1)
-    assert store.votes(code, key, number=1) == first
-    assert [(v.participant, v.values, v.revision) for v in store.votes(code, key)] == [("Ada", OTHER_VOTE, 1)]
+    assert stored_votes(store, code, number=1) == first
+    assert [(v.participant, v.values, v.revision) for v in stored_votes(store, code)] == [("Ada", OTHER_VOTE, 1)]
 
     assert store.new_round(code, key) == 3
     assert store.round_numbers(code) == [1, 2, 3]
-    assert [v.values for v in store.votes(code, key, number=2)] == [OTHER_VOTE]
+    assert [v.values for v in stored_votes(store, code, number=2)] == [OTHER_VOTE]
 
 
 def test_an_earlier_hidden_round_stays_hidden(store, room):
@@ -642,7 +662,9 @@ def test_an_earlier_hidden_round_stays_hidden(store, room):
     assert [v.values for v in store.votes(code)] == [OTHER_VOTE]
     with pytest.raises(RoomError, match="hidden"):
         store.votes(code, number=1)
-    assert [v.values for v in store.votes(code, key, number=1)] == [VOTE]
+    with pytest.raises(RoomError, match="hidden"):
+        store.votes(code, key, number=1)  # the key does not open it either
+    assert [v.values for v in stored_votes(store, code, number=1)] == [VOTE]
 
 
 def test_an_unknown_round_is_a_room_error(store, room):
@@ -753,7 +775,7 @@ def test_many_participants_revising_at_once_leave_one_vote_each(store, room):
 
     assert returned == [list(range(1, REVISIONS + 1))] * PEOPLE
     assert store.counts(code) == (PEOPLE, PEOPLE)
-    votes = store.votes(code, key)
+    votes = stored_votes(store, code)
     assert len(votes) == PEOPLE
     assert {v.revision for v in votes} == {REVISIONS}
     by_name = {v.participant: v for v in votes}
@@ -791,7 +813,7 @@ def test_one_participant_submitting_from_many_tabs_at_once_keeps_one_vote(store,
         f"attempt {last_attempt}",
         submits,
     )
-    assert store.votes(code, key) == [own]
+    assert stored_votes(store, code) == [own]
 
 
 def test_facilitators_starting_a_new_round_at_the_same_moment(store):
@@ -992,7 +1014,7 @@ def test_a_vote_for_an_ended_round_is_refused_not_filed_in_the_next(store, room)
     assert isinstance(caught.value, RoomError)
     assert store.own_vote(code, ada) is None
     assert store.counts(code) == (1, 0)
-    assert [(v.values, v.revision) for v in store.votes(code, key, number=1)] == [(VOTE, 1)]
+    assert [(v.values, v.revision) for v in stored_votes(store, code, number=1)] == [(VOTE, 1)]
     assert store.submit(code, ada, OTHER_VOTE, round_number=2) == 1
 
 
@@ -1084,7 +1106,7 @@ def test_no_vote_lands_in_a_round_after_a_new_round_or_a_lock(store, room):
         wait_for_votes(1)
         assert store.new_round(code, key) == 2
         moments[1] = time.perf_counter()
-        snapshots[1] = store.votes(code, key, 1)
+        snapshots[1] = stored_votes(store, code, 1)
         round_2.set()
 
     def locker() -> None:
@@ -1092,7 +1114,7 @@ def test_no_vote_lands_in_a_round_after_a_new_round_or_a_lock(store, room):
         wait_for_votes(2)
         store.lock(code, key)
         moments[2] = time.perf_counter()
-        snapshots[2] = store.votes(code, key, 2)
+        snapshots[2] = stored_votes(store, code, 2)
         time.sleep(0.05)
 
     with ThreadPoolExecutor(max_workers=RACERS + 2) as pool:
@@ -1105,7 +1127,7 @@ def test_no_vote_lands_in_a_round_after_a_new_round_or_a_lock(store, room):
         outcomes = {person: future.result(timeout=120) for person, future in enumerate(voters)}
 
     for number in (1, 2):
-        stored = {v.participant: v for v in store.votes(code, key, number)}
+        stored = {v.participant: v for v in stored_votes(store, code, number)}
         assert stored, f"no votes in round {number}"
         assert list(stored.values()) == snapshots[number]  # nothing arrived after it stopped taking votes
         for person, results in outcomes.items():
@@ -1331,10 +1353,10 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_rooms(new_engine):
 
     store = RoomStore(engine)
 
-    assert schema_versions(store) == [1, SCHEMA_VERSION] and SCHEMA_VERSION == 2
+    assert schema_versions(store) == [1, SCHEMA_VERSION] and SCHEMA_VERSION == 3
     columns = {table: {c["name"] for c in sa.inspect(engine).get_columns(table)} for table in ("rooms", "rounds")}
     assert "closed_at" in columns["rooms"] and "model" in columns["rounds"]
-    assert [(v.participant, v.values, v.comment) for v in store.votes("OLDROOM2", key)] == [("Ada", VOTE, "v1")]
+    assert [(v.participant, v.values, v.comment) for v in stored_votes(store, "OLDROOM2")] == [("Ada", VOTE, "v1")]
     # A round saved without a snapshot is scored with the caller's baseline.
     assert store.round_model("OLDROOM2", 1, fallback=MODEL) == MODEL
     assert store.model_note("OLDROOM2", 1, MODEL) == "the source baseline"
@@ -1350,3 +1372,181 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_rooms(new_engine):
         store.reopen("SHUT2345", key)
     RoomStore(new_engine())  # the next start-up finds version 2 and changes nothing
     assert schema_versions(store) == [1, SCHEMA_VERSION]
+
+
+# --- secrecy across rounds, one person one vote, limits (issue 11) --------------------------------
+
+
+def test_no_path_reads_a_round_before_its_reveal(store):
+    """Every round of every room, read with no key, a wrong key and the facilitator's key."""
+    secret = {}
+    for title in ("First room", "Second room"):
+        code, key = store.create_room(title, FACTORS, "sliders", MODEL)
+        ada, bob = store.join(code, "Ada"), store.join(code, "Bob")
+        store.submit(code, ada, VOTE, "round 1")  # round 1: never revealed, a new round started
+        store.new_round(code, key)
+        store.submit(code, bob, OTHER_VOTE, "round 2")  # round 2: revealed
+        store.reveal(code, key)
+        store.new_round(code, key)
+        store.submit(code, ada, VOTE, "round 3")  # round 3: revealed, then voting reopened (hidden again)
+        store.reveal(code, key)
+        store.reopen_voting(code, key)
+        store.new_round(code, key)
+        store.submit(code, bob, VOTE, "round 4")  # round 4: the current round, not revealed
+        secret[code] = key
+    for code, key in secret.items():
+        for number in store.round_numbers(code):
+            for who in (None, "", "not-the-key", key):
+                if number == 2:
+                    assert [v.comment for v in store.votes(code, who, number)] == ["round 2"]
+                else:
+                    with pytest.raises(RoomError, match="hidden"):
+                        store.votes(code, who, number)
+        assert store.round_numbers(code, revealed_only=True) == [2]
+        with pytest.raises(RoomError, match="hidden"):
+            store.votes(code, key)  # the current round
+
+
+def test_a_browser_joins_once(store, room):
+    code, key = room
+    first = store.join(code, "Ada", device="browser-1")
+    assert [store.join(code, "Ada again", device="browser-1") for _ in range(30)] == [first] * 30
+    assert store.counts(code)[0] == 1
+    assert store.device_token(code, "browser-1") == first
+    assert store.device_token(code, "browser-2") is None
+    assert store.participant_name(code, first, device="browser-1") == "Ada"
+    assert store.participant_name(code, first, device="browser-2") is None  # a forwarded link
+    with pytest.raises(RoomError, match="does not belong"):
+        store.submit(code, first, VOTE, device="browser-2")
+    assert store.submit(code, first, VOTE, device="browser-1") == 1
+
+
+def test_the_facilitator_sees_participants_flags_duplicates_and_removes_one(store, room):
+    code, key = room
+    ana = store.join(code, "Ana", device="a")
+    store.join(code, "Bob", device="b")
+    bob2 = store.join(code, "bob", device="c")
+    store.submit(code, ana, VOTE)
+    store.submit(code, bob2, OTHER_VOTE)
+    with pytest.raises(RoomError, match="facilitator key"):
+        store.participants(code, "not-the-key")
+    listed = store.participants(code, key)
+    assert [(p.name, p.voted, p.duplicate) for p in listed] == [
+        ("Ana", True, False),
+        ("Bob", False, True),
+        ("bob", True, True),
+    ]
+    assert store.remove_participant(code, key, listed[0].id) == "Ana removed; 1 vote"
+    assert store.counts(code) == (2, 1)
+    assert [p.name for p in store.participants(code, key)] == ["Bob", "bob"]
+    with pytest.raises(RoomError, match="removed you"):
+        store.submit(code, ana, VOTE)
+    with pytest.raises(RoomError, match="removed you"):
+        store.join(code, "Ana", device="a")
+    store.reveal(code, key)
+    assert [v.participant for v in store.votes(code)] == ["bob"]
+
+
+def test_a_room_can_require_names_and_a_passcode(store):
+    code, _ = store.create_room("Strict", FACTORS, "sliders", MODEL, require_names=True, passcode="tulip")
+    assert store.room(code).require_names and store.room(code).has_passcode
+    with pytest.raises(RoomError, match="name"):
+        store.join(code, "  ", passcode="tulip")
+    with pytest.raises(RoomError, match="passcode"):
+        store.join(code, "Ada", passcode="rose")
+    assert store.participant_name(code, store.join(code, "Ada", passcode=" tulip ")) == "Ada"
+
+
+def test_joins_are_limited_per_room_and_per_address(store, room, monkeypatch):
+    code, _ = room
+    monkeypatch.setattr(settings, "RATE_LIMITS", {"join": {"room": 5, "address": 3}, "vote": {"room": 4, "address": 2}})
+    for n in range(3):
+        store.join(code, f"P{n}", device=f"d{n}", address="10.0.0.1")
+    with pytest.raises(RoomError, match="Too many joins from your network"):
+        store.join(code, "P3", device="d3", address="10.0.0.1")
+    store.join(code, "P4", device="d4", address="10.0.0.2")
+    store.join(code, "P5", device="d5", address="10.0.0.3")
+    with pytest.raises(RoomError, match="Too many joins in this room"):
+        store.join(code, "P6", device="d6", address="10.0.0.4")
+    token = store.device_token(code, "d0")
+    store.submit(code, token, VOTE, address="10.0.0.9")
+    store.submit(code, token, VOTE, address="10.0.0.9")
+    with pytest.raises(RoomError, match="Too many votes from your network"):
+        store.submit(code, token, VOTE, address="10.0.0.9")
+
+
+def test_a_full_room_says_so(store, room, monkeypatch):
+    code, _ = room
+    monkeypatch.setattr(settings, "MAX_PARTICIPANTS", 2)
+    store.join(code, "A", device="a")
+    store.join(code, "B", device="b")
+    with pytest.raises(RoomError, match=r"full \(2 participants\)"):
+        store.join(code, "C", device="c")
+    assert store.join(code, "A", device="a")  # someone already in still gets back in
+
+
+def test_old_rooms_are_purged_with_their_votes_and_a_room_can_be_deleted(store, room):
+    code, key = room
+    store.submit(code, store.join(code, "Ada"), VOTE)
+    later = datetime.now(UTC) + timedelta(days=settings.ROOM_DAYS + 1)
+    other, other_key = store.create_room("Kept", FACTORS, "sliders", MODEL)
+    assert store.purge(now=datetime.now(UTC)) == []
+    assert [r.code for r in store.list_rooms()] == [code, other]
+    assert store.purge(now=later) == [code, other]
+    with pytest.raises(RoomError, match="no room"):
+        store.room(code)
+    with store.engine.connect() as db:
+        for table in (room_store.votes, room_store.participants, room_store.rounds, room_store.rooms):
+            assert db.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 0
+    third, third_key = store.create_room("Deleted", FACTORS, "sliders", MODEL)
+    store.join(third, "Ada")
+    with pytest.raises(RoomError, match="facilitator key"):
+        store.delete_room(third, "wrong")
+    store.delete_room(third, third_key)
+    assert store.list_rooms() == []
+
+
+def test_the_administrator_closes_a_room_without_its_key(store, room):
+    code, _ = room
+    store.close_as_admin(code)
+    assert store.room(code).closed
+
+
+def test_a_database_failure_during_submit_says_the_vote_was_not_saved(tmp_path):
+    path = tmp_path / "rooms.db"
+    writer = RoomStore(sa.create_engine(f"sqlite:///{path}"))
+    code, key = writer.create_room("Read-only later", FACTORS, "sliders", MODEL)
+    token = writer.join(code, "Ada")
+    assert writer.submit(code, token, VOTE) == 1
+    writer.engine.dispose()
+    writer.engine = sa.create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")  # the file, read-only
+    try:
+        with pytest.raises(RoomError, match="your vote was not saved. Try again"):
+            writer.submit(code, token, OTHER_VOTE)
+    finally:
+        writer.engine.dispose()
+    reader = RoomStore(sa.create_engine(f"sqlite:///{path}"))
+    assert [v.values for v in stored_votes(reader, code)] == [VOTE]  # the earlier vote stands
+    reader.engine.dispose()
+
+
+# --- NUL characters (PostgreSQL cannot store them) ----------------------------------------------
+
+
+def test_a_nul_character_in_a_name_comment_or_title_is_refused_with_a_clear_problem(store, room):
+    code, key = room
+    with pytest.raises(InputError) as caught:
+        store.join(code, "Ad\x00a")
+    assert problem_places(caught) == ["name"] and "NUL" in str(caught.value)
+    token = store.join(code, "Ada")
+    with pytest.raises(InputError) as caught:
+        store.submit(code, token, VOTE, comment="fine\x00")
+    assert problem_places(caught) == ["comment"]
+    with pytest.raises(InputError) as caught:
+        store.create_room("Ti\x00tle", FACTORS, "sliders", MODEL)
+    assert problem_places(caught) == ["title"]
+    assert store.own_vote(code, token) is None  # nothing half-stored
+    assert store.participant_name(code, "tok\x00en") is None  # a NUL in a link is no database error
+    assert store.device_token(code, "dev\x00ice") is None
+    with pytest.raises(RoomError, match="no room"):
+        store.room("AB\x00CD")
