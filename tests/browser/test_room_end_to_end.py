@@ -60,7 +60,7 @@ def test_twelve_people_from_room_to_decision_record(fresh_server, browser):
 
     # Every participant's page follows the reveal by itself and shows the room's model and numbers.
     for person in people:
-        person.locator(".st-key-room_ranking").wait_for(timeout=15_000)
+        person.locator(".st-key-room_ranking tbody tr").first.wait_for(timeout=15_000)
     shown = {tuple(ranking_on(person)) for person in people}
     assert len(shown) == 1, shown  # twelve screens, one ranking
     [ranking] = shown
