@@ -36,6 +36,7 @@ from placement.data.editing import edited_cells
 from placement.data.model import Model
 from placement.data.modelfile import from_json, to_json
 from placement.data.problems import InputError, Problem
+from placement.data.text import clean_text
 
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parents[2] / "var" / "rooms.db"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read off a projector
@@ -292,7 +293,7 @@ class RoomStore:
         """
         self.purge()
         passcode = (passcode or "").strip()
-        title = title.strip()
+        title = clean_text(title or "").strip()  # one line, no control or direction-override characters
         problems = []
         if not title or len(title) > settings.MAX_ROOM_TITLE:
             problems.append(
@@ -535,7 +536,7 @@ class RoomStore:
         """
         if problems := _nul_problem("name", "name", name):
             raise InputError(problems)
-        name = " ".join((name or "").split())[: settings.MAX_PARTICIPANT_NAME].strip()
+        name = " ".join(clean_text(name or "").split())[: settings.MAX_PARTICIPANT_NAME].strip()
         device = (device or "").replace("\x00", "")[:64] or None
         address = (address or "").replace("\x00", "") or None
         with self._writing() as db:
@@ -719,7 +720,7 @@ class RoomStore:
         """
         if problems := _nul_problem("comment", "comment", comment):
             raise InputError(problems)
-        comment = (comment or "").strip()
+        comment = clean_text(comment or "").strip()  # a comment cannot forge a second "Name: comment" line
         address = (address or "").replace("\x00", "") or None
         with self._writing() as db:
             room = self._room(db, code)

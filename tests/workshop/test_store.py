@@ -395,6 +395,16 @@ def test_own_vote_keeps_the_latest_comment_stripped(store, room):
     assert (own.values, own.comment, own.revision) == (OTHER_VOTE, "Ops empathy matters most here.", 2)
 
 
+def test_typed_text_cannot_forge_lines_or_reverse_on_the_shared_screen(store, new_engine):
+    """Newlines would add a fake "Name: comment" line to the board; U+202E would display text backwards."""
+    code, _ = store.create_room("Room\u202e title\n:material/lock:", FACTORS, "sliders", MODEL)
+    token = store.join(code, "Ada\u202e\nBob")
+    store.submit(code, token, VOTE, "fine\nBob: I agree with Ada\u202e")
+    assert store.room(code).title == "Room title :material/lock:"  # the icon shortcode is made inert when shown
+    assert store.participant_name(code, token) == "Ada Bob"
+    assert store.own_vote(code, token).comment == "fine Bob: I agree with Ada"
+
+
 def test_votes_of_different_participants_are_kept_apart(store, room):
     code, key = room
     ada, bob = store.join(code, "Ada"), store.join(code, "Bob")
