@@ -6,6 +6,7 @@ element tree), as the median over REPEATS reruns that each change a weight.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import statistics
@@ -22,7 +23,9 @@ from streamlit.testing.v1 import AppTest
 from placement.analysis.robustness import Settings
 from placement.analysis.smaa import smaa
 from placement.analysis.weights import normalise
+from placement.data import modelfile
 from placement.data.model import load_model
+from placement.data.problems import InputError
 from placement.settings import MAX_FACTORS, MAX_PLACEMENTS, MAX_SMAA_SAMPLES, SMAA_SAMPLES
 from placement.workshop.board import board_state
 from placement.workshop.store import RoomStore, database_url
@@ -97,6 +100,36 @@ def smaa_peak_mb(samples: int) -> tuple[float, float]:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return peak / 1e6, 1000 * elapsed
+
+
+def hostile_uploads() -> dict[str, bytes]:
+    """The uploads that once cost the server gigabytes or minutes, as reproduced in issue 12."""
+    model = load_model()
+    tables = json.loads(modelfile.to_json(model))
+    row = tables["placements"][0]
+    tables["placements"] += [{**row, "id": f"p{i}", "name": f"P{i}", "short_name": f"P{i}"} for i in range(300)]
+    return {
+        "header-only CSV, 262,638 columns": ",".join(f"c{i}" for i in range(262_638)).encode(),
+        "model with 300 extra placements": json.dumps(tables).encode(),
+        "JSON nested 100,000 deep": b"[" * 100_000 + b"]" * 100_000,
+    }
+
+
+def refusal_cost(data: bytes, name: str) -> tuple[float, float, int]:
+    """(ms, peak MB, characters of the error) for refusing one upload; it must be refused."""
+    base = load_model()
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        modelfile.load_file(data, name, base)
+    except InputError as error:
+        message = str(error)
+    else:
+        raise AssertionError(f"{name} was accepted")
+    elapsed = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return 1000 * elapsed, peak / 1e6, len(message)
 
 
 def seeded_room(store: RoomStore, participants: int) -> tuple[str, str]:
@@ -220,6 +253,10 @@ def main() -> None:
     for samples in (SMAA_SAMPLES, MAX_SMAA_SAMPLES):
         peak, elapsed = smaa_peak_mb(samples)
         print(f"  {samples:>7,} samples                            {peak:8.1f} MB  {elapsed:8.1f} ms")
+    print("Hostile uploads: time, peak memory and error size to refuse each (the limits are checked first)")
+    for label, data in hostile_uploads().items():
+        ms, mb, chars = refusal_cost(data, "upload.csv" if "CSV" in label else "upload.json")
+        print(f"  {label:<40} {ms:8.1f} ms {mb:8.1f} MB  {chars:>6,} characters")
     with tempfile.TemporaryDirectory() as folder:
         print("Workshop board, facilitator page rerun after the reveal (median of 7)")
         for participants in (10, 100, 1000):
