@@ -293,8 +293,8 @@ class RoomStore:
         """
         self.purge()
         passcode = (passcode or "").strip()
+        problems = _nul_problem("title", "title", title)  # refused, not silently dropped
         title = clean_text(title or "").strip()  # one line, no control or direction-override characters
-        problems = []
         if not title or len(title) > settings.MAX_ROOM_TITLE:
             problems.append(
                 Problem(
@@ -311,7 +311,7 @@ class RoomStore:
         if method not in METHODS:
             problems.append(Problem("method", f"unknown method '{method}'", f"use one of {', '.join(METHODS)}"))
         problems += _missing_factors(model, factors)
-        problems += _nul_problem("title", "title", title) + _nul_problem("passcode", "passcode", passcode)
+        problems += _nul_problem("passcode", "passcode", passcode)
         problems += [p for f in factors for p in _nul_problem("factors", "factor", json.dumps(f, ensure_ascii=False))]
         if problems:
             raise InputError(problems)
