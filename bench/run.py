@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import statistics
 import tempfile
 import time
@@ -201,7 +200,7 @@ def submit_to_board_seconds(folder: Path, votes: int = 8) -> list[float]:
     """Seconds from a participant's confirmed vote to the projector's 'Votes in' count showing it, in Chromium."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only this measurement needs a browser
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, app_server, wait_for_app  # noqa: PLC0415
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, app_server, create_room, wait_for_app, wait_for_votes  # noqa: PLC0415
 
     model = load_model()
     waits = []
@@ -211,22 +210,14 @@ def submit_to_board_seconds(folder: Path, votes: int = 8) -> list[float]:
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(f"{url}/run")
         wait_for_app(page)
-        page.get_by_label("Title").fill("Bench")
-        page.get_by_role("button", name="Create the room").click()
-        wait_for_app(page)
-        code = re.search(r"join\?room=([A-Z0-9]{8})", page.get_by_text("join?room=").inner_text()).group(1)
+        code = create_room(page, "Bench")
         offsets = np.random.default_rng(7).uniform(0.0, 3.0, votes)  # votes arrive at any point of the poll cycle
         for n in range(1, votes + 1):
             time.sleep(offsets[n - 1])
             token = store.join(code, f"P{n}")
             store.submit(code, token, dict.fromkeys(model.factor_ids, 5), round_number=1)
             start = time.perf_counter()
-            page.wait_for_function(
-                "n => [...document.querySelectorAll('[data-testid=stMetric]')]"
-                ".some(m => m.innerText.includes('Votes in') && m.innerText.trim().endsWith(String(n)))",
-                arg=n,
-                timeout=30_000,
-            )
+            wait_for_votes(page, n, timeout=30_000)
             waits.append(time.perf_counter() - start)
         browser.close()
     return waits

@@ -146,3 +146,21 @@ def join_and_vote(page, server: str, code: str, name: str, top_factor: int | Non
         levels.locator("button").filter(has_text=re.compile(rf"^{10 if i == top_factor else 5}$")).click()
     page.get_by_role("button", name="Submit my vote").click()
     page.get_by_text("Your vote is in (revision 1)").wait_for()
+
+
+def create_room(page, title: str) -> str:
+    """Create a room from the facilitator's page (already on /run); returns its code, read off the board."""
+    page.get_by_label("Title").fill(title)
+    page.get_by_role("button", name="Create the room").click()
+    wait_for_app(page)
+    return re.search(r"join\?room=([A-Z0-9]{8})", page.get_by_text("join?room=").inner_text()).group(1)
+
+
+def wait_for_votes(page, count: int, timeout: float = 20_000) -> None:
+    """Until the board's own refresh shows `count` votes in (no reload)."""
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('[data-testid=stMetric]')]"
+        ".some(m => m.innerText.includes('Votes in') && m.innerText.trim().endsWith(String(n)))",
+        arg=count,
+        timeout=timeout,
+    )

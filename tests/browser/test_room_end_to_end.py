@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import join_and_vote, wait_for_app
+from tests.browser.conftest import create_room, join_and_vote, wait_for_app, wait_for_votes
 
 pytestmark = pytest.mark.browser
 
@@ -37,19 +37,12 @@ def test_twelve_people_from_room_to_decision_record(fresh_server, browser):
     projector.get_by_text("Included in your model").wait_for()
     projector.get_by_role("link", name="Run a workshop").click()
     wait_for_app(projector)
-    projector.get_by_label("Title").fill("Where should Product Ops report?")
-    projector.get_by_role("button", name="Create the room").click()
-    wait_for_app(projector)
-    code = re.search(r"join\?room=([A-Z0-9]{8})", projector.get_by_text("join?room=").inner_text()).group(1)
+    code = create_room(projector, "Where should Product Ops report?")
 
     people = phones + laptops
     for i, person in enumerate(people):
         join_and_vote(person, fresh_server, code, f"Person {i + 1}", top_factor=i % 8)
-    projector.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
-        ".some(m => m.innerText.includes('Votes in') && m.innerText.includes('12'))",
-        timeout=20_000,
-    )
+    wait_for_votes(projector, 12)
 
     projector.get_by_role("button", name="Reveal votes").click()
     projector.get_by_text("Consensus:").first.wait_for()

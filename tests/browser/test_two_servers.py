@@ -5,11 +5,10 @@ unless REQUIRE_POSTGRES=1 (as in CI), when it fails.
 """
 
 import os
-import re
 
 import pytest
 
-from tests.browser.conftest import app_server, join_and_vote, wait_for_app
+from tests.browser.conftest import app_server, create_room, join_and_vote, wait_for_app, wait_for_votes
 
 pytestmark = pytest.mark.browser
 
@@ -32,17 +31,10 @@ def test_a_vote_on_one_server_shows_on_the_other(postgres_url, tmp_path, page, p
     with app_server(tmp_path / "a", env=env) as server_a, app_server(tmp_path / "b", env=env) as server_b:
         page.goto(f"{server_a}/run")
         wait_for_app(page)
-        page.get_by_label("Title").fill("Two servers, one room")
-        page.get_by_role("button", name="Create the room").click()
-        wait_for_app(page)
-        code = re.search(r"join\?room=([A-Z0-9]{8})", page.get_by_text("join?room=").inner_text()).group(1)
+        code = create_room(page, "Two servers, one room")
 
         join_and_vote(phone, server_b, code, "Bea")  # on the other server
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
-            ".some(m => m.innerText.includes('Votes in') && m.innerText.includes('1'))",
-            timeout=20_000,
-        )
+        wait_for_votes(page, 1)
         page.get_by_role("button", name="Reveal votes").click()
         page.get_by_text("Consensus:").first.wait_for()
         phone.get_by_text("The room's results").wait_for(timeout=20_000)  # B follows A's reveal
