@@ -6,7 +6,7 @@ from placement.analysis.explain import explain
 from placement.analysis.scoring import rank
 from placement.present import charts, tables
 from placement.settings import DEFAULT_TITLE
-from ui.common import numbers_table, page_setup, plain, show_chart
+from ui.common import chart_look, numbers_table, page_setup, plain, show_chart
 from ui.weights import sidebar_weights
 
 model = page_setup("Explore")
@@ -25,7 +25,7 @@ contributions = tables.contributions_table(model, results, weights)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("Ranking")
-    show_chart(charts.ranking_chart(model, ranking), "Placements ranked by score from 0 to 100")
+    show_chart(charts.ranking_chart(model, ranking, chart_look()))
     numbers_table(ranking, "ranking")
 with right:
     st.subheader("Why it leads")
@@ -45,7 +45,7 @@ if gaps:
 
 st.subheader("Benefits and risks")
 st.caption("Each bar segment is one factor's weight times its score, in points above or below the neutral 50.")
-show_chart(charts.contributions_chart(model, contributions), "Benefit and risk contributions per placement, by factor")
+show_chart(charts.contributions_chart(model, contributions, chart_look()))
 numbers_table(
     contributions[["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]], "contributions"
 )
@@ -54,7 +54,7 @@ st.subheader("The evidence matrix")
 st.caption(
     "Every cell: score from -2 (strong risk) to +2 (strong benefit) and where it comes from. Documented cells cite the source; inferred cells explain their reasoning (hover); 'no evidence' cells are gaps scored 0."
 )
-show_chart(charts.matrix_chart(model, contributions), "Score matrix of placements by factors with provenance")
+show_chart(charts.matrix_chart(model, contributions, chart_look()))
 numbers_table(
     tables.matrix_table(model).reset_index(),
     "matrix",

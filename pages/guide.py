@@ -5,7 +5,7 @@ import time
 import streamlit as st
 
 from placement.present import guide
-from placement.settings import PALETTE
+from placement.settings import INK, OVER_TIME_RED
 from ui import registry
 from ui.common import catalog, page_setup, plain
 
@@ -34,7 +34,7 @@ step = steps[timer_state.step]
 @st.fragment(run_every="1s")
 def timer() -> None:
     text, used, over = guide.countdown(step.minutes, state.guide_timer.elapsed(time.time()))
-    colour = PALETTE["vermillion"] if over else PALETTE["blue"]
+    colour = OVER_TIME_RED if over else INK
     st.markdown(
         f"<div style='font-size:3.5rem;font-weight:700;color:{colour}'>{text}</div>",
         unsafe_allow_html=True,

@@ -6,7 +6,7 @@ from placement.analysis import robustness
 from placement.present import charts, tables
 from placement.settings import CERTAINTY_LEVELS, DEFAULT_CERTAINTY
 from ui import handoff
-from ui.common import numbers_table, page_setup, plain, show_chart
+from ui.common import chart_look, numbers_table, page_setup, plain, show_chart
 from ui.weights import sidebar_weights
 
 model = page_setup("How sure are we?")
@@ -43,7 +43,7 @@ st.subheader("Stability of the leader, factor by factor")
 st.caption(
     "The blue band is how far each weight can move (others rescaled in proportion) before the leader changes; the black tick is today's weight. Most fragile first."
 )
-show_chart(charts.tornado_chart(stability), "Stability interval of each factor's weight")
+show_chart(charts.tornado_chart(stability, chart_look()))
 numbers_table(stability, "stability")
 
 st.subheader("What would it take?")
@@ -59,16 +59,13 @@ factor_id = st.selectbox(
 )
 sweep = tables.sweep_table(model, weights, factor_id)
 crossings = tables.crossing_table(model, weights, factor_id)
-show_chart(
-    charts.sweep_chart(model, sweep, crossings, weights[factor_id]),
-    "Scores of every placement as one factor's weight varies",
-)
+show_chart(charts.sweep_chart(model, sweep, crossings, weights[factor_id], chart_look()))
 numbers_table(crossings, "crossings", "Show the crossing points")
 
 st.subheader("Rank acceptability")
 st.caption("Share of sampled weightings that put each placement at each rank.")
 acceptability = tables.acceptability_table(model, analysis)
-show_chart(charts.acceptability_chart(model, acceptability), "Rank acceptability of each placement")
+show_chart(charts.acceptability_chart(model, acceptability, chart_look()))
 numbers_table(
     acceptability.pivot(index="placement", columns="rank", values="share").add_prefix("rank ").reset_index(),
     "acceptability",

@@ -6,7 +6,7 @@ from placement.present import charts, scenarios
 from placement.present.scenarios import MAX_COMPARED
 from placement.present.urlstate import View
 from placement.settings import MAX_SCENARIO_NAME
-from ui.common import page_setup, plain, show_chart
+from ui.common import chart_look, page_setup, plain, show_chart
 from ui.guard import reported
 from ui.handoff import request_view, set_active_model
 from ui.weights import current_view, sidebar_weights
@@ -43,10 +43,7 @@ chosen = st.multiselect(
 compared = [saved[n] for n in chosen]
 if compared:
     st.subheader("Ranking")
-    show_chart(
-        charts.scenario_chart(scenarios.ranking_frame(compared), scenarios.placement_names(compared)),
-        "Scores of each placement in each scenario",
-    )
+    show_chart(charts.scenario_chart(scenarios.ranking_frame(compared), scenarios.short_names(compared), chart_look()))
     st.dataframe(scenarios.ranking_wide(compared), hide_index=True, width="stretch")
     st.subheader("Weights")
     st.dataframe(

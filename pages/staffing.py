@@ -7,7 +7,7 @@ from placement.analysis.evidence import context_items
 from placement.analysis.scoring import rank
 from placement.data.staffing import COVERAGES
 from placement.present import charts
-from ui.common import catalog, page_setup, plain, show_chart
+from ui.common import catalog, chart_look, page_setup, plain, show_chart
 from ui.guard import reported
 from ui.handoff import set_staffing
 from ui.weights import sidebar_weights
@@ -76,10 +76,7 @@ with st.container(border=True, key="staffing_estimate"):
 
 st.subheader("Headcount as the team grows")
 curve = staffing.curve(data, coverage, pms, pods, areas, placement_id)
-show_chart(
-    charts.staffing_chart(curve, pms, result.low.headcount, result.high.headcount),
-    "Product Ops headcount range against the number of PMs",
-)
+show_chart(charts.staffing_chart(curve, pms, result.low.headcount, result.high.headcount, chart_look()))
 st.dataframe(
     curve.pivot(index="PMs", columns="bound", values="headcount").reset_index()[["PMs", "low", "high"]],
     hide_index=True,

@@ -55,20 +55,25 @@ RATE_WINDOW_SECONDS = 60
 # At most this many joins / votes per window, per room and per address (a whole office may share one address).
 RATE_LIMITS = {"join": {"room": 150, "address": 60}, "vote": {"room": 1000, "address": 300}}
 
-# Okabe-Ito: distinguishable under every common colour-vision deficiency; the theme in
-# .streamlit/config.toml lists the same colours (a test checks it).
+# Placement colours, and they mean placements only. Chosen so that every pair stays at least 25 apart
+# (CIEDE2000) for normal vision and under simulated deuteranopia, protanopia and tritanopia (Machado 2009,
+# full severity), and each has 3:1 contrast or more against white (tests/test_palette.py computes both).
+# A sixth placement reuses the first colour: every chart also names placements in text.
+# The theme in .streamlit/config.toml lists the same colours (a test checks it).
 PALETTE = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "green": "#009E73",
-    "pink": "#CC79A7",
-    "sky": "#56B4E9",
-    "vermillion": "#D55E00",
-    "yellow": "#F0E442",
-    "black": "#000000",
+    "blue": "#2800F8",
+    "orange": "#E87030",
+    "ink_violet": "#100830",
+    "teal": "#48A0A8",
+    "brown": "#784040",
 }
 PLACEMENT_COLOURS = list(PALETTE.values())
-# Factors get their own colour-blind-safe palette (Paul Tol's muted), so a colour never means two things.
+# Everything else is neutral: text, reference lines (neutral 50, zero, "now") and non-placement marks.
+INK = "#1A1A1A"  # chart text: 17:1 on white
+REFERENCE_GREY = "#595959"  # reference lines, axis lines and ticks: 7:1 on white
+NEUTRAL_FILL = "#8C8C8C"  # bands and boxes that are not placements: 3.4:1 on white
+GRID_GREY = "#D9D9D9"
+# Factors get their own colour-blind-safe palette (Paul Tol's muted); factor segments also carry their names.
 FACTOR_COLOURS = [
     "#332288",
     "#88CCEE",
@@ -81,14 +86,10 @@ FACTOR_COLOURS = [
     "#AA4499",
     "#DDDDDD",
 ]
-# Ranks: first to last, from dark blue through orange to grey.
-RANK_COLOURS = [
-    PALETTE["blue"],
-    PALETTE["sky"],
-    PALETTE["orange"],
-    PALETTE["vermillion"],
-    "#999999",
-    PALETTE["pink"],
-    PALETTE["green"],
-    PALETTE["black"],
-]
+# Ranks, first to last: dark to light greys (rank is an order, not a placement); segments are labelled.
+RANK_COLOURS = ["#252525", "#525252", "#737373", "#969696", "#BDBDBD", "#D9D9D9", "#F0F0F0"]
+# Score cells from -2 to +2 (ColorBrewer PiYG): magenta for risks, green for benefits, away from every
+# placement colour; each cell's text is ink or white, whichever reads better (charts.readable_on).
+SCORE_COLOURS = ["#C51B7D", "#E9A3C9", "#F7F7F7", "#A1D76A", "#4D9221"]
+# The workshop timer's text: ink while on time, dark red (6.6:1 on white) once over; "over time" is also written.
+OVER_TIME_RED = "#B3261E"

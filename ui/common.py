@@ -92,11 +92,17 @@ def active_model() -> Model:
     return handoff.active_model(catalog().model)
 
 
-def show_chart(spec: dict, description: str) -> None:
-    """Draw a chart, enlarged in presentation mode; `description` is its text alternative."""
-    if st.session_state.get("presentation"):
-        spec = charts.enlarged(spec)
-    st.vega_lite_chart(spec, width="stretch", alt=description)
+def chart_look(board: bool = False) -> charts.Look:
+    """Chart type and spacing for this screen: projector sizes in presentation mode; compact on the board."""
+    presenting = bool(st.session_state.get("presentation"))
+    if board:
+        return charts.BOARD_PROJECTOR if presenting else charts.BOARD
+    return charts.PROJECTOR if presenting else charts.SCREEN
+
+
+def show_chart(spec: dict) -> None:
+    """Draw a chart across its column; its description is the text alternative."""
+    st.vega_lite_chart(spec, width="stretch", alt=spec["description"])
 
 
 def plain(text: str) -> str:

@@ -16,13 +16,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from placement.analysis.explain import explain
 from placement.data.model import Model
 from placement.present import charts, guide, tables
-from placement.settings import DEFAULT_TITLE, MAX_ROOM_TITLE, PALETTE, WEIGHT_METHODS
+from placement.settings import DEFAULT_TITLE, INK, MAX_ROOM_TITLE, OVER_TIME_RED, WEIGHT_METHODS
 from placement.workshop.board import NO_VOTES, action_arguments, board_controls, needs_confirmation
 from placement.workshop.group import RoomSummary, facilitator_controls, room_factors
 from placement.workshop.links import join_url, public_base
 from placement.workshop.store import Room, RoomError, RoomStore, RoomUnavailable, clean_code, database_url
 from ui import registry
-from ui.common import catalog, plain
+from ui.common import catalog, chart_look, plain, show_chart
 from ui.guard import problems_of, reported, show_problems
 
 
@@ -229,7 +229,7 @@ def guide_countdown() -> None:
         return
     step = catalog().steps[timer.step]
     text, _, over = guide.countdown(step.minutes, timer.elapsed(time.time()))
-    colour = PALETTE["vermillion"] if over else PALETTE["blue"]
+    colour = OVER_TIME_RED if over else INK
     st.markdown(
         f"<span style='color:{colour};font-weight:700'>{text}</span> {plain(step.title)}",
         unsafe_allow_html=True,
@@ -277,16 +277,6 @@ def control_bar(store: RoomStore, room: Room, key: str, submitted: int, model: M
         show_problems("That did not work.", st.session_state.pop("room_problems"))
 
 
-AXES_HEIGHT = 90  # a board chart's height includes its axis labels and title
-
-
-def _board_chart(spec: dict, rows: int, row_height: int, description: str) -> None:
-    """A chart sized to share the first screen with the rest of the results (larger type when presenting)."""
-    if st.session_state.get("presentation"):
-        spec = charts.enlarged(spec, 1.25)
-    st.vega_lite_chart({**spec, "height": rows * row_height + AXES_HEIGHT}, width="stretch", alt=description)
-
-
 def show_round(summary: RoomSummary, model_note: str) -> None:
     """A revealed round on the board, its key results on one screen: consensus, then three columns
     (ranking and who wins for whom; the group's weights and their spread; the weights as a table),
@@ -298,19 +288,12 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
     with ranking_column:
         st.markdown("**Ranking under the group's weights**")
         ranking = tables.ranking_table(summary.model, summary.ranking)
-        _board_chart(
-            charts.ranking_chart(summary.model, ranking), len(ranking), 48, "Ranking under the group's weights"
-        )
+        show_chart(charts.ranking_chart(summary.model, ranking, chart_look(board=True)))
         st.markdown("**Whose weights make which placement win**")
         st.dataframe(summary.winners, hide_index=True, width="stretch")
     with weights_column:
         st.markdown("**The group's weights and the spread across the room**")
-        _board_chart(
-            charts.spread_chart(summary.individual),
-            summary.individual.shape[1],
-            36,
-            "Each factor's weights across participants, the group's weight marked",
-        )
+        show_chart(charts.spread_chart(summary.individual, chart_look(board=True)))
         st.markdown(f"**Factors that divide the room most:** {plain(', '.join(summary.divisive()))}")
     with table_column:
         st.markdown("**The group's weights**")

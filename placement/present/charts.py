@@ -1,10 +1,13 @@
 """Charts sized and coloured for a projector, authored in Altair.
 
-One colour per placement in every chart (Okabe-Ito), a separate colour-blind-safe
-palette for factors (Paul Tol's muted), horizontal labels throughout.
+Every chart's size is planned, not left to the container: rows, bar thickness and type come
+from a `Look` (screen, projector, and the compact board), and the plot's height from the
+number of rows. The legend and axes are added around that plot (autosize "fit-x"), so they
+never squeeze the rows together. Placement colours mean placements only; every chart also
+names what it shows in text (axis labels, labels on segments, names at line ends).
 
 Building an Altair chart costs tens of milliseconds, far more than the analysis, so
-each chart is compiled once per model shape into a Vega-Lite template that reads
+each chart is compiled once per model shape and look into a Vega-Lite template that reads
 named datasets; a rerun only fills in the data (`render`).
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 
 import altair as alt
@@ -19,13 +23,44 @@ import pandas as pd
 
 from placement.analysis.scoring import points_per_unit
 from placement.data.model import Model
-from placement.data.schema import SCORE_MAX
-from placement.settings import FACTOR_COLOURS, PALETTE, PLACEMENT_COLOURS, RANK_COLOURS
+from placement.data.schema import SCORE_MAX, SCORE_MIN
+from placement.settings import (
+    FACTOR_COLOURS,
+    GRID_GREY,
+    INK,
+    NEUTRAL_FILL,
+    PLACEMENT_COLOURS,
+    RANK_COLOURS,
+    REFERENCE_GREY,
+    SCORE_COLOURS,
+)
 
-FONT_SIZE = 16
-LABEL_LIMIT = 320
-ROW_HEIGHT = 70
 MAX_POINTS = SCORE_MAX * points_per_unit()  # all weight on a +2 cell: 50 points from neutral
+WHITE = "#FFFFFF"
+DASHES = [[1, 0], [12, 6], [4, 4], [12, 4, 2, 4], [2, 6]]  # line styles, so lines differ beyond colour
+
+
+@dataclass(frozen=True)
+class Look:
+    """Type and spacing for one viewing distance: the pixels every chart's size is planned from."""
+
+    font: int  # axis labels, legends and labels on marks
+    row: int  # one bar row: the bar plus the gap below it
+    bar: int
+    line: int  # line width
+    plot: int  # height of a plot with a continuous y axis (sweep, staffing)
+    label_limit: int  # longest label before it is cut with an ellipsis
+
+    @property
+    def small(self) -> int:
+        """Secondary labels (provenance in the matrix, crossing weights): still >= 14 px, >= 20 when projected."""
+        return self.font - 2
+
+
+SCREEN = Look(font=16, row=54, bar=34, line=4, plot=380, label_limit=280)
+PROJECTOR = Look(font=22, row=76, bar=48, line=6, plot=520, label_limit=380)
+BOARD = Look(font=16, row=42, bar=28, line=4, plot=300, label_limit=220)  # the board shares one screen
+BOARD_PROJECTOR = Look(font=20, row=54, bar=34, line=5, plot=360, label_limit=300)
 
 
 def render(template: dict, **datasets: pd.DataFrame) -> dict:
@@ -43,37 +78,90 @@ def to_json(spec: dict) -> str:
     return json.dumps({**spec, "datasets": datasets})
 
 
+def readable_on(fill: str) -> str:
+    """Ink or white, whichever contrasts more with `fill` (WCAG relative luminance)."""
+    return INK if _contrast(INK, fill) >= _contrast(WHITE, fill) else WHITE
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 def _colours(palette: list[str], count: int) -> list[str]:
     return [palette[i % len(palette)] for i in range(count)]
 
 
-def _style(chart: alt.TopLevelMixin) -> dict:
-    """Projector type sizes and no rotated labels, compiled to a Vega-Lite dict."""
+def _style(chart: alt.TopLevelMixin, look: Look, description: str) -> dict:
+    """Planned type sizes, AA-contrast text, no rotated labels; the plot keeps its height (fit-x)."""
+    text = {"labelColor": INK, "titleColor": INK, "labelFontSize": look.font, "titleFontSize": look.font}
     styled = (
-        chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelAngle=0, labelLimit=LABEL_LIMIT)
-        .configure_legend(
-            labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=LABEL_LIMIT, orient="bottom", columns=2
+        chart.configure_axis(
+            **text,
+            labelAngle=0,
+            labelLimit=look.label_limit,
+            domainColor=REFERENCE_GREY,
+            tickColor=REFERENCE_GREY,
+            gridColor=GRID_GREY,
         )
-        .configure_text(fontSize=FONT_SIZE)
+        .configure_axisY(titleAngle=0, titleAnchor="end", titleAlign="left", titleBaseline="bottom", titleY=-12)
+        .configure_legend(**text, labelLimit=look.label_limit, orient="bottom", columns=2, symbolSize=look.font * 12)
+        .configure_text(fontSize=look.font, color=INK)
         .configure_view(strokeWidth=0)
+        .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"), description=description)
     )
     return styled.to_dict()
 
 
-def ranking_chart(model: Model, ranking: pd.DataFrame) -> dict:
+def _reference_rule(at: float, **mark) -> alt.Chart:
+    """A vertical reference line (neutral 50, zero) with its own one-row data, so it always draws."""
+    return (
+        alt.Chart(alt.Data(values=[{"at": at}]))
+        .mark_rule(**{"color": REFERENCE_GREY, "aria": False, **mark})
+        .encode(x=alt.X("at:Q"))
+    )
+
+
+def _placement_colour(domain: tuple[str, ...], **options) -> alt.Color:
+    scale = alt.Scale(domain=list(domain), range=_colours(PLACEMENT_COLOURS, len(domain)))
+    return alt.Color("short_name:N", scale=scale, **options)
+
+
+SEGMENT_WIDTH = "abs(scale('x', datum.end) - scale('x', datum.start))"
+FITTED_LABEL = {  # text inside a bar segment: cut to the segment, hidden where less than `fit_px` would show
+    "limit": alt.ExprRef(expr=f"{SEGMENT_WIDTH} - 8"),
+    "opacity": alt.ExprRef(expr=f"{SEGMENT_WIDTH} >= datum.fit_px ? 1 : 0"),
+}
+
+
+def _text_px(text: pd.Series, size: int) -> pd.Series:
+    """Width of `text` in pixels at `size`, estimated generously (0.6 em per character) for sans-serif type."""
+    return text.str.len() * size * 0.6 + 8
+
+
+def ranking_chart(model: Model, ranking: pd.DataFrame, look: Look = SCREEN) -> dict:
     """Horizontal bars on the fixed 0-100 scale in ranking order, neutral line at 50."""
-    return render(_ranking_template(tuple(p.name for p in model.placements)), ranking=ranking)
+    template = _ranking_template(tuple(p.short_name for p in model.placements), len(ranking), look)
+    data = ranking[["rank", "placement", "short_name", "score", "benefit_points", "risk_points"]]
+    return render(template, ranking=data.assign(description=_described(data)))
+
+
+def _described(ranking: pd.DataFrame) -> pd.Series:
+    return ranking["placement"] + ": " + ranking["score"].map("{:.1f} points".format)
 
 
 @lru_cache(maxsize=32)
-def _ranking_template(names: tuple[str, ...]) -> dict:
-    colour = alt.Color(
-        "placement:N", scale=alt.Scale(domain=list(names), range=_colours(PLACEMENT_COLOURS, len(names))), legend=None
-    )
+def _ranking_template(names: tuple[str, ...], rows: int, look: Look) -> dict:
     tooltip = ["rank:Q", "placement:N", alt.Tooltip("score:Q", format=".1f"), "benefit_points:Q", "risk_points:Q"]
     bars = (
         alt.Chart(alt.NamedData("ranking"))
-        .mark_bar(height=34)
+        .mark_bar(height=look.bar)
         .encode(
             x=alt.X(
                 "score:Q",
@@ -81,128 +169,198 @@ def _ranking_template(names: tuple[str, ...]) -> dict:
                 axis=alt.Axis(values=[0, 25, 50, 75, 100]),
                 title="Score (0-100, 50 = neutral)",
             ),
-            y=alt.Y("placement:N", sort=None, title=None),
-            color=colour,
+            y=alt.Y("short_name:N", sort=None, title=None),
+            color=_placement_colour(names, legend=None),
             tooltip=tooltip,
+            description="description:N",
         )
     )
-    labels = bars.mark_text(align="left", dx=6, fontWeight="bold").encode(
-        text=alt.Text("score:Q", format=".1f"), color=alt.value("#222")
+    labels = bars.mark_text(align="left", dx=6, fontWeight="bold", aria=False).encode(
+        text=alt.Text("score:Q", format=".1f"), color=alt.value(INK)
     )
-    neutral = alt.Chart().mark_rule(strokeDash=[4, 4], color="#555").encode(x=alt.datum(50))
-    return _style(alt.layer(bars, labels, neutral).properties(height=ROW_HEIGHT * len(names)))
+    chart = alt.layer(bars, _reference_rule(50, strokeDash=[6, 4], strokeWidth=2), labels)  # labels on top
+    return _style(chart.properties(height=look.row * rows), look, "Placements ranked by score from 0 to 100")
 
 
-def contributions_chart(model: Model, contributions: pd.DataFrame) -> dict:
-    """Diverging bars: benefits stack right of zero, risks left, one colour per factor.
+def contributions_chart(model: Model, contributions: pd.DataFrame, look: Look = SCREEN) -> dict:
+    """Diverging bars: benefits stack right of zero, risks left, one colour and a name per factor.
 
     The scale is fixed at +-50 points (the most one factor can add), so bars never
     jump when the weights change. Rows follow the ranking order of `contributions`.
     """
-    template = _contributions_template(tuple(f.name for f in model.factors), len(model.placements))
-    return render(template, contributions=contributions[contributions["points"] != 0])
+    factors = tuple(f.name for f in model.factors)
+    template = _contributions_template(factors, len(model.placements), look)
+    data = _stacked_contributions(contributions, factors)
+    data["fit_px"] = _text_px(data["factor"].str.slice(0, 6), look.small)  # a name cut after 6 letters still reads
+    return render(template, contributions=data)
+
+
+def _stacked_contributions(contributions: pd.DataFrame, factors: tuple[str, ...]) -> pd.DataFrame:
+    """Each non-zero segment's start and end: benefits stacked right from zero, risks left, in factor order."""
+    columns = ["placement", "short_name", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
+    data = contributions.loc[contributions["points"] != 0, columns].copy()
+    data["order"] = data["factor"].map({name: i for i, name in enumerate(factors)})
+    data = data.sort_values(["short_name", "order"], kind="stable")
+    placement = data["short_name"]
+    benefits_so_far = data["points"].clip(lower=0).groupby(placement).cumsum()
+    risks_so_far = data["points"].clip(upper=0).groupby(placement).cumsum()
+    data["end"] = benefits_so_far.where(data["points"] > 0, risks_so_far)
+    data["start"] = data["end"] - data["points"]
+    data["description"] = data["short_name"] + ", " + data["factor"] + ": " + data["points"].map("{:+.1f}".format)
+    return data.drop(columns="order").sort_index()
 
 
 @lru_cache(maxsize=32)
-def _contributions_template(factors: tuple[str, ...], placements: int) -> dict:
-    bars = (
-        alt.Chart(alt.NamedData("contributions"))
-        .mark_bar(height=34)
-        .encode(
-            x=alt.X(
-                "points:Q",
-                title="Points below (risks) and above (benefits) neutral",
-                scale=alt.Scale(domain=[-MAX_POINTS, MAX_POINTS]),
-            ),
-            y=alt.Y("placement:N", sort=None, title=None),
-            color=alt.Color(
-                "factor:N",
-                scale=alt.Scale(domain=list(factors), range=_colours(FACTOR_COLOURS, len(factors))),
-                title="Factor",
-            ),
-            order=alt.Order("factor:N"),
-            tooltip=[
-                "placement:N",
-                "factor:N",
-                "score_cell:Q",
-                alt.Tooltip("weight:Q", format=".0%"),
-                alt.Tooltip("points:Q", format="+.1f"),
-                "provenance:N",
-                "rationale:N",
-            ],
-        )
+def _contributions_template(factors: tuple[str, ...], placements: int, look: Look) -> dict:
+    fills = _colours(FACTOR_COLOURS, len(factors))
+    y = alt.Y("short_name:N", sort=None, title=None)
+    base = alt.Chart(alt.NamedData("contributions")).encode(y=y)
+    bars = base.mark_bar(height=look.bar).encode(
+        x=alt.X(
+            "start:Q",
+            title="Points below (risks) and above (benefits) neutral",
+            scale=alt.Scale(domain=[-MAX_POINTS, MAX_POINTS]),
+            axis=alt.Axis(values=list(range(-50, 51, 10))),
+        ),
+        x2="end:Q",
+        color=alt.Color("factor:N", scale=alt.Scale(domain=list(factors), range=fills), title="Factor"),
+        tooltip=[
+            "placement:N",
+            "factor:N",
+            "score_cell:Q",
+            alt.Tooltip("weight:Q", format=".0%"),
+            alt.Tooltip("points:Q", format="+.1f"),
+            "provenance:N",
+            "rationale:N",
+        ],
+        description="description:N",
     )
-    zero = alt.Chart().mark_rule(color="#222", strokeWidth=2).encode(x=alt.datum(0))
-    return _style(alt.layer(bars, zero).properties(height=ROW_HEIGHT * placements))
+    names = base.mark_text(fontSize=look.small, aria=False, **FITTED_LABEL).encode(
+        x=alt.X("middle:Q"),
+        text="factor:N",
+        color=alt.Color(
+            "factor:N", scale=alt.Scale(domain=list(factors), range=[readable_on(f) for f in fills]), legend=None
+        ),
+    )
+    names = names.transform_calculate(middle="(datum.start + datum.end) / 2")
+    chart = alt.layer(bars, names, _reference_rule(0, strokeWidth=2, color=INK)).resolve_scale(color="independent")
+    description = "Benefit and risk contributions per placement, by factor"
+    return _style(chart.properties(height=look.row * placements), look, description)
 
 
-def matrix_chart(model: Model, contributions: pd.DataFrame) -> dict:
-    """Heatmap of score cells; each label shows the score and its provenance."""
-    template = _matrix_template(tuple(p.short_name for p in model.placements), tuple(f.name for f in model.factors))
-    return render(template, cells=contributions.drop_duplicates(["placement", "factor"]))
+def matrix_chart(model: Model, contributions: pd.DataFrame, look: Look = SCREEN) -> dict:
+    """Heatmap of score cells; each label shows the score and its provenance in a colour that reads on it."""
+    template = _matrix_template(
+        tuple(p.short_name for p in model.placements), tuple(f.name for f in model.factors), look
+    )
+    columns = ["placement", "short_name", "factor", "score_cell", "score_label", "provenance", "rationale", "evidence"]
+    cells = contributions.drop_duplicates(["placement", "factor"])[columns]
+    return render(template, cells=cells.assign(description=_cell_description(cells)))
+
+
+def _cell_description(cells: pd.DataFrame) -> pd.Series:
+    return cells["short_name"] + ", " + cells["factor"] + ": " + cells["score_label"] + " (" + cells["provenance"] + ")"
 
 
 @lru_cache(maxsize=32)
-def _matrix_template(placements: tuple[str, ...], factors: tuple[str, ...]) -> dict:
+def _matrix_template(placements: tuple[str, ...], factors: tuple[str, ...], look: Look) -> dict:
+    levels = list(range(SCORE_MIN, SCORE_MAX + 1))
     base = alt.Chart(alt.NamedData("cells")).encode(
         x=alt.X("short_name:N", sort=list(placements), title=None, axis=alt.Axis(orient="top")),
         y=alt.Y("factor:N", sort=list(factors), title=None),
         tooltip=["placement:N", "factor:N", "score_cell:Q", "provenance:N", "rationale:N", "evidence:N"],
     )
-    cells = base.mark_rect(stroke="#222", strokeWidth=1.5).encode(
-        color=alt.Color(
-            "score_cell:Q", scale=alt.Scale(scheme="blueorange", domain=[-2, 2], reverse=True), title="Score"
-        ),
+    cells = base.mark_rect(stroke=INK, strokeWidth=1.5).encode(
+        color=alt.Color("score_cell:O", scale=alt.Scale(domain=levels, range=SCORE_COLOURS), legend=None),
+        description="description:N",
     )
-    scores = base.mark_text(dy=-9, fontWeight="bold").encode(text="score_label:N")
-    provenance = base.mark_text(dy=11, fontSize=13).encode(text="provenance:N")
-    return _style(alt.layer(cells, scores, provenance).properties(height=52 * len(factors)))
+    ink = alt.Color("score_cell:O", scale=alt.Scale(domain=levels, range=[readable_on(c) for c in SCORE_COLOURS]))
+    scores = base.mark_text(dy=-look.font * 0.6, fontWeight="bold", aria=False).encode(
+        text="score_label:N", color=ink.legend(None)
+    )
+    provenance = base.mark_text(dy=look.small * 0.7, fontSize=look.small, aria=False).encode(
+        text="provenance:N", color=ink.legend(None)
+    )
+    chart = alt.layer(cells, scores, provenance).resolve_scale(color="independent")
+    description = "Score matrix of placements by factors with provenance"
+    return _style(chart.properties(height=round(look.row * 1.1) * len(factors)), look, description)
 
 
-def sweep_chart(model: Model, sweep: pd.DataFrame, crossings: pd.DataFrame, current: float) -> dict:
-    """Every placement's score as one factor's weight goes from 0 to 100%."""
+def sweep_chart(
+    model: Model, sweep: pd.DataFrame, crossings: pd.DataFrame, current: float, look: Look = SCREEN
+) -> dict:
+    """Every placement's score as one factor's weight goes from 0 to 100%, each line named at its end."""
+    short = {p.name: p.short_name for p in model.placements}
+    lines = sweep.assign(short_name=sweep["placement"].map(short))
     now = pd.DataFrame({"weight": [current], "label": [f"now {current:.0%}"]})
-    return render(_sweep_template(tuple(p.name for p in model.placements)), sweep=sweep, crossings=crossings, now=now)
+    ends = _line_end_labels(lines, look)
+    template = _sweep_template(tuple(short.values()), look)
+    return render(template, sweep=lines, crossings=crossings, now=now, ends=ends)
+
+
+def _line_end_labels(lines: pd.DataFrame, look: Look) -> pd.DataFrame:
+    """Each line's name at its right end, nudged apart so that no two names overlap (in score units)."""
+    ends = lines[lines["weight"] == lines["weight"].max()].sort_values("score", kind="stable")
+    gap = look.font * 1.25 * 100 / look.plot  # one line of text, in points on the 0-100 axis
+    placed: list[float] = []
+    for score in ends["score"]:
+        placed.append(max(score, placed[-1] + gap) if placed else score)
+    overflow = max(0.0, placed[-1] - 100) if placed else 0.0
+    placed = [y - overflow for y in placed]  # pushed past the top: shift the whole stack down
+    return ends.assign(label_at=placed)[["short_name", "score", "label_at"]]
 
 
 @lru_cache(maxsize=32)
-def _sweep_template(names: tuple[str, ...]) -> dict:
+def _sweep_template(names: tuple[str, ...], look: Look) -> dict:
     x = alt.X("weight:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"), title="Weight of the swept factor")
-    colour = alt.Color(
-        "placement:N",
-        scale=alt.Scale(domain=list(names), range=_colours(PLACEMENT_COLOURS, len(names))),
-        title="Placement",
-    )
+    y = alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)")
+    dashes = alt.StrokeDash("short_name:N", scale=alt.Scale(domain=list(names), range=_colours(DASHES, len(names))))
     lines = (
         alt.Chart(alt.NamedData("sweep"))
-        .mark_line(strokeWidth=4)
+        .mark_line(strokeWidth=look.line)
         .encode(
             x=x,
-            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
-            color=colour,
+            y=y,
+            color=_placement_colour(names, legend=None),
+            strokeDash=dashes.legend(None),
             tooltip=["placement:N", alt.Tooltip("weight:Q", format=".0%"), alt.Tooltip("score:Q", format=".1f")],
         )
     )
+    ends = (
+        alt.Chart(alt.NamedData("ends"))
+        .mark_text(align="left", dx=10, fontWeight="bold", aria=False)
+        .encode(x=alt.datum(1), y=alt.Y("label_at:Q"), text="short_name:N")  # ink: placement colours are < 4.5:1
+    )
     now = alt.Chart(alt.NamedData("now"))
-    rule = now.mark_rule(strokeDash=[6, 4], color="#222", strokeWidth=2).encode(x=x)
-    rule_label = now.mark_text(align="left", dx=6, y=8, fontWeight="bold").encode(x=x, text="label:N")
+    rule = now.mark_rule(strokeDash=[6, 4], color=REFERENCE_GREY, strokeWidth=2, aria=False).encode(x=x)
+    rule_label = now.mark_text(align="left", dx=6, y=look.font, fontWeight="bold", aria=False).encode(
+        x=x, text="label:N"
+    )
     crossing_tooltip = ["crossing:N", alt.Tooltip("weight:Q", format=".1%"), alt.Tooltip("score:Q", format=".1f")]
     points = (
         alt.Chart(alt.NamedData("crossings"))
-        .mark_point(filled=True, size=140, color="#222")
-        .encode(x=x, y="score:Q", tooltip=crossing_tooltip)
+        .mark_point(filled=True, size=look.font * 9, color=INK, shape="diamond", opacity=1)
+        .encode(x=x, y="score:Q", tooltip=crossing_tooltip, description="crossing:N")
     )
-    labels = points.mark_text(align="left", dx=8, dy=-10, fontSize=13).encode(text=alt.Text("weight:Q", format=".0%"))
-    return _style(alt.layer(lines, rule, rule_label, points, labels).properties(height=380))
+    near_the_end = "datum.weight > 0.85"  # label to the left there, clear of the names at the lines' ends
+    labels = points.mark_text(
+        align=alt.ExprRef(expr=f"{near_the_end} ? 'right' : 'left'"),
+        dx=alt.ExprRef(expr=f"{near_the_end} ? -8 : 8"),
+        dy=-look.small * 0.8,
+        fontSize=look.small,
+        aria=False,
+    ).encode(text=alt.Text("weight:Q", format=".0%"))
+    chart = alt.layer(lines, ends, rule, rule_label, points, labels).properties(height=look.plot)
+    return _style(chart, look, "Each placement's score as one factor's weight goes from 0 to 100%")
 
 
-def tornado_chart(stability: pd.DataFrame) -> dict:
+def tornado_chart(stability: pd.DataFrame, look: Look = SCREEN) -> dict:
     """Each factor's stability interval around its current weight, in table order (most fragile first)."""
-    return render(_tornado_template(len(stability)), stability=stability)
+    return render(_tornado_template(len(stability), look), stability=stability)
 
 
 @lru_cache(maxsize=32)
-def _tornado_template(rows: int) -> dict:
+def _tornado_template(rows: int, look: Look) -> dict:
     y = alt.Y("factor:N", sort=None, title=None)
     x = alt.X(
         "low:Q",
@@ -219,58 +377,98 @@ def _tornado_template(rows: int) -> dict:
         "above high, leader:N",
     ]
     data = alt.NamedData("stability")
-    band = alt.Chart(data).mark_bar(height=26, color=PALETTE["sky"]).encode(x=x, x2="high:Q", y=y, tooltip=tooltip)
-    tick = alt.Chart(data).mark_tick(thickness=4, size=34, color="#222").encode(x="current:Q", y=y, tooltip=tooltip)
-    return _style(alt.layer(band, tick).properties(height=48 * rows))
+    band = alt.Chart(data).mark_bar(height=look.bar, color=NEUTRAL_FILL).encode(x=x, x2="high:Q", y=y, tooltip=tooltip)
+    tick = (
+        alt.Chart(data)
+        .mark_tick(thickness=look.line, size=look.row - 8, color=INK)
+        .encode(x="current:Q", y=y, tooltip=tooltip)
+    )
+    description = "Stability interval of each factor's weight, with its current weight marked"
+    return _style(alt.layer(band, tick).properties(height=look.row * rows), look, description)
 
 
-def acceptability_chart(model: Model, acceptability: pd.DataFrame) -> dict:
-    """Share of sampled weightings that put each placement at each rank."""
-    data = acceptability.assign(rank_label=acceptability["rank"].map(lambda r: f"rank {r}"))
-    return render(_acceptability_template(tuple(p.name for p in model.placements)), acceptability=data)
+def acceptability_chart(model: Model, acceptability: pd.DataFrame, look: Look = SCREEN) -> dict:
+    """Share of sampled weightings that put each placement at each rank, each segment labelled."""
+    short = {p.name: p.short_name for p in model.placements}
+    data = acceptability.assign(
+        short_name=acceptability["placement"].map(short),
+        rank_label=acceptability["rank"].map(_ordinal),
+    ).sort_values(["placement", "rank"], kind="stable")
+    data["end"] = data.groupby("placement", sort=False)["share"].cumsum()
+    data["start"] = data["end"] - data["share"]
+    data["text"] = data["rank_label"] + " " + data["share"].map("{:.0%}".format)
+    data["description"] = data["short_name"] + " ranked " + data["text"]
+    data["fit_px"] = _text_px(data["text"], look.small)  # a share is shown whole or not at all
+    return render(_acceptability_template(tuple(short.values()), look), acceptability=data[data["share"] > 0])
+
+
+def _ordinal(rank: int) -> str:
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix}"
 
 
 @lru_cache(maxsize=32)
-def _acceptability_template(names: tuple[str, ...]) -> dict:
-    labels = [f"rank {r}" for r in range(1, len(names) + 1)]
-    bars = (
-        alt.Chart(alt.NamedData("acceptability"))
-        .mark_bar(height=34)
-        .encode(
-            x=alt.X("share:Q", stack="normalize", axis=alt.Axis(format="%"), title="Share of sampled weightings"),
-            y=alt.Y("placement:N", sort=list(names), title=None),
-            color=alt.Color(
-                "rank_label:N", scale=alt.Scale(domain=labels, range=_colours(RANK_COLOURS, len(labels))), title="Rank"
-            ),
-            order=alt.Order("rank:Q"),
-            tooltip=["placement:N", "rank:Q", alt.Tooltip("share:Q", format=".1%")],
-        )
+def _acceptability_template(names: tuple[str, ...], look: Look) -> dict:
+    labels = [_ordinal(r) for r in range(1, len(names) + 1)]
+    fills = _interpolated(RANK_COLOURS, len(labels))
+    y = alt.Y("short_name:N", sort=list(names), title=None)
+    base = alt.Chart(alt.NamedData("acceptability")).encode(y=y)
+    bars = base.mark_bar(height=look.bar, stroke=WHITE, strokeWidth=1).encode(
+        x=alt.X(
+            "start:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"), title="Share of sampled weightings"
+        ),
+        x2="end:Q",
+        color=alt.Color("rank_label:N", scale=alt.Scale(domain=labels, range=fills), title="Rank"),
+        tooltip=["placement:N", "rank:Q", alt.Tooltip("share:Q", format=".1%")],
+        description="description:N",
     )
-    return _style(bars.properties(height=ROW_HEIGHT * len(names)))
+    text = base.mark_text(fontSize=look.small, aria=False, **FITTED_LABEL).encode(
+        x=alt.X("middle:Q"),
+        text="text:N",
+        color=alt.Color(
+            "rank_label:N", scale=alt.Scale(domain=labels, range=[readable_on(f) for f in fills]), legend=None
+        ),
+    )
+    text = text.transform_calculate(middle="(datum.start + datum.end) / 2")
+    chart = alt.layer(bars, text).resolve_scale(color="independent").properties(height=look.row * len(names))
+    return _style(chart, look, "Rank acceptability of each placement")
 
 
-def scenario_chart(ranking: pd.DataFrame, placements: list[str]) -> dict:
-    """One panel per scenario: each placement's score, in the placement's own colour."""
-    return render(_scenario_template(tuple(placements)), ranking=ranking)
+def _interpolated(ramp: list[str], count: int) -> list[str]:
+    """`count` colours spread evenly along `ramp` (every one of them for a count of one)."""
+    if count <= 1:
+        return ramp[:count]
+    return [ramp[round(i * (len(ramp) - 1) / (count - 1))] for i in range(count)]
+
+
+def scenario_chart(ranking: pd.DataFrame, short: dict[str, str], look: Look = SCREEN) -> dict:
+    """For each scenario, one bar per placement in its colour, named with its score at the bar's end.
+
+    `short` gives each placement's short name by its name, in the order the bars are drawn."""
+    data = ranking[["scenario", "placement", "score", "rank"]].assign(short_name=ranking["placement"].map(short))
+    data["text"] = data["score"].map("{:.1f}".format) + "  " + data["short_name"]
+    template = _scenario_template(tuple(short.values()), ranking["scenario"].nunique(), look)
+    return render(template, ranking=data)
 
 
 @lru_cache(maxsize=32)
-def _scenario_template(names: tuple[str, ...]) -> dict:
-    colour = alt.Color(
-        "placement:N", scale=alt.Scale(domain=list(names), range=_colours(PLACEMENT_COLOURS, len(names))), legend=None
-    )
+def _scenario_template(names: tuple[str, ...], scenarios: int, look: Look) -> dict:
+    row = round(look.row * 0.7)
     base = alt.Chart(alt.NamedData("ranking")).encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
-        y=alt.Y("placement:N", sort=list(names), title=None),
+        y=alt.Y("scenario:N", sort=None, title=None),
+        yOffset=alt.YOffset("short_name:N", sort=list(names)),
         tooltip=["scenario:N", "placement:N", alt.Tooltip("score:Q", format=".1f"), "rank:Q"],
     )
-    bars = base.mark_bar(height=26).encode(color=colour)
-    labels = base.mark_text(align="left", dx=4, fontWeight="bold").encode(text=alt.Text("score:Q", format=".1f"))
-    layered = alt.layer(bars, labels).properties(width=260, height=48 * len(names))
-    return _style(layered.facet(column=alt.Column("scenario:N", title=None)).configure_header(labelFontSize=FONT_SIZE))
+    bars = base.mark_bar(height=round(row * 0.7)).encode(
+        color=_placement_colour(names, legend=None), description="text:N"
+    )
+    labels = base.mark_text(align="left", dx=6, fontSize=look.small, aria=False).encode(text="text:N")
+    chart = alt.layer(bars, labels).properties(height=row * len(names) * scenarios)
+    return _style(chart, look, "Each scenario's score for every placement")
 
 
-def spread_chart(individual: pd.DataFrame) -> dict:
+def spread_chart(individual: pd.DataFrame, look: Look = BOARD) -> dict:
     """Each factor's weights across participants (box and dots), with the group mean marked."""
     long = (
         individual.rename_axis("participant")
@@ -278,77 +476,58 @@ def spread_chart(individual: pd.DataFrame) -> dict:
         .melt(id_vars="participant", var_name="factor", value_name="weight")
     )
     means = long.groupby("factor", sort=False, as_index=False)["weight"].mean()
-    return render(_spread_template(tuple(individual.columns)), weights=long, means=means)
+    return render(_spread_template(tuple(individual.columns), look), weights=long, means=means)
 
 
 @lru_cache(maxsize=32)
-def _spread_template(factors: tuple[str, ...]) -> dict:
+def _spread_template(factors: tuple[str, ...], look: Look) -> dict:
     y = alt.Y("factor:N", sort=list(factors), title=None)
     x = alt.X("weight:Q", axis=alt.Axis(format="%"), title="Weight given by each participant")
     boxes = (
         alt.Chart(alt.NamedData("weights"))
-        .mark_boxplot(size=26, color=PALETTE["sky"], median={"color": "#222"})
+        .mark_boxplot(size=look.bar, color=GRID_GREY, median={"color": INK}, rule={"color": REFERENCE_GREY})
         .encode(x=x, y=y)
     )
     dots = (
         alt.Chart(alt.NamedData("weights"))
-        .mark_circle(size=60, color=PALETTE["blue"], opacity=0.6)
+        .mark_circle(size=look.font * 4, color=REFERENCE_GREY, opacity=0.7)
         .encode(x=x, y=y, tooltip=["participant:N", "factor:N", alt.Tooltip("weight:Q", format=".0%")])
     )
     mean = (
         alt.Chart(alt.NamedData("means"))
-        .mark_tick(color=PALETTE["vermillion"], thickness=4, size=34)
+        .mark_point(shape="diamond", filled=True, size=look.font * 10, color=INK)
         .encode(x=x, y=y, tooltip=["factor:N", alt.Tooltip("weight:Q", format=".1%", title="group weight (mean)")])
     )
-    return _style(alt.layer(boxes, dots, mean).properties(height=48 * len(factors)))
+    chart = alt.layer(boxes, dots, mean).properties(height=look.row * len(factors))
+    return _style(chart, look, "Each factor's weights across participants, with the group mean as a diamond")
 
 
-def staffing_chart(curve: pd.DataFrame, pms: int, low: int, high: int) -> dict:
-    """The headcount range as the PM count grows, with today's team marked."""
+def staffing_chart(curve: pd.DataFrame, pms: int, low: int, high: int, look: Look = SCREEN) -> dict:
+    """The headcount range as the PM count grows, each bound named at its line's end, today's team marked."""
     point = pd.DataFrame({"PMs": [pms, pms], "headcount": [low, high], "bound": ["low", "high"]})
-    return render(_staffing_template(), curve=curve, point=point)
+    last = curve[curve["PMs"] == curve["PMs"].max()]
+    return render(_staffing_template(look), curve=curve, point=point, ends=last)
 
 
-@lru_cache(maxsize=1)
-def _staffing_template() -> dict:
+@lru_cache(maxsize=4)
+def _staffing_template(look: Look) -> dict:
     x = alt.X("PMs:Q", title="Product Managers")
     y = alt.Y("headcount:Q", title="Product Ops headcount")
-    colour = alt.Color(
-        "bound:N", scale=alt.Scale(domain=["low", "high"], range=[PALETTE["blue"], PALETTE["orange"]]), title="Bound"
-    )
+    dash = alt.StrokeDash("bound:N", scale=alt.Scale(domain=["low", "high"], range=[[1, 0], [10, 6]]), legend=None)
     lines = (
         alt.Chart(alt.NamedData("curve"))
-        .mark_line(strokeWidth=4, interpolate="step-after")
-        .encode(x=x, y=y, color=colour, tooltip=["PMs:Q", "bound:N", "headcount:Q"])
+        .mark_line(strokeWidth=look.line, interpolate="step-after", color=INK)
+        .encode(x=x, y=y, strokeDash=dash, tooltip=["PMs:Q", "bound:N", "headcount:Q"])
+    )
+    names = (
+        alt.Chart(alt.NamedData("ends"))
+        .mark_text(align="left", dx=8, fontWeight="bold", aria=False)
+        .encode(x=x, y=y, text="bound:N")
     )
     now = (
         alt.Chart(alt.NamedData("point"))
-        .mark_point(size=220, filled=True, color="#222")
-        .encode(x=x, y=y, tooltip=["PMs:Q", "bound:N", "headcount:Q"])
+        .mark_point(size=look.font * 14, filled=True, color=INK, shape="diamond")
+        .encode(x=x, y=y, tooltip=["PMs:Q", "bound:N", "headcount:Q"], description="bound:N")
     )
-    return _style(alt.layer(lines, now).properties(height=360))
-
-
-def enlarged(spec: dict, factor: float = 1.5) -> dict:
-    """The same chart for a projector: every font and the height scaled by `factor`."""
-    bigger = {**spec, "config": copy.deepcopy(spec.get("config", {}))}
-    for section in bigger["config"].values():
-        if isinstance(section, dict):
-            for key in ("labelFontSize", "titleFontSize", "fontSize"):
-                if key in section:
-                    section[key] = round(section[key] * factor)
-    if isinstance(spec.get("height"), int | float):
-        bigger["height"] = round(spec["height"] * factor)
-    if "layer" in spec:  # text marks that set their own size
-        bigger["layer"] = [_enlarged_mark(layer, factor) for layer in spec["layer"]]
-    inner = spec.get("spec")  # a faceted chart sizes its panels inside
-    if isinstance(inner, dict) and isinstance(inner.get("height"), int | float):
-        bigger["spec"] = {**inner, "height": round(inner["height"] * factor)}
-    return bigger
-
-
-def _enlarged_mark(layer: dict, factor: float) -> dict:
-    mark = layer.get("mark")
-    if isinstance(mark, dict) and isinstance(mark.get("fontSize"), int | float):
-        return {**layer, "mark": {**mark, "fontSize": round(mark["fontSize"] * factor)}}
-    return layer
+    chart = alt.layer(lines, names, now).properties(height=look.plot)
+    return _style(chart, look, "Product Ops headcount range as the number of PMs grows, with today's team marked")

@@ -99,4 +99,13 @@ def _factor_names(scenarios: list[Scenario]) -> Mapping[str, str]:
 
 def placement_names(scenarios: list[Scenario]) -> list[str]:
     """Every placement name across the scenarios, once, in first-seen order."""
-    return list(dict.fromkeys(p.name for s in scenarios for p in s.model.placements))
+    return list(short_names(scenarios))
+
+
+def short_names(scenarios: list[Scenario]) -> dict[str, str]:
+    """Each placement's short name by its name, across the scenarios, in first-seen order."""
+    names: dict[str, str] = {}
+    for scenario in scenarios:
+        for placement in scenario.model.placements:
+            names.setdefault(placement.name, placement.short_name)
+    return names

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from placement.present import record
+from placement.present import charts, record
 from tests.app.conftest import APP
 from ui import registry
 
@@ -94,7 +94,7 @@ def test_presentation_mode_survives_page_changes(app):
         assert app.toggle(key="presentation").value is True
         assert not app.exception
     spec = app.get("vega_lite_chart")[0].proto.spec
-    assert '"labelFontSize": 24' in spec  # 16 px enlarged 1.5 times for the projector
+    assert f'"labelFontSize": {charts.PROJECTOR.font}' in spec  # the projector look, not the screen's
 
 
 def test_record_staffing_line_is_the_pages_headline(app):

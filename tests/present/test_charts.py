@@ -64,8 +64,9 @@ def only_dataset(spec: dict) -> list[dict]:
 def test_axis_labels_are_horizontal_and_projector_sized(author_charts, name):
     config = author_charts[name]["config"]
     assert config["axis"]["labelAngle"] == 0
-    assert config["axis"]["labelFontSize"] == charts.FONT_SIZE == 16
+    assert config["axis"]["labelFontSize"] == charts.SCREEN.font == 16
     assert config["legend"]["orient"] == "bottom"
+    assert author_charts[name]["autosize"] == {"type": "fit-x", "contains": "padding"}  # legends add, never squeeze
 
 
 def test_placement_colours_do_not_depend_on_the_result_order(model):
@@ -77,7 +78,7 @@ def test_placement_colours_do_not_depend_on_the_result_order(model):
         document(charts.ranking_chart(model, ops_ranking)),
         document(charts.ranking_chart(model, author_ranking.iloc[::-1].reset_index(drop=True))),
     ]
-    expected = {p.name: charts.PLACEMENT_COLOURS[i] for i, p in enumerate(model.placements)}
+    expected = {p.short_name: charts.PLACEMENT_COLOURS[i] for i, p in enumerate(model.placements)}
     assert [colour_map(s) for s in specs] == [expected] * 3
     assert len(set(expected.values())) == len(model.placements)
 
@@ -161,72 +162,152 @@ def test_charts_render_to_svg(model, name):
     if name == "matrix":
         assert "Head of Product" in svg and "PM alignment" in svg
     else:
-        assert "Reports to the Head of Product" in svg
+        assert "Head of Product" in svg
 
 
-# --- enlarged (presentation mode) and the staffing chart -------------------------------------
+# --- planned sizes: the looks (screen, projector, board) ---------------------------------------------
 
 
-def without_data(spec: dict) -> dict:
-    """A deep copy of everything but the data frames, for before/after comparisons."""
-    import copy
+def text_sizes(doc: dict) -> list[int]:
+    """Every font size a chart sets: its configured axis, legend and text sizes and each text mark's own."""
+    config = doc["config"]
+    sizes = [config[s][k] for s in ("axis", "legend") for k in ("labelFontSize", "titleFontSize")]
+    sizes.append(config["text"]["fontSize"])
+    layers = doc.get("layer", [doc])
+    return sizes + [layer["mark"]["fontSize"] for layer in layers if "fontSize" in layer.get("mark", {})]
 
-    return copy.deepcopy({k: v for k, v in spec.items() if k != "datasets"})
+
+@pytest.mark.parametrize("look", [charts.SCREEN, charts.PROJECTOR, charts.BOARD, charts.BOARD_PROJECTOR])
+def test_row_charts_plan_their_height_from_rows_and_look(model, look):
+    ranking, contributions = view_tables(model, "author")
+    rows = len(model.placements)
+    assert charts.ranking_chart(model, ranking, look)["height"] == look.row * rows
+    assert charts.contributions_chart(model, contributions, look)["height"] == look.row * rows
+    assert look.row - look.bar >= 12  # a visible gap between bars
 
 
-@pytest.mark.parametrize(
-    ("factor", "size", "height_of"), [(1.5, 24, lambda h: round(h * 1.5)), (2, 32, lambda h: h * 2)]
+def test_projector_text_is_at_least_20px_everywhere(model):
+    ranking, contributions = view_tables(model, "author")
+    specs = [
+        charts.ranking_chart(model, ranking, charts.PROJECTOR),
+        charts.contributions_chart(model, contributions, charts.PROJECTOR),
+        charts.matrix_chart(model, contributions, charts.PROJECTOR),
+        *(build(charts.PROJECTOR) for build in ROBUSTNESS_CHARTS.values()),
+        charts.spread_chart(INDIVIDUAL, charts.BOARD_PROJECTOR),
+    ]
+    for spec in specs:
+        assert min(text_sizes(spec)) >= 20, spec["description"]
+
+
+def test_screen_text_is_at_least_14px_everywhere(model):
+    _, contributions = view_tables(model, "author")
+    for spec in [charts.matrix_chart(model, contributions), *(b(charts.SCREEN) for b in ROBUSTNESS_CHARTS.values())]:
+        assert min(text_sizes(spec)) >= 14, spec["description"]
+
+
+def test_every_chart_describes_itself_for_screen_readers(model):
+    for spec in build(model).values():
+        assert len(spec["description"]) > 20
+        data_layer = spec["layer"][0]
+        assert data_layer["encoding"]["description"]["field"] == "description"  # each mark names itself
+    rows = only_dataset(document(build(model)["ranking"]))
+    assert rows[0]["description"] == "Reports to the Head of Product: 80.3 points"
+
+
+def test_reference_lines_have_their_own_data_so_they_draw(model):
+    """The neutral 50 on the ranking and the zero on the contributions: one line each in the SVG."""
+    for name, at, layer in (("ranking", 50, 1), ("contributions", 0, 2)):
+        svg = svg_of(build(model)[name])
+        [rule] = svg_marks(svg, f"layer_{layer}_marks")
+        assert translate(rule)[0] == pytest.approx((at - (-50 if name == "contributions" else 0)) / 100 * WIDTH)
+
+
+def test_readable_on_meets_aa_contrast_on_every_fill():
+    fills = charts.SCORE_COLOURS + charts.FACTOR_COLOURS + charts.RANK_COLOURS
+    for fill in fills:
+        assert wcag_contrast(charts.readable_on(fill), fill) >= 4.5, fill
+
+
+def wcag_contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio, written out here independently of the chart module."""
+
+    def luminance(colour: str) -> float:
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_matrix_labels_use_the_readable_ink_of_their_cell(model):
+    _, contributions = view_tables(model, "author")
+    doc = document(charts.matrix_chart(model, contributions))
+    fills = doc["layer"][0]["encoding"]["color"]["scale"]
+    inks = doc["layer"][1]["encoding"]["color"]["scale"]
+    assert fills["domain"] == inks["domain"] == [-2, -1, 0, 1, 2]
+    for fill, ink in zip(fills["range"], inks["range"], strict=True):
+        assert wcag_contrast(fill, ink) >= 4.5
+
+
+def colours_outside_placement_scales(node) -> set[str]:
+    """Every colour a spec names, except inside a scale keyed on placements (the short_name field)."""
+    if isinstance(node, dict):
+        if node.get("field") == "short_name":
+            return set()
+        return set().union(*(colours_outside_placement_scales(v) for k, v in node.items() if k != "datasets"))
+    if isinstance(node, list):
+        return set().union(set(), *(colours_outside_placement_scales(v) for v in node))
+    return {node.upper()} if isinstance(node, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", node) else set()
+
+
+def test_placement_colours_mean_placements_only(model, staffing_spec):
+    specs = [*build(model).values(), *(b(charts.SCREEN) for b in ROBUSTNESS_CHARTS.values()), staffing_spec]
+    specs.append(charts.scenario_chart(SCENARIOS, {"Placement A": "A", "Placement B": "B"}))
+    named = set().union(*(colours_outside_placement_scales(spec) for spec in specs))
+    assert named and not named & {c.upper() for c in charts.PLACEMENT_COLOURS}
+
+
+# --- contributions: stacked segments, each named where it fits -------------------------------------
+
+# One placement, three factors in model order: f1 +10, f2 -5, f3 +4. Benefits stack right from zero
+# in factor order (f1 0..10, f3 10..14); the risk stacks left (f2 -5..0).
+STACK = pd.DataFrame(
+    {
+        "placement": ["Placement A"] * 3,
+        "short_name": ["A"] * 3,
+        "factor": ["Alpha factor", "Beta factor", "Gamma factor"],
+        "score_cell": [2, -1, 1],
+        "weight": [0.2, 0.2, 0.16],
+        "points": [10.0, -5.0, 4.0],
+        "provenance": ["documented"] * 3,
+        "rationale": [""] * 3,
+    }
 )
-def test_enlarged_scales_fonts_and_height(model, factor, size, height_of):
-    spec = build(model)["ranking"]
-    big = charts.enlarged(spec, factor)
-    assert spec["height"] == charts.ROW_HEIGHT * len(model.placements) == 280
-    assert big["height"] == height_of(280)
-    config = big["config"]
-    assert config["axis"]["labelFontSize"] == config["axis"]["titleFontSize"] == size
-    assert config["legend"]["labelFontSize"] == config["legend"]["titleFontSize"] == size
-    assert config["text"]["fontSize"] == size
-    # Everything else is untouched: limits, angles, layers and data.
-    assert config["axis"]["labelLimit"] == charts.LABEL_LIMIT and config["axis"]["labelAngle"] == 0
-    assert config["view"] == spec["config"]["view"]
-    assert big["layer"] == spec["layer"]
-    assert big["datasets"] is spec["datasets"]
 
 
-def test_enlarged_default_factor_is_one_and_a_half(model):
-    spec = build(model)["matrix"]
-    big = charts.enlarged(spec)
-    assert big["config"]["axis"]["labelFontSize"] == 24
-    assert big["height"] == round(spec["height"] * 1.5) == 52 * len(model.factors) * 3 // 2
+def stack_model() -> Model:
+    from placement.data.model import Factor
+
+    factors = tuple(Factor(f"f{i}", f"{name} factor", "", "") for i, name in enumerate(("Alpha", "Beta", "Gamma")))
+    return Model({}, (Placement("a", "Placement A", "A", ""),), factors, {}, {}, {})
 
 
-def test_enlarged_does_not_change_its_input_or_the_cached_template(model):
-    first = build(model)["contributions"]
-    before = without_data(first)
-    big = charts.enlarged(first, 2)
-    assert big["config"]["axis"]["labelFontSize"] == 32
-    assert without_data(first) == before  # the input spec is unchanged
-    second = build(model)["contributions"]  # rendered again from the lru_cache'd template
-    assert without_data(second) == before
-    assert second["config"]["axis"]["labelFontSize"] == charts.FONT_SIZE
-    assert charts.enlarged(second, 2) == {**big, "datasets": second["datasets"]}  # enlarging twice is repeatable
+def test_contributions_segments_stack_from_zero_in_factor_order():
+    spec = charts.contributions_chart(stack_model(), STACK)
+    rows = {row["factor"]: (row["start"], row["end"]) for row in only_dataset(document(spec))}
+    assert rows == {"Alpha factor": (0, 10), "Beta factor": (0, -5), "Gamma factor": (10, 14)}
+    spans = sorted(rect_span(m) for m in svg_marks(svg_of(spec), "layer_0_marks"))
+    x = lambda points: (points + 50) / 100 * WIDTH  # noqa: E731
+    assert [edge for span in spans for edge in span] == pytest.approx([x(-5), x(0), x(0), x(10), x(10), x(14)])
 
 
-def test_enlarged_chart_still_renders(model):
-    svg = vl_convert.vegalite_to_svg(charts.to_json(charts.enlarged(build(model)["ranking"])))
-    assert svg.lstrip().startswith("<svg")
-    assert 'font-size="24px"' in svg
-    assert 'font-size="16px"' not in svg
-
-
-def test_enlarged_scales_the_faceted_scenario_chart():
-    import pandas as pd
-
-    ranking = pd.DataFrame({"scenario": ["A", "A"], "placement": ["x", "y"], "score": [60.0, 40.0], "rank": [1, 2]})
-    spec = charts.scenario_chart(ranking, ["x", "y"])
-    big = charts.enlarged(spec, 1.5)
-    assert big["spec"]["height"] == round(spec["spec"]["height"] * 1.5)
-    assert big["config"]["header"]["labelFontSize"] == 24  # facet headers are configured, so they scale too
+def test_contributions_names_a_segment_only_where_the_name_fits():
+    svg = svg_of(charts.contributions_chart(stack_model(), STACK), width=600)
+    # At 600 px, 10 points are 60 px: room for the first 6 letters at 14 px (6 x 14 x 0.6 + 8 = 58.4 px);
+    # 5 and 4 points (30, 24 px) are not, so those names are hidden (the tooltip and legend still give them).
+    shown = {m["text"] for m in svg_marks(svg, "layer_1_marks") if m.get("opacity", "1") != "0"}
+    assert [text[:5] for text in shown] == ["Alpha"]  # cut to its 60 px with an ellipsis
 
 
 @pytest.fixture(scope="module")
@@ -241,37 +322,25 @@ def staffing_spec(model) -> dict:
 
 def test_staffing_chart_data_and_encoding(staffing_spec):
     doc = document(staffing_spec)
-    assert set(doc["datasets"]) == {"curve", "point"}
+    assert set(doc["datasets"]) == {"curve", "point", "ends"}
     assert doc["datasets"]["point"] == [
         {"PMs": 30, "headcount": 1, "bound": "low"},
         {"PMs": 30, "headcount": 9, "bound": "high"},
     ]
     assert len(doc["datasets"]["curve"]) == 2 * 61  # 0..60 PMs, low and high
+    assert {row["bound"] for row in doc["datasets"]["ends"]} == {"low", "high"}
+    assert {row["PMs"] for row in doc["datasets"]["ends"]} == {60}  # each bound named at its line's end
     line = doc["layer"][0]
     assert line["mark"]["interpolate"] == "step-after"
-    assert line["encoding"]["color"]["scale"] == {"domain": ["low", "high"], "range": ["#0072B2", "#E69F00"]}
-    assert doc["config"]["axis"]["labelFontSize"] == charts.FONT_SIZE
-    assert doc["height"] == 360
+    assert line["mark"]["color"] == charts.INK  # bounds differ by line style and name, not by a placement colour
+    assert line["encoding"]["strokeDash"]["scale"]["domain"] == ["low", "high"]
+    assert doc["height"] == charts.SCREEN.plot
 
 
 def test_staffing_chart_renders_to_svg(staffing_spec):
-    svg = vl_convert.vegalite_to_svg(charts.to_json(staffing_spec))
-    assert svg.lstrip().startswith("<svg")
-    assert svg.rstrip().endswith("</svg>")
+    svg = svg_of(staffing_spec)
     assert "Product Managers" in svg and "Product Ops headcount" in svg
-    assert "Bound" in svg  # the legend
-
-
-def test_enlarged_scales_text_marks_that_set_their_own_size(model):
-    from placement.analysis.scoring import rank
-    from placement.analysis.weights import normalise
-
-    weights = normalise(model.presets["author"].weights, model.factor_ids)
-    contributions = tables.contributions_table(model, rank(model, weights), weights)
-    spec = charts.matrix_chart(model, contributions)
-    sizes = [layer["mark"].get("fontSize") for layer in charts.enlarged(spec, 2)["layer"]]
-    assert 26 in sizes  # the 13 px provenance labels
-    assert [layer["mark"].get("fontSize") for layer in spec["layer"]] != sizes  # the original is untouched
+    assert [m["text"] for m in svg_marks(svg, "layer_1_marks")] == ["low", "high"]
 
 
 # --- the robustness charts (tornado, sweep, rank acceptability) and the workshop spread ------------
@@ -293,12 +362,19 @@ def bare_model(*names: str) -> Model:
     return Model({}, placements, (), {}, {}, {})
 
 
+def svg_of(spec: dict, width: int = WIDTH) -> str:
+    """The chart drawn by vl-convert with a plot exactly `width` px wide, so positions can be worked out by hand
+    (in the app the plot fits its column instead; the browser tests measure that)."""
+    return vl_convert.vegalite_to_svg(charts.to_json({**spec, "autosize": {"type": "pad"}, "width": width}))
+
+
 def svg_marks(svg: str, group: str) -> list[dict[str, str]]:
-    """Attributes of every mark in the SVG groups of class `group` (e.g. layer_1_marks), in drawing order."""
+    """Attributes of every mark in the SVG groups of class `group` (e.g. layer_1_marks), in drawing order;
+    a text mark's text is under "text"."""
     groups = re.findall(rf'<g class="mark-\w+ role-mark {group}"[^>]*>(.*?)</g>', svg, re.S)
     assert groups, f"no mark group {group}"
-    marks = re.findall(r"<(?:path|line|text) ([^>]*)>", "".join(groups))
-    return [dict(re.findall(r'([\w-]+)="([^"]*)"', attrs)) for attrs in marks]
+    marks = re.findall(r"<(?:path|line|text) ([^>]*)>([^<]*)", "".join(groups))
+    return [{**dict(re.findall(r'([\w-]+)="([^"]*)"', attrs)), "text": text} for attrs, text in marks]
 
 
 def aria(mark: dict[str, str]) -> dict[str, str]:
@@ -368,20 +444,28 @@ ACCEPTABILITY = pd.DataFrame(
 INDIVIDUAL = pd.DataFrame({"PM alignment": [0.5, 0.3, 0.1], "Flexibility": [0.5, 0.7, 0.9]}, index=["ann", "bob", "cy"])
 
 ROBUSTNESS_CHARTS = {
-    "tornado": lambda: charts.tornado_chart(STABILITY),
-    "sweep": lambda: charts.sweep_chart(SWEEP_MODEL, SWEEP, CROSSINGS, 0.5),
-    "acceptability": lambda: charts.acceptability_chart(ACCEPTABILITY_MODEL, ACCEPTABILITY),
-    "spread": lambda: charts.spread_chart(INDIVIDUAL),
+    "tornado": lambda look=charts.SCREEN: charts.tornado_chart(STABILITY, look),
+    "sweep": lambda look=charts.SCREEN: charts.sweep_chart(SWEEP_MODEL, SWEEP, CROSSINGS, 0.5, look),
+    "acceptability": lambda look=charts.SCREEN: charts.acceptability_chart(ACCEPTABILITY_MODEL, ACCEPTABILITY, look),
+    "spread": lambda look=charts.BOARD: charts.spread_chart(INDIVIDUAL, look),
 }
+SCENARIOS = pd.DataFrame(
+    {
+        "scenario": ["Base", "Base", "Ops first", "Ops first"],
+        "placement": ["Placement A", "Placement B"] * 2,
+        "score": [60.0, 40.0, 35.0, 70.0],
+        "rank": [1, 2, 2, 1],
+    }
+)
 
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, tuple[dict, str]]:
-    """name -> (plain Vega-Lite document, SVG)."""
+    """name -> (plain Vega-Lite document, SVG with a plot WIDTH px wide)."""
     out = {}
     for name, build_spec in ROBUSTNESS_CHARTS.items():
         spec = build_spec()
-        out[name] = (document(spec), vl_convert.vegalite_to_svg(charts.to_json(spec)))
+        out[name] = (document(spec), svg_of(spec))
     return out
 
 
@@ -400,10 +484,11 @@ def test_the_schema_check_can_fail(rendered, vega_lite_validator):
 
 
 @pytest.mark.parametrize("name", ROBUSTNESS_CHARTS)
-def test_robustness_charts_keep_labels_horizontal_and_projector_sized(rendered, name):
+def test_robustness_charts_keep_labels_horizontal_and_sized_for_their_look(rendered, name):
     doc, svg = rendered[name]
+    look = charts.BOARD if name == "spread" else charts.SCREEN
     assert doc["config"]["axis"]["labelAngle"] == 0
-    assert doc["config"]["axis"]["labelFontSize"] == charts.FONT_SIZE
+    assert doc["config"]["axis"]["labelFontSize"] == look.font
     nominal_axes = [
         channel.get("axis") or {}
         for layer in doc.get("layer", [doc])
@@ -412,7 +497,7 @@ def test_robustness_charts_keep_labels_horizontal_and_projector_sized(rendered, 
     ]
     assert all(axis.get("labelAngle", 0) == 0 for axis in nominal_axes)
     assert axis_labels_are_upright(svg)
-    assert f'font-size="{charts.FONT_SIZE}px"' in svg
+    assert f'font-size="{look.font}px"' in svg
 
 
 # --- tornado (stability) ----------------------------------------------------------------------------
@@ -430,7 +515,7 @@ def test_tornado_chart_has_one_band_per_factor_in_table_order(rendered):
     [band] = layer_with_mark(doc, "bar")
     assert band["encoding"]["y"]["sort"] is None  # most fragile first, as the table is sorted
     assert band["encoding"]["x"]["scale"]["domain"] == [0, 1]
-    assert doc["height"] == 48 * len(STABILITY)
+    assert doc["height"] == charts.SCREEN.row * len(STABILITY)
     bands = svg_marks(svg, "layer_0_marks")
     assert len(bands) == len(STABILITY)
     for mark, (low, high) in zip(bands, [(0.1, 0.4), (0.25, 0.9), (0.0, 1.0)], strict=True):
@@ -463,7 +548,7 @@ def test_tornado_tooltips_carry_the_numbers_and_the_takers(rendered):
 
 def test_sweep_chart_data(rendered):
     doc, _ = rendered["sweep"]
-    assert set(doc["datasets"]) == {"sweep", "crossings", "now"}
+    assert set(doc["datasets"]) == {"sweep", "crossings", "now", "ends"}
     assert doc["datasets"]["now"] == [{"weight": 0.5, "label": "now 50%"}]
     assert len(doc["datasets"]["sweep"]) == 2 * len(SWEEP_MODEL.placements)  # straight lines: both ends
     assert doc["datasets"]["crossings"] == [
@@ -471,27 +556,54 @@ def test_sweep_chart_data(rendered):
     ]
     [lines] = layer_with_mark(doc, "line")
     colour = lines["encoding"]["color"]["scale"]
-    assert colour["domain"] == ["Placement A", "Placement B"]
+    assert colour["domain"] == ["P0", "P1"]
     assert colour["range"] == charts.PLACEMENT_COLOURS[:2]
+    assert lines["encoding"]["strokeDash"]["scale"]["range"][:2] == [[1, 0], [12, 6]]  # not colour alone
     assert lines["encoding"]["x"]["scale"]["domain"] == [0, 1]
     assert lines["encoding"]["y"]["scale"]["domain"] == [0, 100]
 
 
-def test_sweep_chart_draws_lines_marker_and_crossing_where_they_belong(rendered):
+def test_sweep_chart_draws_lines_names_marker_and_crossing_where_they_belong(rendered):
     doc, svg = rendered["sweep"]
     height = doc["height"]
     y = lambda score: height * (1 - score / 100)  # noqa: E731
     paths = [m["d"] for m in svg_marks(svg, "layer_0_marks")]
     assert paths == [f"M0,{y(40):g}L{WIDTH},{y(90):g}", f"M0,{y(60):g}L{WIDTH},{y(20):g}"]  # A, then B
-    [rule] = svg_marks(svg, "layer_1_marks")
+    names = {m["text"]: translate(m) for m in svg_marks(svg, "layer_1_marks")}
+    centred = charts.SCREEN.font / 2  # text is centred on its line's end: a baseline offset under half its size
+    assert names == {
+        "P0": pytest.approx((WIDTH + 10, y(90)), abs=centred),
+        "P1": pytest.approx((WIDTH + 10, y(20)), abs=centred),
+    }
+    [rule] = svg_marks(svg, "layer_2_marks")
     assert translate(rule)[0] == pytest.approx(0.5 * WIDTH)  # the current-weight marker at 50%
-    [label] = svg_marks(svg, "layer_2_marks")
-    assert translate(label)[0] == pytest.approx(0.5 * WIDTH + 6)
-    assert "now 50%" in svg
-    [point] = svg_marks(svg, "layer_3_marks")
+    [label] = svg_marks(svg, "layer_3_marks")
+    assert translate(label)[0] == pytest.approx(0.5 * WIDTH + 6) and label["text"] == "now 50%"
+    [point] = svg_marks(svg, "layer_4_marks")
     assert translate(point) == pytest.approx((2 / 9 * WIDTH, y(40 + 50 * 2 / 9)))
-    [point_label] = svg_marks(svg, "layer_4_marks")
-    assert ">22%</text>" in svg and point_label["font-size"] == "13px"
+    [point_label] = svg_marks(svg, "layer_5_marks")
+    assert point_label["text"] == "22%" and point_label["font-size"] == f"{charts.SCREEN.small}px"
+
+
+# One line of 16 px type on a 380 px plot is 16 x 1.25 x 100 / 380 = 500 / 95 = 5.26 points.
+@pytest.mark.parametrize(
+    ("ends_at", "expected"),
+    [
+        ((90, 89), {"P1": 89, "P0": pytest.approx(89 + 500 / 95)}),  # close: the higher name moves up
+        ((99, 100), {"P0": pytest.approx(100 - 500 / 95), "P1": 100}),  # past the top: both move down
+        ((90, 20), {"P0": 90, "P1": 20}),  # far apart: each at its line's end
+    ],
+)
+def test_line_end_names_are_nudged_apart(ends_at, expected):
+    sweep = pd.DataFrame(
+        {
+            "weight": [0.0, 1.0] * 2,
+            "placement": ["Placement A"] * 2 + ["Placement B"] * 2,
+            "score": [0, ends_at[0], 0, ends_at[1]],
+        }
+    )
+    ends = document(charts.sweep_chart(SWEEP_MODEL, sweep, CROSSINGS, 0.5))["datasets"]["ends"]
+    assert {row["short_name"]: row["label_at"] for row in ends} == expected
 
 
 def test_sweep_tooltips_carry_the_numbers(rendered):
@@ -502,14 +614,13 @@ def test_sweep_tooltips_carry_the_numbers(rendered):
     fields = tooltip_fields(points)
     assert set(fields) == {"crossing", "weight", "score"}
     assert fields["weight"]["format"] == ".1%" and fields["score"]["format"] == ".1f"
-    assert "crossing: A = B; weight: 22.2%" in svg_marks(svg, "layer_3_marks")[0]["aria-label"]
+    assert svg_marks(svg, "layer_4_marks")[0]["aria-label"] == "A = B"
 
 
 def test_sweep_chart_with_no_crossings_still_renders():
     empty = pd.DataFrame(columns=["weight", "score", "crossing"])
-    spec = charts.sweep_chart(SWEEP_MODEL, SWEEP, empty, 0.25)
-    svg = vl_convert.vegalite_to_svg(charts.to_json(spec))
-    assert translate(svg_marks(svg, "layer_1_marks")[0])[0] == pytest.approx(0.25 * WIDTH)
+    svg = svg_of(charts.sweep_chart(SWEEP_MODEL, SWEEP, empty, 0.25))
+    assert translate(svg_marks(svg, "layer_2_marks")[0])[0] == pytest.approx(0.25 * WIDTH)
     assert "now 25%" in svg
 
 
@@ -520,28 +631,49 @@ def test_acceptability_chart_shares_per_placement_sum_to_one(rendered):
     doc, _ = rendered["acceptability"]
     rows = only_dataset(doc)
     assert len(rows) == 3 * 3  # one bar segment per placement and rank
-    assert {(row["rank"], row["rank_label"]) for row in rows} == {(1, "rank 1"), (2, "rank 2"), (3, "rank 3")}
+    assert {(row["rank"], row["rank_label"]) for row in rows} == {(1, "1st"), (2, "2nd"), (3, "3rd")}
     for placement in ACCEPTABILITY_MODEL.placements:
         shares = [row["share"] for row in rows if row["placement"] == placement.name]
         assert sum(shares) == pytest.approx(1.0)
-    encoding = doc["encoding"] if "encoding" in doc else doc["layer"][0]["encoding"]
-    assert encoding["y"]["sort"] == ["Placement A", "Placement B", "Placement C"]
-    assert encoding["color"]["scale"]["domain"] == ["rank 1", "rank 2", "rank 3"]
-    fields = tooltip_fields(doc)
+    encoding = doc["layer"][0]["encoding"]
+    assert encoding["y"]["sort"] == ["P0", "P1", "P2"]
+    assert encoding["color"]["scale"]["domain"] == ["1st", "2nd", "3rd"]
+    fields = tooltip_fields(doc["layer"][0])
     assert set(fields) == {"placement", "rank", "share"} and fields["share"]["format"] == ".1%"
 
 
 def test_acceptability_bars_are_as_wide_as_the_shares_rank_1_first(rendered):
     _, svg = rendered["acceptability"]
-    segments = svg_marks(svg, "marks")
+    segments = svg_marks(svg, "layer_0_marks")
     assert len(segments) == 9
-    for i, placement in enumerate(("Placement A", "Placement B", "Placement C")):
-        mine = [m for m in segments if f"placement: {placement};" in m["aria-label"]]
+    for i, short in enumerate(("P0", "P1", "P2")):
+        mine = [m for m in segments if m["aria-label"].startswith(f"{short} ranked")]
         spans = sorted(rect_span(m) for m in mine)
         expected = ACCEPTABILITY["share"].iloc[3 * i : 3 * i + 3].tolist()
         assert [right - left for left, right in spans] == pytest.approx([s * WIDTH for s in expected])
-        assert "rank: 1;" in next(m for m in mine if rect_span(m)[0] == pytest.approx(0))["aria-label"]
+        assert "ranked 1st" in next(m for m in mine if rect_span(m)[0] == pytest.approx(0))["aria-label"]
         assert spans[-1][1] == pytest.approx(WIDTH)  # the three segments fill the row
+
+
+def test_acceptability_segments_are_labelled_with_rank_and_share(rendered):
+    _, svg = rendered["acceptability"]
+    shown = {m["text"] for m in svg_marks(svg, "layer_1_marks") if m.get("opacity", "1") != "0"}
+    # 300 px wide: a label like "2nd 20%" needs 7 x 14 x 0.6 + 8 = 66.8 px; shares of 0.3 (90 px) and up have it,
+    # 0.2 (60 px) and 0.1 (30 px) do not, so those labels are hidden rather than cut.
+    assert shown == {"1st 60%", "2nd 30%", "1st 30%", "2nd 50%", "3rd 70%"}
+
+
+# --- scenarios --------------------------------------------------------------------------------------
+
+
+def test_scenario_chart_groups_bars_by_scenario_and_names_each_bar():
+    spec = charts.scenario_chart(SCENARIOS, {"Placement A": "A", "Placement B": "B"})
+    rows = only_dataset(document(spec))
+    assert [row["text"] for row in rows] == ["60.0  A", "40.0  B", "35.0  A", "70.0  B"]
+    svg = svg_of(spec)
+    bars = svg_marks(svg, "layer_0_marks")
+    assert [rect_span(b)[1] for b in bars] == pytest.approx([s / 100 * WIDTH for s in SCENARIOS["score"]])
+    assert [m["text"] for m in svg_marks(svg, "layer_1_marks")] == [row["text"] for row in rows]
 
 
 # --- workshop spread --------------------------------------------------------------------------------
@@ -565,43 +697,17 @@ def test_spread_chart_data(rendered):
         ("Flexibility", pytest.approx(0.7)),
     ]
     assert all(layer["encoding"]["y"]["sort"] == ["PM alignment", "Flexibility"] for layer in doc["layer"])
-    assert doc["height"] == 48 * 2
+    assert doc["height"] == charts.BOARD.row * 2
 
 
 def test_spread_chart_marks_the_mean_on_the_participants_scale(rendered):
     _, svg = rendered["spread"]
     dots = {(aria(m)["participant"], aria(m)["factor"]): translate(m) for m in svg_marks(svg, "layer_1_marks")}
     assert len(dots) == 6
-    ticks = svg_marks(svg, "layer_2_marks")
-    assert len(ticks) == 2  # one mean per factor
-    # bob gave exactly the group means, so each mean tick sits on his dot.
-    assert sum(rect_span(ticks[0])) / 2 == pytest.approx(dots["bob", "PM alignment"][0])
-    assert sum(rect_span(ticks[1])) / 2 == pytest.approx(dots["bob", "Flexibility"][0])
-    assert "group weight (mean): 30.0%" in ticks[0]["aria-label"]
+    means = svg_marks(svg, "layer_2_marks")
+    assert len(means) == 2  # one mean per factor
+    # bob gave exactly the group means, so each mean sits on his dot.
+    assert translate(means[0])[0] == pytest.approx(dots["bob", "PM alignment"][0])
+    assert translate(means[1])[0] == pytest.approx(dots["bob", "Flexibility"][0])
+    assert "group weight (mean): 30.0%" in means[0]["aria-label"]
     assert "participant: cy; weight: 10%" in svg
-
-
-# --- enlarged (presentation mode) for these charts -------------------------------------------------
-
-
-@pytest.mark.parametrize("name", ROBUSTNESS_CHARTS)
-def test_enlarged_scales_fonts_and_height_of_the_robustness_charts(name):
-    spec = ROBUSTNESS_CHARTS[name]()
-    big = charts.enlarged(spec, 1.5)
-    for section in ("axis", "legend"):
-        assert big["config"][section]["labelFontSize"] == big["config"][section]["titleFontSize"] == 24
-    assert big["config"]["text"]["fontSize"] == 24
-    assert big["height"] == round(spec["height"] * 1.5)
-    assert spec["config"]["axis"]["labelFontSize"] == charts.FONT_SIZE  # the input is unchanged
-    svg = vl_convert.vegalite_to_svg(charts.to_json(big))
-    assert 'font-size="24px"' in svg and 'font-size="16px"' not in svg
-    assert axis_labels_are_upright(svg)
-
-
-def test_enlarged_sweep_chart_scales_the_crossing_labels():
-    spec = ROBUSTNESS_CHARTS["sweep"]()
-    big = charts.enlarged(spec, 2)
-    sizes = [layer["mark"].get("fontSize") for layer in big["layer"] if layer["mark"]["type"] == "text"]
-    assert 26 in sizes  # the 13 px crossing labels
-    svg = vl_convert.vegalite_to_svg(charts.to_json(big))
-    assert svg_marks(svg, "layer_4_marks")[0]["font-size"] == "26px"
