@@ -585,12 +585,12 @@ def test_sweep_chart_draws_lines_names_marker_and_crossing_where_they_belong(ren
     assert point_label["text"] == "22%" and point_label["font-size"] == f"{charts.SCREEN.small}px"
 
 
-# One line of 16 px type on a 380 px plot is 16 x 1.25 x 100 / 380 = 500 / 95 = 5.26 points.
+# One line of 16 px type on a 380 px plot is 16 x 1.4 x 100 / 380 = 560 / 95 = 5.89 points.
 @pytest.mark.parametrize(
     ("ends_at", "expected"),
     [
-        ((90, 89), {"P1": 89, "P0": pytest.approx(89 + 500 / 95)}),  # close: the higher name moves up
-        ((99, 100), {"P0": pytest.approx(100 - 500 / 95), "P1": 100}),  # past the top: both move down
+        ((90, 89), {"P1": 89, "P0": pytest.approx(89 + 560 / 95)}),  # close: the higher name moves up
+        ((99, 100), {"P0": pytest.approx(100 - 560 / 95), "P1": 100}),  # past the top: both move down
         ((90, 20), {"P0": 90, "P1": 20}),  # far apart: each at its line's end
     ],
 )
