@@ -60,7 +60,7 @@ class Look:
 SCREEN = Look(font=16, row=54, bar=34, line=4, plot=380, label_limit=280)
 PROJECTOR = Look(font=22, row=76, bar=48, line=6, plot=520, label_limit=380)
 BOARD = Look(font=16, row=42, bar=28, line=4, plot=300, label_limit=220)  # the board shares one screen
-BOARD_PROJECTOR = Look(font=20, row=54, bar=34, line=5, plot=360, label_limit=300)
+BOARD_PROJECTOR = Look(font=20, row=44, bar=30, line=5, plot=320, label_limit=300)
 
 
 def render(template: dict, **datasets: pd.DataFrame) -> dict:
