@@ -172,7 +172,9 @@ GUIDE_STEPS = TableSpec(
         Column("page"),
         Column("purpose"),
         Column("prompts"),
-        Column("extra_prompts", "choice", required=False, choices=("conditions", "factor_questions")),
+        Column(
+            "extra_prompts", "choice", required=False, choices=("conditions", "factor_questions", "missing_evidence")
+        ),
     ),
     ("id",),
 )
