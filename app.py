@@ -52,11 +52,11 @@ numbers_table(
 
 st.subheader("The evidence matrix")
 st.caption(
-    "Every cell: score from -2 (strong risk) to +2 (strong benefit) and where it comes from. Documented cells cite the source; inferred cells explain their reasoning (hover); 'no evidence' cells are gaps scored 0."
+    "Every cell: score from -2 (strong risk) to +2 (strong benefit) and where it comes from. Documented cells cite the source; inferred cells explain their reasoning (hover); 'no evidence' cells are gaps scored 0; 'raised by the room' cells were proposed and accepted in a workshop."
 )
 show_chart(charts.matrix_chart(model, contributions, chart_look()))
 numbers_table(
     tables.matrix_table(model).reset_index(),
     "matrix",
-    "Show the matrix as a table (D = documented, I = inferred, – = no evidence)",
+    f"Show the matrix as a table ({tables.MATRIX_LEGEND})",
 )

@@ -20,7 +20,12 @@ for placement in model.placements_without("risk"):
         f"**Evidence gap: no documented risk for {plain(placement.name)}.** The author recommends this placement from "
         "her own experience and names no downside, so its score has no risk side. That is missing evidence, not proof "
         "that there is no risk: add the risks your team sees on *Make it yours* (set a negative score on the factor it "
-        "hurts, or add a factor).",
+        "hurts, or add a factor), or let a workshop room name them (*Name what is missing* on the board)."
+        + (
+            f" The room named {n} for it, listed below."
+            if (n := len(evidence.room_cells(model, placement.id, "risk")))
+            else ""
+        ),
         icon=":material/search:",
     )
 
@@ -36,6 +41,8 @@ for placement in model.placements:
         for item in statements:
             drives = f" → drives {plain(', '.join(item.drives))}" if item.drives else ""
             st.markdown(f"**{item.label}.** {plain(item.evidence.statement)}{drives}")
+        for label, line in evidence.room_cells(model, placement.id):  # beside the source's statements
+            st.markdown(f"**{label}.** {plain(line)}")
         inferred = evidence.inferred_cells(model, placement.id)
         if len(inferred):
             with st.expander(f"{len(inferred)} cells rest on our inference: see the reasoning"):

@@ -6,7 +6,7 @@ from placement import settings
 from placement.workshop.ballot import current_vote_note, moment, stage, vote_form, vote_recorded
 from placement.workshop.group import summarise
 from placement.workshop.store import RoomUnavailable, Vote, clean_code
-from ui import ballot, device
+from ui import ballot, device, gaps
 from ui.common import catalog, page_setup, plain
 from ui.guard import reported, show_unavailable
 from ui.rooms import room_store
@@ -71,6 +71,10 @@ if sent := ballot.sent():  # a form sent for an ended round is refused here, and
         st.session_state["join_seen"] = (room, token, name, own)
 elif down is not None:
     show_unavailable("The page shows the room as it was.", down)
+if proposal := gaps.sent():  # refused by the store, with its reason, if the facilitator stopped taking them
+    with reported("Your proposal was not recorded."):
+        store.propose(room.code, token, proposal.proposal, proposal.round, browser, device.address())
+        st.success("Your proposal is in: the facilitator accepts, edits or rejects it.", icon=":material/check_circle:")
 
 now = stage(room, own)
 getattr(st, now.kind)(now.message)
@@ -78,6 +82,11 @@ if now.can_vote:
     ballot.vote_form(vote_form(room, own), key=f"vote_{room.code}")
     if note := current_vote_note(own):
         st.caption(note)
+if not down and not room.closed and room.gaps_open:  # "name what is missing" (ui/gaps.py)
+    with reported("Proposals cannot be shown."):
+        room_model = store.round_model(room.code, room.round, catalog().model)
+        gaps.proposal_form(room, room_model)
+        gaps.own_proposals(store, room.code, token, room_model)
 if room.revealed and not down:
     with reported("The room's results cannot be shown."):
         if votes := store.votes(room.code, number=room.round):

@@ -8,6 +8,7 @@ from placement.workshop.group import GroupWeights, board_metrics, summarise
 from placement.workshop.store import RoomUnavailable
 from ui import handoff, registry
 from ui.common import catalog, page_setup
+from ui.gaps import gap_board
 from ui.guard import reported, show_unavailable
 from ui.handoff import request_view
 from ui.rooms import (
@@ -82,6 +83,9 @@ with reported("The results cannot be shown."):
         show_results(room, room.round)
     else:
         st.info("Votes stay hidden, even from you, until you reveal them.", icon=":material/visibility_off:")
+
+with reported("The proposals cannot be shown."):
+    gap_board(store, room, key)  # "name what is missing": ui/gaps.py
 
 with st.container(key="backstage_rounds"), reported("The rounds and participants cannot be shown."):
     earlier = [n for n in store.round_numbers(room.code, revealed_only=True) if n < room.round]

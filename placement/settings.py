@@ -42,6 +42,7 @@ MAX_SCENARIO_NAME = 40
 MAX_ROOM_TITLE = 80
 MAX_PARTICIPANT_NAME = 40
 MAX_COMMENT = 280
+MAX_PROPOSAL = 200  # one sentence naming a risk or benefit the source misses
 MAX_RECORD_TITLE = 120
 MAX_DECISION, MAX_NOTES = 2000, 4000  # the decision record's free text
 
@@ -51,9 +52,15 @@ DEFAULT_TITLE = "Where should Product Ops report?"
 REOPEN_HOURS = 24  # a closed room can be reopened by its facilitator for this long
 ROOM_DAYS = 30  # rooms are purged, with their votes, this many days after they were created
 MAX_PARTICIPANTS = 200  # per room
+MAX_PROPOSALS = 20  # per participant and round of "name what is missing"
 RATE_WINDOW_SECONDS = 60
-# At most this many joins / votes per window, per room and per address (a whole office may share one address).
-RATE_LIMITS = {"join": {"room": 150, "address": 60}, "vote": {"room": 1000, "address": 300}}
+# At most this many joins / votes / proposals per window, per room and per address (a whole office may share
+# one address).
+RATE_LIMITS = {
+    "join": {"room": 150, "address": 60},
+    "vote": {"room": 1000, "address": 300},
+    "propose": {"room": 600, "address": 200},
+}
 
 # Placement colours, and they mean placements only. Chosen so that every pair stays at least 25 apart
 # (CIEDE2000) for normal vision and under simulated deuteranopia, protanopia and tritanopia (Machado 2009,

@@ -73,7 +73,7 @@ def test_validate_reports_every_problem_on_its_own_line(capsys, broken_json):
     assert err.splitlines() == [
         "broken.json › scores, row 1, column 'score': 9 is out of range. Fix: enter a whole number from -2 to 2",
         "broken.json › scores, row 4, column 'provenance': 'maybe' is not allowed. "
-        "Fix: use one of documented, inferred, neutral, user",
+        "Fix: use one of documented, inferred, neutral, user, room",
     ]
 
 

@@ -53,10 +53,27 @@ def coverage_table(model: Model) -> pd.DataFrame:
                 "inferred cells": sourced["inferred"],
                 "no-evidence cells": sourced["neutral"],
                 "set by user": sourced["user"],
+                "raised by the room": sourced["room"],
                 "evidence gap": ", ".join(f"no documented {g}" for g in gaps) or "none",
             }
         )
     return pd.DataFrame(rows)
+
+
+def room_cells(model: Model, placement_id: str, kind: str | None = None) -> list[tuple[str, str]]:
+    """The placement's cells a workshop room added (only its risks or benefits, with `kind`), as (label, line)
+    to show beside the source's statements: what the room said, who raised it, the cell it drives with its
+    score and the source's value before."""
+    lines = []
+    for c in model.cells.values():
+        cell_kind = "risk" if c.score < 0 else "benefit"
+        if c.placement != placement_id or c.provenance != "room" or kind not in (None, cell_kind):
+            continue
+        label = f"{cell_kind.capitalize()} raised by the room"
+        before = f"; the source's cell was {c.original_score:+d} ({c.original_provenance})" if c.edited else ""
+        who = c.room_note.removeprefix("the room ")
+        lines.append((label, f"{c.room_text} {who} → drives {model.factor(c.factor).name} ({c.score:+d}){before}"))
+    return lines
 
 
 def inferred_cells(model: Model, placement_id: str) -> pd.DataFrame:

@@ -19,6 +19,8 @@ from placement.data.schema import SCORE_MAX, SCORE_MIN
 from placement.data.text import clean_text, text_problem
 from placement.settings import MAX_ITEM_NAME, MAX_SHORT_NAME, MAX_TEXT
 
+NOT_FROM_A_ROOM = {"room_text": None, "room_round": None, "room_people": None}  # what a workshop room said
+
 
 def set_score(model: Model, placement_id: str, factor_id: str, score: int) -> Model:
     """Set one cell; setting it back to its baseline value restores the baseline cell."""
@@ -34,7 +36,12 @@ def set_score(model: Model, placement_id: str, factor_id: str, score: int) -> Mo
         original_score = original_provenance = None
     # The rationale stays: it explains the baseline the user departed from (see Cell.reason).
     edited = replace(
-        cell, score=score, provenance="user", original_score=original_score, original_provenance=original_provenance
+        cell,
+        score=score,
+        provenance="user",
+        original_score=original_score,
+        original_provenance=original_provenance,
+        **NOT_FROM_A_ROOM,
     )
     return replace(model, cells={**model.cells, (placement_id, factor_id): edited})
 
@@ -51,6 +58,7 @@ def restore_cell(model: Model, placement_id: str, factor_id: str, baseline: Mode
         provenance=cell.original_provenance,
         original_score=None,
         original_provenance=None,
+        **NOT_FROM_A_ROOM,
     )
     return replace(model, cells={**model.cells, (placement_id, factor_id): restored})
 

@@ -19,7 +19,7 @@ class Step:
     page: str  # id of the app page this step uses
     purpose: str
     prompts: list[str]  # the step's own questions
-    extra: str | None  # questions drawn from the model: "conditions" or "factor_questions"
+    extra: str | None  # questions drawn from the model: "conditions", "factor_questions" or "missing_evidence"
 
     def prompts_for(self, model: Model) -> list[str]:
         """The step's questions, then those drawn from `model` (so edits and custom factors show up)."""
@@ -73,4 +73,11 @@ def _extra(model: Model, kind: str | None) -> list[str]:
         ]
     if kind == "factor_questions":
         return [f"{f.name}: {f.question}" for f in model.factors]
+    if kind == "missing_evidence":  # the gaps the room is asked to fill
+        return [
+            f"{p.short_name}: the source names no {kind_}. What {'could go wrong' if kind_ == 'risk' else 'does it bring'} "
+            "here, and which factor does it touch?"
+            for kind_ in ("risk", "benefit")
+            for p in model.placements_without(kind_)
+        ]
     return []

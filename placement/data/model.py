@@ -47,24 +47,34 @@ class Cell:
     placement: str
     factor: str
     score: int
-    provenance: str  # documented | inferred | neutral | user
+    provenance: str  # documented | inferred | neutral | user | room
     evidence: str | None
     rationale: str
-    original_score: int | None = None  # the source baseline of a cell the user changed
+    original_score: int | None = None  # the source baseline of a cell the user (or a room) changed
     original_provenance: str | None = None
+    room_text: str | None = None  # a cell a workshop room added: the sentence it accepted,
+    room_round: int | None = None  # the round it was raised in
+    room_people: int | None = None  # and how many people raised it
 
     @property
     def edited(self) -> bool:
         return self.original_score is not None
 
     @property
+    def room_note(self) -> str:
+        """Who stands behind a room's cell: 'the room (round 1, 3 people)'."""
+        people = f"{self.room_people} {'person' if self.room_people == 1 else 'people'}"
+        return f"the room (round {self.room_round}, {people})"
+
+    @property
     def reason(self) -> str:
         """The rationale as shown to people: an edited cell also names its source baseline."""
         if not self.edited:
-            return self.rationale
-        return (
-            f"Set by the user; the baseline was {self.original_score:+d} ({self.original_provenance}): {self.rationale}"
-        )
+            return f"Raised by {self.room_note}: {self.room_text}" if self.provenance == "room" else self.rationale
+        baseline = f"the baseline was {self.original_score:+d} ({self.original_provenance}): {self.rationale}"
+        if self.provenance == "room":
+            return f"Raised by {self.room_note}: {self.room_text} Before, {baseline}"
+        return f"Set by the user; {baseline}"
 
 
 @dataclass(frozen=True)
@@ -272,6 +282,9 @@ def _build_cells(records, placements, factor_ids, evidence, problems) -> dict[tu
             r["rationale"],
             r["original_score"],
             r["original_provenance"],
+            r["room_text"] or None,
+            r["room_round"],
+            r["room_people"],
         )
     for placement in placements:
         for factor_id in factor_ids:
@@ -311,6 +324,8 @@ def _check_cell_evidence(r: dict, evidence: dict[str, Evidence], problems: list[
                 "score",
             )
         )
+    if r["provenance"] == "room":
+        _check_room_cell(r, problems)
     if r["provenance"] != "documented":
         return
     cited = evidence.get(r["evidence"]) if r["evidence"] else None
@@ -342,6 +357,32 @@ def _check_cell_evidence(r: dict, evidence: dict[str, Evidence], problems: list[
                 f"the cell cites a documented {cited.kind} but scores {r['score']}",
                 f"make the score {sign}",
                 row,
+                "score",
+            )
+        )
+
+
+def _check_room_cell(r: dict, problems: list[Problem]) -> None:
+    """A cell a workshop room added says what the room said, when, and how many people raised it; it is
+    a risk (below 0) or a benefit (above 0), never neutral."""
+    missing = [c for c in ("room_text", "room_round", "room_people") if r[c] in (None, "")]
+    for column in missing:
+        problems.append(
+            Problem(
+                "scores.csv",
+                f"a room cell has no {column.replace('_', ' ')}",
+                "fill it in, or mark the cell user",
+                r["_row"],
+                column,
+            )
+        )
+    if r["score"] == 0:
+        problems.append(
+            Problem(
+                "scores.csv",
+                "a room cell scores 0",
+                "give the room's risk a negative score or its benefit a positive one",
+                r["_row"],
                 "score",
             )
         )

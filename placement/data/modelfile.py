@@ -120,7 +120,7 @@ def load_file(data: bytes, name: str, base: Model) -> tuple[Model, dict[str, flo
 def scores_csv(model: Model) -> str:
     """The score matrix as tidy CSV for a spreadsheet, formulas neutralised."""
     frame = pd.DataFrame(model_tables(model)["scores"], columns=schema.SCORES.column_names)
-    text_columns = ["rationale"]
+    text_columns = ["rationale", "room_text"]
     frame[text_columns] = frame[text_columns].map(neutralise)
     return frame.to_csv(index=False)
 

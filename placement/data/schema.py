@@ -21,6 +21,7 @@ from placement.settings import (
     MAX_FACTORS,
     MAX_FILE_BYTES,
     MAX_NUMBER_LENGTH,
+    MAX_PARTICIPANTS,
     MAX_PLACEMENTS,
     MAX_ROWS,
     MAX_SCORE_ROWS,
@@ -57,7 +58,7 @@ class TableSpec:
 
 
 SOURCE_PROVENANCES = ("documented", "inferred", "neutral")
-PROVENANCES = (*SOURCE_PROVENANCES, "user")
+PROVENANCES = (*SOURCE_PROVENANCES, "user", "room")  # room: raised in a workshop room and accepted
 EVIDENCE_KINDS = ("recommendation", "works_when", "benefit", "risk")
 CONTEXT_TOPICS = ("placement", "scope", "staffing", "when_to_start")
 SCORE_MIN, SCORE_MAX = -2, 2
@@ -106,6 +107,10 @@ SCORES = TableSpec(
         # The source baseline of a cell the user changed, so that it can be shown and restored.
         Column("original_score", "int", required=False, low=SCORE_MIN, high=SCORE_MAX, may_be_absent=True),
         Column("original_provenance", "choice", required=False, choices=SOURCE_PROVENANCES, may_be_absent=True),
+        # A cell a workshop room added: the sentence it accepted, the round, how many people raised it.
+        Column("room_text", required=False, may_be_absent=True),
+        Column("room_round", "int", required=False, low=1, high=1000, may_be_absent=True),
+        Column("room_people", "int", required=False, low=1, high=MAX_PARTICIPANTS, may_be_absent=True),
     ),
     ("placement", "factor"),
     max_rows=MAX_SCORE_ROWS,
@@ -167,7 +172,9 @@ GUIDE_STEPS = TableSpec(
         Column("page"),
         Column("purpose"),
         Column("prompts"),
-        Column("extra_prompts", "choice", required=False, choices=("conditions", "factor_questions")),
+        Column(
+            "extra_prompts", "choice", required=False, choices=("conditions", "factor_questions", "missing_evidence")
+        ),
     ),
     ("id",),
 )

@@ -180,13 +180,22 @@ def _room_sections(group: GroupWeights) -> list[Section]:
 
 def evidence_gaps(model: Model) -> list[str]:
     gaps = [
-        f"No documented {kind} for {p.name}." for kind in ("risk", "benefit") for p in model.placements_without(kind)
+        f"No documented {kind} for {p.name}.{_room_named(model, p.id, kind)}"
+        for kind in ("risk", "benefit")
+        for p in model.placements_without(kind)
     ]
     doubtful = int(model.doubtful.sum())
     gaps.append(
-        f"{doubtful} of {model.doubtful.size} score cells are not documented by the source (inferred, no evidence or set by the team)."
+        f"{doubtful} of {model.doubtful.size} score cells are not documented by the source (inferred, no evidence, set by the team or raised by the room)."
     )
     return gaps
+
+
+def _room_named(model: Model, placement_id: str, kind: str) -> str:
+    """' The room named 1 (see Raised by the room).' when a workshop room filled the gap, else ''."""
+    named = [c for c in model.cells.values() if c.placement == placement_id and c.provenance == "room"]
+    named = [c for c in named if (c.score < 0) == (kind == "risk")]
+    return f" The room named {len(named)} (see Raised by the room)." if named else ""
 
 
 def staffing_line(details: Details) -> str | None:
@@ -211,7 +220,7 @@ def staffing_section(details: Details, model: Model) -> Section | None:
 def _model_section(record: Record) -> Section:
     """Which model the numbers come from: the source baseline, or every change the team made to it."""
     model, baseline = record.model, record.baseline
-    edited = [c for c in model.cells.values() if c.edited]
+    edited = [c for c in model.cells.values() if c.edited and c.provenance != "room"]  # the room's: their own section
     rows = [
         (
             f"{model.placement(c.placement).name} x {model.factor(c.factor).name}",
@@ -227,6 +236,33 @@ def _model_section(record: Record) -> Section:
     summary = f"The source baseline with {len(rows)} edited cell(s) and {len(added)} added item(s)."
     table = Table(("cell", "source baseline", "now"), rows) if rows else None
     return Section("Model used", paragraphs=(summary,), table=table, bullets=tuple(added))
+
+
+def room_cells_section(model: Model) -> Section | None:
+    """The cells a workshop room added ("name what is missing"), with what the room said and who raised it,
+    beside the source's value they replace."""
+    added = [c for c in model.cells.values() if c.provenance == "room"]
+    if not added:
+        return None
+    rows = [
+        (
+            f"{model.placement(c.placement).name} x {model.factor(c.factor).name}",
+            "risk" if c.score < 0 else "benefit",
+            f"{c.score:+d}",
+            c.room_text,
+            f"round {c.room_round}, {c.room_people} {'person' if c.room_people == 1 else 'people'}",
+            f"{c.original_score:+d} ({c.original_provenance})" if c.edited else "none",
+        )
+        for c in added
+    ]
+    return Section(
+        "Raised by the room",
+        paragraphs=(
+            f"{len(rows)} cell(s) the workshop room proposed and the facilitator accepted (provenance 'room'); "
+            "they are scored in the ranking above, beside the source's documented statements.",
+        ),
+        table=Table(("cell", "kind", "score", "what the room said", "raised in", "source's cell before"), rows),
+    )
 
 
 def sections(record: Record) -> list[Section]:
@@ -270,6 +306,7 @@ def sections(record: Record) -> list[Section]:
         Section("Robustness", paragraphs=(record.verdict, f"Setting: {record.setting}.")),
         *(_room_sections(d.room) if d.room else []),
         _model_section(record),
+        *filter(None, [room_cells_section(model)]),
         Section("Evidence gaps", bullets=tuple(evidence_gaps(model))),
     ]
     staffing = staffing_section(d, model)
@@ -365,6 +402,16 @@ def to_csv(record: Record) -> str:
             ("contribution", r.name, record.model.factor(f).name, f"{c * points_per_unit():.3f}")
             for f, c in r.contributions.items()
         ]
+    rows += [
+        (
+            "room cell",
+            f"{record.model.placement(c.placement).name} x {record.model.factor(c.factor).name}",
+            c.room_text,
+            str(c.score),
+        )
+        for c in record.model.cells.values()
+        if c.provenance == "room"
+    ]
     rows.append(("robustness", "verdict", "", record.verdict))
     rows.append(("robustness", "setting", "", record.setting))
     if record.details.staffing:

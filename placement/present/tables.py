@@ -17,7 +17,11 @@ PROVENANCE_LABELS = {
     "inferred": "inferred",
     "neutral": "no evidence",
     "user": "set by user",
+    "room": "raised by the room",
 }
+
+MATRIX_MARKS = {"documented": "D", "inferred": "I", "neutral": "–", "user": "U", "room": "R"}
+MATRIX_LEGEND = "D = documented, I = inferred, – = no evidence, U = set by user, R = raised by the room"
 
 
 def weights_table(model: Model, weights: Mapping[str, float]) -> pd.DataFrame:
@@ -61,8 +65,8 @@ def contributions_table(model: Model, results: list[Result], weights: Mapping[st
 
 
 def matrix_table(model: Model) -> pd.DataFrame:
-    """The placement x factor score matrix, wide, with provenance marks (D, I, -)."""
-    marks = {"documented": "D", "inferred": "I", "neutral": "–", "user": "U"}
+    """The placement x factor score matrix, wide, with provenance marks (see MATRIX_MARKS)."""
+    marks = MATRIX_MARKS
     data = {
         p.short_name: [
             f"{model.cells[p.id, f.id].score:+d} {marks[model.cells[p.id, f.id].provenance]}" for f in model.factors

@@ -25,10 +25,11 @@ class Moment:
     revealed: bool
     locked: bool
     closed: bool
+    gaps_open: bool = False  # the facilitator takes proposals of what the source misses
 
 
 def moment(room: Room) -> Moment:
-    return Moment(room.round, room.revealed, room.locked, room.closed)
+    return Moment(room.round, room.revealed, room.locked, room.closed, room.gaps_open)
 
 
 @dataclass(frozen=True)

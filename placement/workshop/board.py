@@ -47,4 +47,4 @@ def compact_join(revealed: bool) -> bool:
 def board_state(room: Room, submitted: int) -> tuple:
     """What the board's controls and results depend on. The live counts poll it and redraw the whole board
     only when it changes, so the buttons stay put between changes (a click is never lost to a redraw)."""
-    return room.round, room.revealed, room.locked, room.closed, room.reopenable, submitted > 0
+    return room.round, room.revealed, room.locked, room.closed, room.reopenable, submitted > 0, room.gaps_open

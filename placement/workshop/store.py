@@ -9,6 +9,10 @@ model file), so the board and every phone rank with the same scores. A vote name
 round it was cast in, and the check of the round's state and the write happen in one
 transaction that waits for any other writer (BEGIN IMMEDIATE on SQLite, a row lock on
 PostgreSQL): nothing is stored in a round after it was locked or a new one started.
+
+The room fills the source's gaps (version 4): while the facilitator has "name what is missing" open,
+participants propose a risk or benefit for a cell; the facilitator's decision on a group of proposals
+is stored, and the accepted ones become the room's cells (see placement.workshop.gaps).
 """
 
 from __future__ import annotations
@@ -37,12 +41,14 @@ from placement.data.model import Model
 from placement.data.modelfile import from_json, to_json
 from placement.data.problems import InputError, Problem
 from placement.data.text import clean_text
+from placement.workshop.gaps import ACTIONS, Decision, Proposal, proposal_problems, with_room_cells
 
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parents[2] / "var" / "rooms.db"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read off a projector
 CODE_LENGTH = 8  # 31^8, about 8.5e11 codes
 METHODS = tuple(settings.WEIGHT_METHODS)  # "sliders", "rank": one list, labelled in settings
-SCHEMA_VERSION = 3  # 2: each round's model snapshot (rounds.model), rooms.closed_at; 3: devices, limits
+SCHEMA_VERSION = 4  # 2: each round's model snapshot (rounds.model), rooms.closed_at; 3: devices, limits;
+# 4: proposals and decisions ("name what is missing"), rounds.gaps_open
 MODEL_CACHE_SIZE = 256  # parsed round snapshots kept in memory (they never change)
 CLOSED = "This room is closed; reopen it first."
 NOT_SAVED = "The workshop database is not answering, so your vote was not saved. Try again in a moment."
@@ -77,6 +83,7 @@ rounds = sa.Table(
     sa.Column("revealed", sa.Boolean, nullable=False, default=False),
     sa.Column("locked", sa.Boolean, nullable=False, default=False),
     sa.Column("model", sa.Text, nullable=True),  # version 2: the model file the round is scored with
+    sa.Column("gaps_open", sa.Boolean, nullable=True),  # version 4: "name what is missing" is open
     sa.UniqueConstraint("room_id", "number"),
 )
 ADDED_IN_2 = [(rooms, "closed_at"), (rounds, "model")]
@@ -97,7 +104,7 @@ events = sa.Table(  # version 3: joins and votes, counted per time window for th
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
-    sa.Column("kind", sa.String(8), nullable=False),  # "join" or "vote"
+    sa.Column("kind", sa.String(8), nullable=False),  # "join", "vote" or "propose"
     sa.Column("address", sa.String(64), nullable=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
@@ -113,6 +120,37 @@ votes = sa.Table(
     sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("round_id", "participant_id"),  # one current vote per participant per round
 )
+decisions = sa.Table(  # version 4: the facilitator's decision on a group of proposals (one cell and kind)
+    "decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
+    sa.Column("round", sa.Integer, nullable=False),  # the earliest round the group was raised in
+    sa.Column("placement", sa.String(40), nullable=False),
+    sa.Column("factor", sa.String(40), nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),  # risk | benefit
+    sa.Column("action", sa.String(8), nullable=False),  # accepted | edited | rejected
+    sa.Column("text", sa.String(settings.MAX_PROPOSAL), nullable=False),  # the final sentence
+    sa.Column("score", sa.Integer, nullable=False),  # the final score
+    sa.Column("people", sa.Integer, nullable=False),  # distinct participants who raised it
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+)
+proposals = sa.Table(  # version 4: a participant's proposed risk or benefit for one cell
+    "proposals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("participant_id", sa.ForeignKey("participants.id"), nullable=False),
+    sa.Column("placement", sa.String(40), nullable=False),
+    sa.Column("factor", sa.String(40), nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("text", sa.String(settings.MAX_PROPOSAL), nullable=False),
+    sa.Column("score", sa.Integer, nullable=False),  # suggested
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("decision_id", sa.ForeignKey("decisions.id"), nullable=True),  # None until decided
+)
+ADDED_IN_4 = [(rounds, "gaps_open")]  # and the new tables, made by create_all
 
 
 class RoomError(Exception):
@@ -158,6 +196,7 @@ class Room:
     closed_at: datetime | None = None  # when the room was closed (None: open, or closed before version 2)
     require_names: bool = False  # no anonymous joins
     has_passcode: bool = False  # joining asks for the passcode set at creation
+    gaps_open: bool = False  # the current round collects what the source misses ("name what is missing")
 
     @property
     def factor_ids(self) -> list[str]:
@@ -253,7 +292,8 @@ class RoomStore:
         """Create the schema, or upgrade it to SCHEMA_VERSION, at start-up.
 
         Version 1 -> 2 adds nullable columns (rooms.closed_at, rounds.model) with ALTER TABLE;
-        a version 1 round has no model snapshot and is scored with the caller's baseline.
+        a version 1 round has no model snapshot and is scored with the caller's baseline. Later versions
+        add nullable columns the same way, and new tables (version 4: proposals, decisions).
         """
         if self.engine.dialect.name == "sqlite":
             with self.engine.connect() as db:  # outside any transaction: SQLite refuses it inside one
@@ -271,7 +311,7 @@ class RoomStore:
                     f"The database schema is version {current}, newer than this app ({SCHEMA_VERSION}); update the app."
                 )
             elif current < SCHEMA_VERSION:
-                _add_missing_columns(db, ADDED_IN_2 + ADDED_IN_3)
+                _add_missing_columns(db, ADDED_IN_2 + ADDED_IN_3 + ADDED_IN_4)
                 db.execute(schema_version.insert().values(version=SCHEMA_VERSION))
 
     # --- facilitator -------------------------------------------------------------------------
@@ -465,24 +505,212 @@ class RoomStore:
                 query = query.where(rounds.c.revealed.is_(True))
             return [r.number for r in db.execute(query.order_by(rounds.c.number))]
 
+    # --- the room fills the gaps ("name what is missing") --------------------------------------
+
+    @_unavailable(NOT_CHANGED)
+    def open_gaps(self, code: str, key: str) -> None:
+        """Let participants propose what the source misses, in the current round (voting is unaffected)."""
+        self._set_gaps(code, key, True)
+
+    @_unavailable(NOT_CHANGED)
+    def close_gaps(self, code: str, key: str) -> None:
+        """Stop taking proposals; those already in stay on the board for a decision."""
+        self._set_gaps(code, key, False)
+
+    def _cells_of(self, room: Room) -> Model:
+        """The current round's model, whose cells a proposal may name."""
+        snapshot = self._snapshot(room.code, room.round)
+        if snapshot is None:
+            raise RoomError("This round has no model of its own (it predates version 2): start a new round first.")
+        return snapshot.only(factor_ids=room.factor_ids)
+
+    def _set_gaps(self, code: str, key: str, value: bool) -> None:
+        with self._writing() as db:
+            _, round_row = self._control(db, code, key)
+            db.execute(rounds.update().where(rounds.c.id == round_row.id).values(gaps_open=value))
+
+    @_unavailable(NOT_SAVED.replace("your vote", "your proposal"))
+    def propose(
+        self,
+        code: str,
+        token: str,
+        proposal: dict,
+        round_number: int | None = None,
+        device: str | None = None,
+        address: str | None = None,
+    ) -> int:
+        """Store a participant's proposal: {placement, factor, kind, text, score}; returns its id.
+
+        Untrusted input: the sentence is cleaned and limited (settings.MAX_PROPOSAL), the cell must be one
+        of the round's model, the score a risk's (below 0) or a benefit's (above 0); proposals are
+        rate-limited like votes and capped per participant and round (settings.MAX_PROPOSALS). Refused
+        unless the facilitator has "name what is missing" open in the round the form was drawn for.
+        """
+        text = proposal.get("text")
+        if problems := _nul_problem("sentence", "sentence", text if isinstance(text, str) else ""):
+            raise InputError(problems)
+        text = " ".join(clean_text(text if isinstance(text, str) else "").split())
+        placement, factor, kind, score = (proposal.get(k) for k in ("placement", "factor", "kind", "score"))
+        address = (address or "").replace("\x00", "") or None
+        with self._writing() as db:
+            room = self._room(db, code)
+            person = self._participant(db, room.code, token)
+            if person is None or (device is not None and person.device not in (None, device)):
+                raise RoomError(
+                    "This link does not belong to a participant of the room. Join again from the room's link."
+                )
+            if person.removed:
+                raise RoomError(REMOVED)
+            self._lock_current_round(db, room.code)
+            room = self._room(db, room.code)
+            if room.closed:
+                raise RoomError("This room is closed, so your proposal was not recorded.")
+            if not room.gaps_open or (round_number is not None and round_number != room.round):
+                raise RoomError("The facilitator is not taking proposals now, so yours was not recorded.")
+            model = self._cells_of(room)
+            if problems := proposal_problems(model, str(placement), str(factor), str(kind), text, score):
+                raise InputError(problems)
+            room_id = self._room_id(db, room.code)
+            made = db.execute(
+                sa.select(sa.func.count())
+                .select_from(proposals)
+                .where(proposals.c.participant_id == person.id, proposals.c.round == room.round)
+            ).scalar()
+            if made >= settings.MAX_PROPOSALS:
+                raise RoomError(
+                    f"You have made {settings.MAX_PROPOSALS} proposals in this round, the most one person can."
+                )
+            _check_rate(db, room_id, "propose", address)
+            return db.execute(
+                proposals.insert().values(
+                    room_id=room_id,
+                    round=room.round,
+                    participant_id=person.id,
+                    placement=placement,
+                    factor=factor,
+                    kind=kind,
+                    text=text,
+                    score=score,
+                    created_at=_now(),
+                )
+            ).inserted_primary_key[0]
+
+    @_unavailable(NOT_ANSWERING)
+    def proposals(self, code: str, key: str) -> list[Proposal]:
+        """Every proposal of the room, for the facilitator's board (oldest first), decided or not."""
+        with self.engine.connect() as db:
+            room = self._authorised(db, code, key)
+            rows = db.execute(
+                sa.select(proposals)
+                .join(participants, participants.c.id == proposals.c.participant_id)
+                .where(proposals.c.room_id == self._room_id(db, room.code), _present())
+                .order_by(proposals.c.id)
+            ).all()
+        return [_proposal(r) for r in rows]
+
+    @_unavailable(NOT_ANSWERING)
+    def own_proposals(self, code: str, token: str) -> list[Proposal]:
+        """A participant's own proposals in the room, oldest first."""
+        with self.engine.connect() as db:
+            person = self._participant(db, code, token)
+            if person is None:
+                return []
+            rows = db.execute(
+                sa.select(proposals).where(proposals.c.participant_id == person.id).order_by(proposals.c.id)
+            ).all()
+        return [_proposal(r) for r in rows]
+
+    @_unavailable(NOT_CHANGED)
+    def decide(
+        self, code: str, key: str, proposal_ids: list[int], action: str, text: str = "", score: int = 0
+    ) -> Decision:
+        """The facilitator accepts (as proposed), edits (accepts their own text or score) or rejects a group of
+        undecided proposals of one cell and kind, named by id (the ones the board showed: one raised since
+        waits for its own decision). Accepted and edited ones become the room's cells."""
+        if problems := _nul_problem("sentence", "sentence", text):
+            raise InputError(problems)
+        text = " ".join(clean_text(text or "").split())
+        if action not in ACTIONS:
+            raise InputError([Problem("decision", f"unknown decision '{action}'", f"use one of {', '.join(ACTIONS)}")])
+        with self._writing() as db:
+            room, _ = self._control(db, code, key)
+            room_id = self._room_id(db, room.code)
+            rows = db.execute(
+                sa.select(proposals).where(
+                    proposals.c.room_id == room_id,
+                    proposals.c.id.in_([int(i) for i in proposal_ids]),
+                    proposals.c.decision_id.is_(None),
+                )
+            ).all()
+            cells = {(r.placement, r.factor, r.kind) for r in rows}
+            if not rows or len(rows) != len(set(proposal_ids)) or len(cells) != 1:
+                raise RoomError(
+                    "Those proposals were decided already or are not one cell's: the board shows them again."
+                )
+            placement, factor, kind = cells.pop()
+            if action == "rejected":
+                text, score = rows[0].text, rows[0].score
+            else:
+                model = self._cells_of(room)
+                if problems := proposal_problems(model, placement, factor, kind, text, score):
+                    raise InputError(problems)
+            decision = {
+                "room_id": room_id,
+                "round": min(r.round for r in rows),
+                "placement": placement,
+                "factor": factor,
+                "kind": kind,
+                "action": action,
+                "text": text,
+                "score": score,
+                "people": len({r.participant_id for r in rows}),
+            }
+            decision_id = db.execute(decisions.insert().values(**decision, decided_at=_now())).inserted_primary_key[0]
+            db.execute(
+                proposals.update().where(proposals.c.id.in_([r.id for r in rows])).values(decision_id=decision_id)
+            )
+        return _decision({**decision, "id": decision_id})
+
+    @_unavailable(NOT_ANSWERING)
+    def decisions(self, code: str, key: str) -> list[Decision]:
+        """The facilitator's decisions in this room, oldest first (rejected ones too)."""
+        with self.engine.connect() as db:
+            room = self._authorised(db, code, key)
+            return self._decisions(db, room.code, accepted_only=False)
+
+    @_unavailable(NOT_ANSWERING)
+    def room_cells(self, code: str) -> list[Decision]:
+        """The accepted and edited decisions, oldest first: the cells the room added to its model (public to
+        the room, like the ranking they change)."""
+        with self.engine.connect() as db:
+            return self._decisions(db, clean_code(code), accepted_only=True)
+
+    def _decisions(self, db, code: str, accepted_only: bool) -> list[Decision]:
+        room_id = db.execute(sa.select(rooms.c.id).where(rooms.c.code == code)).scalar()
+        query = sa.select(decisions).where(decisions.c.room_id == room_id).order_by(decisions.c.id)
+        if accepted_only:
+            query = query.where(decisions.c.action != "rejected")
+        return [_decision(r._mapping) for r in db.execute(query)]
+
     # --- the room's model ---------------------------------------------------------------------
 
     @_unavailable(NOT_ANSWERING)
     def round_model(self, code: str, number: int, fallback: Model) -> Model:
         """The model a round is scored with, restricted to the room's factors: its snapshot, or
-        `fallback` for a round saved before rounds kept one (schema version 1)."""
+        `fallback` for a round saved before rounds kept one (schema version 1), with the room's accepted
+        cells raised in that round or before (so accepting one updates the round's ranking at once)."""
         room = self.room(code)
-        return (self._snapshot(room.code, number) or fallback).only(factor_ids=room.factor_ids)
+        cells = [d for d in self.room_cells(room.code) if d.round <= number]
+        return with_room_cells((self._snapshot(room.code, number) or fallback).only(factor_ids=room.factor_ids), cells)
 
     @_unavailable(NOT_ANSWERING)
     def model_note(self, code: str, number: int, baseline: Model) -> str:
         """How a round's model differs from the source `baseline`, in a few words for the board:
-        "the source baseline", or e.g. "edited: 2 cells changed, Hybrid placement added"."""
+        "the source baseline", or e.g. "edited: 2 cells changed, 1 cell from the room, Hybrid placement added"."""
         room = self.room(code)
-        snapshot = self._snapshot(room.code, number)
-        if snapshot is None:
+        if self._snapshot(room.code, number) is None and not any(d.round <= number for d in self.room_cells(room.code)):
             return "the source baseline"
-        return describe_model(snapshot.only(factor_ids=room.factor_ids), baseline)
+        return describe_model(self.round_model(room.code, number, baseline), baseline)
 
     def _snapshot(self, code: str, number: int) -> Model | None:
         """A round's parsed snapshot (None for a version 1 round), parsed once: snapshots never change."""
@@ -613,7 +841,8 @@ class RoomStore:
 
     @_unavailable(NOT_CHANGED)
     def remove_participant(self, code: str, key: str, participant_id: int) -> str:
-        """Remove a participant: their vote in the current round leaves the tally and they cannot vote again.
+        """Remove a participant: their vote in the current round and their undecided proposals leave, and they
+        cannot vote again.
 
         Returns what happened, for the board: "Ana removed; 11 votes"."""
         with self._writing() as db:
@@ -627,6 +856,9 @@ class RoomStore:
                 raise RoomError("That participant is not in the room (any more).")
             db.execute(participants.update().where(participants.c.id == person.id).values(removed=True))
             db.execute(votes.delete().where(votes.c.round_id == round_row.id, votes.c.participant_id == person.id))
+            db.execute(  # their undecided proposals leave the board too
+                proposals.delete().where(proposals.c.participant_id == person.id, proposals.c.decision_id.is_(None))
+            )
             left = db.execute(
                 sa.select(sa.func.count()).select_from(votes).where(votes.c.round_id == round_row.id)
             ).scalar()
@@ -834,7 +1066,7 @@ class RoomStore:
                 f"There is no room with the code '{clean_code(code)[:16]}'. Check the code on the shared screen."
             )
         latest = db.execute(
-            sa.select(rounds.c.number, rounds.c.revealed, rounds.c.locked)
+            sa.select(rounds.c.number, rounds.c.revealed, rounds.c.locked, rounds.c.gaps_open)
             .where(rounds.c.room_id == row.id)
             .order_by(rounds.c.number.desc())
             .limit(1)
@@ -851,6 +1083,7 @@ class RoomStore:
             _utc(row.closed_at),
             bool(row.require_names),
             row.passcode_hash is not None,
+            bool(latest.gaps_open),
         )
 
     def _room_id(self, db, code: str) -> int:
@@ -895,7 +1128,7 @@ def _check_rate(db, room_id: int, kind: str, address: str | None) -> None:
     """Refuse a join or vote beyond settings' limits per room and per address in the last minute; else count it."""
     since = _now() - timedelta(seconds=settings.RATE_WINDOW_SECONDS)
     recent = sa.select(sa.func.count()).select_from(events).where(events.c.kind == kind, events.c.at >= since)
-    what = "joins" if kind == "join" else "votes"
+    what = {"join": "joins", "vote": "votes", "propose": "proposals"}[kind]
     limits = settings.RATE_LIMITS[kind]
     if db.execute(recent.where(events.c.room_id == room_id)).scalar() >= limits["room"]:
         raise RoomError(f"Too many {what} in this room right now: wait a minute, then try again.")
@@ -905,11 +1138,33 @@ def _check_rate(db, room_id: int, kind: str, address: str | None) -> None:
     db.execute(events.delete().where(events.c.at < since - timedelta(hours=1)))  # keep the table small
 
 
+def _proposal(row) -> Proposal:
+    return Proposal(
+        row.id,
+        row.round,
+        row.participant_id,
+        row.placement,
+        row.factor,
+        row.kind,
+        row.text,
+        row.score,
+        _utc(row.created_at),
+        row.decision_id is not None,
+    )
+
+
+def _decision(values) -> Decision:
+    fields = ("id", "round", "placement", "factor", "kind", "action", "text", "score", "people")
+    return Decision(*(values[k] for k in fields))
+
+
 def _delete_rooms(db, room_ids: list[int]) -> None:
     """Delete rooms with everything in them, children first (foreign keys)."""
     if not room_ids:
         return
     round_ids = sa.select(rounds.c.id).where(rounds.c.room_id.in_(room_ids))
+    db.execute(proposals.delete().where(proposals.c.room_id.in_(room_ids)))
+    db.execute(decisions.delete().where(decisions.c.room_id.in_(room_ids)))
     db.execute(votes.delete().where(votes.c.round_id.in_(round_ids)))
     db.execute(events.delete().where(events.c.room_id.in_(room_ids)))
     db.execute(participants.delete().where(participants.c.room_id.in_(room_ids)))
@@ -919,8 +1174,10 @@ def _delete_rooms(db, room_ids: list[int]) -> None:
 
 def describe_model(model: Model, baseline: Model) -> str:
     """A model versus the source baseline, in a few words: "the source baseline", or what changed."""
-    changed = len(edited_cells(model))
+    changed = len([c for c in edited_cells(model) if c.provenance != "room"])
+    from_room = len([c for c in model.cells.values() if c.provenance == "room"])
     parts = [f"{changed} cell{'s' if changed != 1 else ''} changed"] if changed else []
+    parts += [f"{from_room} cell{'s' if from_room != 1 else ''} from the room"] if from_room else []
     parts += [f"{p.short_name} placement added" for p in model.placements if p.id not in baseline.placement_ids]
     parts += [f"{p.short_name} placement removed" for p in baseline.placements if p.id not in model.placement_ids]
     parts += [f"{f.name} factor added" for f in model.factors if f.id not in baseline.factor_ids]

@@ -20,6 +20,7 @@ def test_coverage_table_has_one_row_per_placement(model):
         "documented benefits",
         "documented risks",
         *COUNT_COLUMNS,
+        "raised by the room",
         "evidence gap",
     ]
     assert table["placement"].tolist() == [p.name for p in model.placements]

@@ -44,17 +44,17 @@ def test_staffing_edge_cases_explain_themselves(app):
 def test_guide_shows_steps_prompts_and_a_timer(app):
     app.switch_page(GUIDE).run()
     assert not app.exception
-    assert app.subheader[0].value.startswith("Step 1 of 8: Set the scene")
+    assert app.subheader[0].value.startswith("Step 1 of 9: Set the scene")
     assert "Is that us?" in text(app)
     assert app.get("progress")[0].proto.text.endswith("for this step")
     next(b for b in app.button if b.label == "Start").click().run()
     assert any(b.label == "Pause" for b in app.button)
     next(b for b in app.button if b.label == "Next").click().run()
-    assert app.subheader[0].value.startswith("Step 2 of 8: Weigh the factors alone")
+    assert app.subheader[0].value.startswith("Step 2 of 9: Weigh the factors alone")
     assert "Ops empathy: How much of Product Ops' work" in text(app)
     assert any(b.label == "Start" for b in app.button)  # a new step starts paused
     next(b for b in app.button if b.label == "Previous").click().run()
-    assert app.subheader[0].value.startswith("Step 1 of 8")
+    assert app.subheader[0].value.startswith("Step 1 of 9")
 
 
 def test_decision_record_matches_the_screen_and_offers_four_downloads(app):

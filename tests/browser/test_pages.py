@@ -18,7 +18,7 @@ EXPECTED = {
     "scenarios": ("Scenarios", "weights_in_effect", "Ops empathy"),
     "run": ("Run a workshop", None, None),
     "join": ("Join a workshop", None, None),
-    "guide": ("Workshop guide", "guide_current", "Step 1 of 8"),
+    "guide": ("Workshop guide", "guide_current", "Step 1 of 9"),
     "staffing": ("How big should Product Ops be?", "weights_in_effect", "Ops empathy"),
     "decision_record": ("Decision record", "record_preview", "Weighting method"),
 }

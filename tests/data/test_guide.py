@@ -1,4 +1,4 @@
-"""Guide steps (placement/data/guide.py): eight timed steps, their prompts, their pages by registry id.
+"""Guide steps (placement/data/guide.py): nine timed steps, their prompts, their pages by registry id.
 
 The package never looks at app files: a step names a page by id, and an unknown id is
 refused only when the caller passes the app's page ids (the app passes its registry's).
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from placement.data.editing import add_optional
 from placement.data.guide import Step, load_steps
 from placement.data.model import load_model
 from placement.data.problems import InputError
@@ -30,12 +31,13 @@ def step(steps, step_id) -> Step:
     return found
 
 
-def test_eight_steps_in_order(steps):
+def test_nine_steps_in_order(steps):
     assert [s.id for s in steps] == [
         "context",
         "weighting",
         "reveal",
         "disagreement",
+        "gaps",
         "robustness",
         "decide",
         "staffing",
@@ -44,8 +46,8 @@ def test_eight_steps_in_order(steps):
 
 
 def test_the_session_fits_in_an_hour(steps):
-    assert [s.minutes for s in steps] == [8, 8, 5, 10, 7, 7, 5, 5]
-    assert total_minutes(steps) == 55
+    assert [s.minutes for s in steps] == [8, 8, 5, 8, 6, 7, 7, 5, 5]
+    assert total_minutes(steps) == 59
     assert all(s.minutes >= 1 for s in steps)
 
 
@@ -55,6 +57,7 @@ def test_steps_name_pages_by_id(steps):
         "weighting": "join",
         "reveal": "run",
         "disagreement": "run",
+        "gaps": "run",
         "robustness": "how_sure",
         "decide": "explore",
         "staffing": "staffing",
@@ -76,7 +79,22 @@ def test_prompts_are_split_on_bars(steps):
 
 
 def test_extra_kinds_are_read(steps):
-    assert {s.id: s.extra for s in steps if s.extra} == {"context": "conditions", "weighting": "factor_questions"}
+    assert {s.id: s.extra for s in steps if s.extra} == {
+        "context": "conditions",
+        "weighting": "factor_questions",
+        "gaps": "missing_evidence",
+    }
+
+
+def test_the_gap_step_asks_about_each_placement_without_a_documented_risk_or_benefit(model, steps):
+    gaps = step(steps, "gaps")
+    assert "Which risk of the leading placement does the source not mention?" in gaps.prompts
+    asked = gaps.prompts_for(model)[len(gaps.prompts) :]
+    assert asked == [
+        "Head of Product: the source names no risk. What could go wrong here, and which factor does it touch?"
+    ]  # the source documents a benefit for every placement, and a risk for all but the Head of Product
+    with_hybrid = add_optional(model, load_model(include_optional=True), "uber_hybrid")
+    assert len(step(steps, "gaps").prompts_for(with_hybrid)) == len(gaps.prompts) + 3  # no risk, no benefit either
 
 
 def test_context_step_asks_about_each_works_when_condition(model, steps):
@@ -145,7 +163,7 @@ def test_without_page_ids_any_page_is_accepted(data_copy, csv_files):
 @pytest.mark.parametrize("minutes", ["0", "61", "-5", "2.5", "ten", ""])
 def test_bad_minutes_are_refused_with_row_and_column(data_copy, csv_files, minutes):
     row = csv_files.set("guide_steps.csv", {"id": "staffing"}, minutes=minutes)
-    assert row == 8
+    assert row == 9
     with pytest.raises(InputError) as caught:
         load_steps(data_copy)
     [problem] = caught.value.problems
@@ -173,7 +191,7 @@ def test_edited_copy_loads_its_own_steps(model, data_copy, csv_files):
     steps = load_steps(data_copy, PAGE_IDS)
     assert step(steps, "reveal").minutes == 9
     assert step(steps, "reveal").prompts == ["Only one?"]
-    assert total_minutes(steps) == 59
+    assert total_minutes(steps) == 63
     assert load_model(data_copy).factor_ids == model.factor_ids  # the copy is still a valid model
 
 

@@ -152,6 +152,9 @@ def test_scores_csv_layout(model):
         "rationale",
         "original_score",
         "original_provenance",
+        "room_text",
+        "room_round",
+        "room_people",
     ]
     assert len(rows) == 32
     ops = next(r for r in rows if (r["placement"], r["factor"]) == ("operations", "pm_alignment"))
@@ -320,7 +323,7 @@ def test_several_problems_are_reported_at_once(model):
     assert [str(p) for p in problems] == [
         f"{NAME} › factors, row 2, column 'definition': the cell is blank. Fix: fill it in",
         f"{NAME} › scores, row 1, column 'score': 9 is out of range. Fix: enter a whole number from -2 to 2",
-        f"{NAME} › scores, row 4, column 'provenance': 'maybe' is not allowed. Fix: use one of documented, inferred, neutral, user",
+        f"{NAME} › scores, row 4, column 'provenance': 'maybe' is not allowed. Fix: use one of documented, inferred, neutral, user, room",
         f"{NAME} › context: the section is missing or is not a list of rows. Fix: export the model again from the app",
     ]
 

@@ -146,7 +146,7 @@ def test_unknown_provenance_lists_the_choices(csv_files, data_copy):
     row = csv_files.set("scores.csv", SCORE_ROW, provenance="guessed")
     problem = only_problem(load_error(data_copy))
     assert_located(problem, "scores.csv", row, "provenance", "'guessed'", "not allowed")
-    assert problem.fix == "use one of documented, inferred, neutral, user"
+    assert problem.fix == "use one of documented, inferred, neutral, user, room"
 
 
 def test_unknown_evidence_kind_lists_the_choices(csv_files, data_copy):

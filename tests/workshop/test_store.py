@@ -1363,7 +1363,7 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_rooms(new_engine):
 
     store = RoomStore(engine)
 
-    assert schema_versions(store) == [1, SCHEMA_VERSION] and SCHEMA_VERSION == 3
+    assert schema_versions(store) == [1, SCHEMA_VERSION] and SCHEMA_VERSION == 4
     columns = {table: {c["name"] for c in sa.inspect(engine).get_columns(table)} for table in ("rooms", "rounds")}
     assert "closed_at" in columns["rooms"] and "model" in columns["rounds"]
     assert [(v.participant, v.values, v.comment) for v in stored_votes(store, "OLDROOM2")] == [("Ada", VOTE, "v1")]
