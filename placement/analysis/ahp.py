@@ -13,7 +13,7 @@ j matters three times more). A matrix holds a_ij in row i, column j and NaN wher
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -27,6 +27,16 @@ RANDOM_INDEX = {3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 1
 CR_LIMIT = 0.10  # Saaty's threshold: above it, the judgements should be revisited
 RECIPROCAL_TOLERANCE = 0.015  # a_ij * a_ji may differ from 1 by this much (0.33 typed for 1/3)
 CONSISTENT = 1e-9  # a log residual below this is rounding, not inconsistency
+# The judgements offered, in plain words: Saaty's odd intensities (equal, moderate, strong, very strong, extreme).
+INTENSITY_WORDS = {
+    1: "equally important",
+    3: "a little more",
+    5: "clearly more",
+    7: "much more",
+    9: "overwhelmingly more",
+}
+SCALE = (9.0, 7.0, 5.0, 3.0, 1.0, 1 / 3, 1 / 5, 1 / 7, 1 / 9)  # first factor far ahead ... second far ahead
+PAIR_SEPARATOR = "|"  # a pair's key in a stored vote: "first|second" (factor ids never contain it)
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,24 @@ def design(factor_ids: Sequence[str]) -> list[tuple[str, str]]:
     ring = [(factor_ids[i], factor_ids[(i + 1) % n]) for i in range(n)]
     chords = [(factor_ids[i], factor_ids[(i + 2) % n]) for i in range(n)]
     return [pair for both in zip(ring, chords[n // 2 :] + chords[: n // 2], strict=True) for pair in both]
+
+
+def pair_key(first: str, second: str) -> str:
+    return f"{first}{PAIR_SEPARATOR}{second}"
+
+
+def judgements_of(values: Mapping[str, float]) -> dict[tuple[str, str], float]:
+    """A stored vote {"first|second": a} as judgements {(first, second): a}."""
+    return {tuple(key.split(PAIR_SEPARATOR, 1)): float(value) for key, value in values.items()}
+
+
+def judgement_words(first: str, second: str, value: float) -> str:
+    """A judgement in plain words: 'Ops empathy: clearly more (x5)' or 'Equally important'."""
+    strength = round(value if value >= 1 else 1 / value)
+    if strength == 1:
+        return "Equally important"
+    words = INTENSITY_WORDS.get(strength, "more")
+    return f"{first if value > 1 else second}: {words} (x{strength})"
 
 
 def matrix_of(factor_ids: Sequence[str], judgements: dict[tuple[str, str], float]) -> np.ndarray:
