@@ -409,7 +409,9 @@ def ahp_text(result: Ahp) -> str:
 
     lines = [f"{factor:<30} {weight:6.1%}" for factor, weight in result.weights.items()]
     cr = "n/a (Saaty's table stops at 10 factors)" if result.cr is None else f"{result.cr:.3f}"
-    lines.append(f"{result.method}: lambda_max {result.lambda_max:.3f}, CI {result.ci:.3f}, CR {cr}")
+    lines.append(
+        f"{result.method}, {result.comparisons} comparisons: lambda_max {result.lambda_max:.3f}, CI {result.ci:.3f}, CR {cr}"
+    )
     if result.too_inconsistent:
         first, second = result.most_inconsistent
         lines.append(f"CR above {ahp.CR_LIMIT:.2f}: revisit {first} vs {second} first.")

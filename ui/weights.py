@@ -22,6 +22,8 @@ from placement.settings import SLIDER_MAX, WEIGHT_METHODS
 from ui import handoff
 from ui.common import literal, plain
 from ui.guard import show_problems
+from ui.pairwise import judged_pairs, pairwise_weights, set_pairs
+from ui.profile import profile_from_link, url_answers
 
 CUSTOM = "custom"
 
@@ -48,10 +50,11 @@ def load_view_once(model: Model) -> tuple[str, ...]:
     """On a session's first run, take the view from the URL; return its notices."""
     if "view_loaded" in st.session_state:
         return ()
-    view = parse_view(st.query_params.to_dict(), model)
+    params = st.query_params.to_dict()
+    view = parse_view(params, model)
     apply_view(model, view)
     st.session_state.view_loaded = True
-    return view.notices
+    return view.notices + (profile_from_link(model, params["profile"]) if "profile" in params else ())
 
 
 def apply_view(model: Model, view: View) -> None:
@@ -61,6 +64,7 @@ def apply_view(model: Model, view: View) -> None:
     for factor_id in model.factor_ids:
         st.session_state[slider_key(factor_id)] = view.sliders[factor_id]
         st.session_state[rank_key(factor_id)] = ranks[factor_id]
+    set_pairs(model, view.pairs)
     sync_preset(model)
 
 
@@ -69,6 +73,7 @@ def current_view(model: Model) -> View:
         st.session_state.method,
         {f: st.session_state[slider_key(f)] for f in model.factor_ids},
         {f: st.session_state[rank_key(f)] for f in model.factor_ids},
+        judged_pairs(model),
     )
 
 
@@ -131,6 +136,8 @@ def weight_controls(model: Model) -> dict[str, float]:
                 args=(model,),
             )
         weights = _slider_weights(model, view)
+    elif view.method == "pairwise":
+        weights = pairwise_weights(model)
     else:
         st.caption("1 = most important. Equal ranks share their weight (rank-order centroid).")
         for factor in model.factors:
@@ -172,6 +179,6 @@ def _slider_weights(model: Model, view: View) -> dict[str, float]:
 
 
 def _write_url(model: Model) -> None:
-    target = encode_view(current_view(model), model)
+    target = encode_view(current_view(model), model) | url_answers()
     if st.query_params.to_dict() != target:
         st.query_params.from_dict(target)
