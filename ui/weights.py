@@ -23,9 +23,11 @@ from ui import handoff
 from ui.common import literal, plain
 from ui.guard import show_problems
 from ui.pairwise import judged_pairs, pairwise_weights, set_pairs
+from ui.profile import current as current_profile
 from ui.profile import profile_from_link, url_answers
 
 CUSTOM = "custom"
+WEIGHT_PARAMETERS = {"w", "preset", "method", "rank", "pairs"}  # a link's own weights win over its answers
 
 
 def slider_key(factor_id: str) -> str:
@@ -54,7 +56,13 @@ def load_view_once(model: Model) -> tuple[str, ...]:
     view = parse_view(params, model)
     apply_view(model, view)
     st.session_state.view_loaded = True
-    return view.notices + (profile_from_link(model, params["profile"]) if "profile" in params else ())
+    if "profile" not in params:
+        return view.notices
+    notices = profile_from_link(model, params["profile"])
+    derived = current_profile()
+    if derived is not None and not WEIGHT_PARAMETERS & params.keys():  # answers alone: their weights
+        apply_view(model, View("sliders", derived.sliders, ranks_from_sliders(derived.sliders)))
+    return view.notices + notices
 
 
 def apply_view(model: Model, view: View) -> None:

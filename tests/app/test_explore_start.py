@@ -78,3 +78,13 @@ def test_pairwise_comparisons_give_ahp_weights_and_point_to_the_judgement_to_rev
     assert not explore.exception
     first = explore.sidebar.select_slider[0]
     assert first.label.replace("\\", "") in revisit.label.replace("Revisit ", "") + "?"
+
+
+def test_a_link_with_answers_alone_sets_their_weights():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["profile"] = "focus:domain"
+    at.run()
+    assert not at.exception
+    # domain expertise: 1 + 7 = 8; every other factor stays at the base, 1
+    assert at.slider(key="slider_domain_expertise").value == 8
+    assert at.slider(key="slider_flexibility").value == 1
