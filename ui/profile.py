@@ -72,7 +72,10 @@ def questionnaire_form(model: Model, apply_view) -> None:
             for question in questionnaire.questions:
                 _question_input(question)
             st.form_submit_button(
-                "Derive the weights", type="primary", on_click=_derive_from_form, args=(model, questionnaire, apply_view)
+                "Derive the weights",
+                type="primary",
+                on_click=_derive_from_form,
+                args=(model, questionnaire, apply_view),
             )
         problems = st.session_state.pop("profile_problems", None)
         if problems:
