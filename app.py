@@ -7,7 +7,8 @@ from placement.analysis.scoring import rank
 from placement.present import charts, tables
 from placement.settings import DEFAULT_TITLE
 from ui.common import chart_look, numbers_table, page_setup, plain, show_chart
-from ui.weights import sidebar_weights
+from ui.profile import questionnaire_form
+from ui.weights import apply_view, sidebar_weights
 
 model = page_setup("Explore")
 weights = sidebar_weights(model)
@@ -16,6 +17,8 @@ st.title(DEFAULT_TITLE)
 st.caption(
     f"Scores rest on the benefits and risks documented by {model.sources['source']}, plus inferences stated cell by cell."
 )
+
+questionnaire_form(model, apply_view)
 
 results = rank(model, weights)
 explanation = explain(model, results)

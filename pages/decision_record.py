@@ -7,6 +7,7 @@ from placement.settings import DEFAULT_TITLE, MAX_DECISION, MAX_NOTES, MAX_RECOR
 from ui import handoff
 from ui.common import catalog, page_setup
 from ui.guard import reported
+from ui.profile import current as company_profile
 from ui.weights import current_view, sidebar_weights
 
 model = page_setup("Decision record")
@@ -45,6 +46,7 @@ with reported("The record cannot be made from this text.", stop=True):  # e.g. a
         room=room,
         staffing=estimate,
         staffing_pms=pms,
+        profile=tuple(company_profile().summary) if company_profile() else (),
     )
 built = record.build(model, weights, details, handoff.robustness_settings(), baseline=catalog().model)
 markdown = record.to_markdown(built)

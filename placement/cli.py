@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from placement.data.problems import InputError, Problem
 from placement.data.text import clean_text
 from placement.present import record
 from placement.settings import DEFAULT_TITLE, MAX_NUMBER_LENGTH, MAX_SEED
+
+if TYPE_CHECKING:
+    from placement.analysis.ahp import Ahp
 
 MAX_KAPPA = 1e6  # concentration beyond this is certainty; larger values only overflow the sampler
 
@@ -67,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_certainty_options(sens)
     sens.add_argument("--json", action="store_true", help="print JSON instead of a summary")
     _add_rooms_commands(commands)
+    pairwise = commands.add_parser("ahp", help="weights and consistency of a pairwise comparison matrix (AHP)")
+    pairwise.add_argument("file", metavar="FILE", help="CSV: a header of factor ids, one row per factor; 1/3 allowed")
+    pairwise.add_argument("--json", action="store_true", help="print JSON instead of a summary")
     return parser
 
 
@@ -148,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             return validate(args.file)
         if args.command == "rooms":
             return rooms_command(args)
+        if args.command == "ahp":
+            return ahp_command(args.file, args.json)
         model, file_weights = load(getattr(args, "model", None))
         if args.command == "model":
             print(json.dumps(model_json(model), indent=2))
@@ -366,3 +375,44 @@ def rooms_command(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+# --- pairwise comparisons ---------------------------------------------------------------------------
+
+
+def ahp_command(path: str, as_json: bool) -> int:
+    """Weights, lambda_max, CI, CR and the most inconsistent judgement; exit 1 naming every problem."""
+    from placement.analysis import ahp
+    from placement.data.pairwise import read_matrix
+
+    try:
+        ids, matrix = read_matrix(_read(path), Path(path).name)
+        result = ahp.analyse(ids, matrix)
+    except InputError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    summary = {
+        "weights": result.weights,
+        "lambda_max": result.lambda_max,
+        "ci": result.ci,
+        "cr": result.cr,
+        "method": result.method,
+        "most_inconsistent": list(result.most_inconsistent) if result.most_inconsistent else None,
+    }
+    print(json.dumps(summary, indent=2) if as_json else ahp_text(result))
+    return 0
+
+
+def ahp_text(result: Ahp) -> str:
+    from placement.analysis import ahp
+
+    lines = [f"{factor:<30} {weight:6.1%}" for factor, weight in result.weights.items()]
+    cr = "n/a (Saaty's table stops at 10 factors)" if result.cr is None else f"{result.cr:.3f}"
+    lines.append(
+        f"{result.method}, {result.comparisons} comparisons: lambda_max {result.lambda_max:.3f}, CI {result.ci:.3f}, CR {cr}"
+    )
+    if result.too_inconsistent:
+        first, second = result.most_inconsistent
+        lines.append(f"CR above {ahp.CR_LIMIT:.2f}: revisit {first} vs {second} first.")
+    return "\n".join(lines)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 # Weights
 SLIDER_MAX = 10  # sliders run 0..SLIDER_MAX; a new factor starts in the middle
-WEIGHT_METHODS = {"sliders": "Sliders (0-10 per factor)", "rank": "Rank the factors"}
+WEIGHT_METHODS = {
+    "sliders": "Sliders (0-10 per factor)",
+    "rank": "Rank the factors",
+    "pairwise": "Compare pairs",
+}
 WEIGHT_METHOD_DESCRIPTIONS = {
     "sliders": "Direct weights (sliders, normalised)",
     "rank": "Ranked factors (rank-order centroid)",
+    "pairwise": "Pairwise comparisons (AHP: principal eigenvector; logarithmic least squares when incomplete)",
 }
 
 # Robustness (SMAA-2): certainty levels worded for people, mapped to the Dirichlet concentration kappa.

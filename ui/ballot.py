@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from placement import settings
+from placement.analysis.ahp import judgement_words
 from placement.present import tables
 from placement.workshop.ballot import Ballot, Moment, VoteForm, moment
 from placement.workshop.group import RoomSummary
@@ -32,6 +33,11 @@ def vote_form(form: VoteForm, key: str) -> None:
             options = dict(options=form.choices, help=plain(field.definition), key=f"{prefix}{field.factor_id}")
             if form.method == "sliders":
                 st.segmented_control(plain(field.name), default=field.default, width="stretch", wrap=False, **options)
+            elif form.method == "pairwise":
+                index = None if field.default is None else form.choices.index(field.default)
+                first, second = field.pair  # options are shown as text, not Markdown
+                words = lambda value, a=first, b=second: judgement_words(a, b, value)  # noqa: E731
+                st.selectbox(plain(field.name), index=index, placeholder="Choose", format_func=words, **options)
             else:
                 index = None if field.default is None else form.choices.index(field.default)
                 st.selectbox(plain(field.name), index=index, placeholder="Choose a rank", **options)

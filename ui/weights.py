@@ -22,8 +22,12 @@ from placement.settings import SLIDER_MAX, WEIGHT_METHODS
 from ui import handoff
 from ui.common import literal, plain
 from ui.guard import show_problems
+from ui.pairwise import judged_pairs, pairwise_weights, set_pairs
+from ui.profile import current as current_profile
+from ui.profile import profile_from_link, url_answers
 
 CUSTOM = "custom"
+WEIGHT_PARAMETERS = {"w", "preset", "method", "rank", "pairs"}  # a link's own weights win over its answers
 
 
 def slider_key(factor_id: str) -> str:
@@ -48,10 +52,17 @@ def load_view_once(model: Model) -> tuple[str, ...]:
     """On a session's first run, take the view from the URL; return its notices."""
     if "view_loaded" in st.session_state:
         return ()
-    view = parse_view(st.query_params.to_dict(), model)
+    params = st.query_params.to_dict()
+    view = parse_view(params, model)
     apply_view(model, view)
     st.session_state.view_loaded = True
-    return view.notices
+    if "profile" not in params:
+        return view.notices
+    notices = profile_from_link(model, params["profile"])
+    derived = current_profile()
+    if derived is not None and not WEIGHT_PARAMETERS & params.keys():  # answers alone: their weights
+        apply_view(model, View("sliders", derived.sliders, ranks_from_sliders(derived.sliders)))
+    return view.notices + notices
 
 
 def apply_view(model: Model, view: View) -> None:
@@ -61,6 +72,7 @@ def apply_view(model: Model, view: View) -> None:
     for factor_id in model.factor_ids:
         st.session_state[slider_key(factor_id)] = view.sliders[factor_id]
         st.session_state[rank_key(factor_id)] = ranks[factor_id]
+    set_pairs(model, view.pairs)
     sync_preset(model)
 
 
@@ -69,6 +81,7 @@ def current_view(model: Model) -> View:
         st.session_state.method,
         {f: st.session_state[slider_key(f)] for f in model.factor_ids},
         {f: st.session_state[rank_key(f)] for f in model.factor_ids},
+        judged_pairs(model),
     )
 
 
@@ -131,6 +144,8 @@ def weight_controls(model: Model) -> dict[str, float]:
                 args=(model,),
             )
         weights = _slider_weights(model, view)
+    elif view.method == "pairwise":
+        weights = pairwise_weights(model)
     else:
         st.caption("1 = most important. Equal ranks share their weight (rank-order centroid).")
         for factor in model.factors:
@@ -172,6 +187,6 @@ def _slider_weights(model: Model, view: View) -> dict[str, float]:
 
 
 def _write_url(model: Model) -> None:
-    target = encode_view(current_view(model), model)
+    target = encode_view(current_view(model), model) | url_answers()
     if st.query_params.to_dict() != target:
         st.query_params.from_dict(target)

@@ -1,4 +1,4 @@
-"""One way in for everything in data/: the model, staffing rules, start signals and guide steps.
+"""One way in for everything in data/: the model, staffing rules, start signals, guide steps and questionnaire.
 
 `load_catalog` reads and validates every file and reports all problems of all files at
 once, so a bad file gives the same full list whichever page (or command) asks first.
@@ -14,6 +14,7 @@ from placement.data import schema
 from placement.data.guide import Step, load_steps
 from placement.data.model import DATA_DIR, Model, load_model
 from placement.data.problems import InputError, Problem
+from placement.data.profile import Questionnaire, load_questionnaire
 from placement.data.staffing import StaffingData, load_staffing
 
 
@@ -23,6 +24,7 @@ class Catalog:
     full_model: Model  # the baseline plus the optional placements from published context
     staffing: StaffingData
     steps: list[Step]
+    questionnaire: Questionnaire  # "start from your company"
 
 
 def load_catalog(directory: Path | str = DATA_DIR, page_ids: Sequence[str] | None = None) -> Catalog:
@@ -32,9 +34,11 @@ def load_catalog(directory: Path | str = DATA_DIR, page_ids: Sequence[str] | Non
     full = _collect(problems, load_model, directory, include_optional=True) if model else None
     staffing = _collect(problems, load_staffing, _sources(directory), directory)
     steps = _collect(problems, load_steps, directory, page_ids)
+    factor_ids = model.factor_ids if model else []
+    questionnaire = _collect(problems, load_questionnaire, factor_ids, directory) if model else None
     if problems:
         raise InputError(problems)
-    return Catalog(model, full, staffing, steps)
+    return Catalog(model, full, staffing, steps, questionnaire)
 
 
 def _sources(directory: Path | str) -> dict[str, str]:

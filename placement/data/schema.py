@@ -178,6 +178,42 @@ GUIDE_STEPS = TableSpec(
     ),
     ("id",),
 )
+# "Start from your company": questions, their answers (a count answers by band) and each answer's effects.
+PROFILE_QUESTIONS = TableSpec(
+    "profile_questions.csv",
+    (
+        Column("id", "id"),
+        Column("prompt"),
+        Column("kind", "choice", choices=("choice", "count")),
+        Column("low", "int", required=False, low=0, high=100_000),
+        Column("high", "int", required=False, low=0, high=100_000),
+        Column("default", "int", required=False, low=0, high=100_000),
+        Column("help"),
+    ),
+    ("id",),
+)
+PROFILE_ANSWERS = TableSpec(
+    "profile_answers.csv",
+    (
+        Column("question", "id"),
+        Column("answer", "id"),
+        Column("label"),
+        Column("low", "int", required=False, low=0, high=100_000),
+        Column("high", "int", required=False, low=0, high=100_000),
+    ),
+    ("question", "answer"),
+)
+PROFILE_EFFECTS = TableSpec(
+    "profile_effects.csv",
+    (
+        Column("question", "id"),
+        Column("answer", "id"),
+        Column("factor", "id"),
+        Column("effect", "int", low=-10, high=10),
+        Column("reason"),
+    ),
+    ("question", "answer", "factor"),
+)
 ALL_TABLES = (SOURCES, PLACEMENTS, FACTORS, EVIDENCE, SCORES, PRESETS, PRESET_WEIGHTS, CONTEXT)
 
 

@@ -54,6 +54,7 @@ class Details:
     room: GroupWeights | None = None  # the workshop round whose group weights are in effect
     staffing: Estimate | None = None
     staffing_pms: int | None = None
+    profile: tuple[tuple[str, str], ...] = ()  # (question, answer) from "start from your company"
     day: date = field(default_factory=date.today)
 
     def __post_init__(self) -> None:
@@ -198,6 +199,16 @@ def _room_named(model: Model, placement_id: str, kind: str) -> str:
     return f" The room named {len(named)} (see Raised by the room)." if named else ""
 
 
+def _profile_section(profile: tuple[tuple[str, str], ...]) -> Section:
+    return Section(
+        "Company profile",
+        paragraphs=(
+            "The answers the starting weights were derived from (each answer's effect is in docs/methods.md).",
+        ),
+        table=Table(("question", "answer"), list(profile)),
+    )
+
+
 def staffing_line(details: Details) -> str | None:
     e = details.staffing
     if e is None or details.staffing_pms is None:
@@ -273,6 +284,7 @@ def sections(record: Record) -> list[Section]:
     found = [
         Section("Decision", paragraphs=_lines(d.decision), empty="No decision recorded."),
         Section("Notes", paragraphs=_lines(d.notes), empty="None."),
+        *([_profile_section(d.profile)] if d.profile else []),
         Section(
             "Weights",
             table=Table(("factor", "weight"), [(f.name, f"{record.weights[f.id]:.1%}") for f in model.factors]),

@@ -10,14 +10,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from placement.analysis import ahp
 from placement.data.model import Model
+from placement.data.pairwise import parse_judgement
+from placement.data.profile import Questionnaire
 from placement.settings import SLIDER_MAX
 from placement.workshop.group import GroupWeights
 
 DEFAULT_PRESET = "balanced"
-METHODS = ("sliders", "rank")
+METHODS = ("sliders", "rank", "pairwise")
 MAX_PARAM_LENGTH = 2000
 WHOLE_NUMBER = re.compile(r"[0-9]{1,3}")  # str.isdigit() accepts digits int() rejects, such as "²"
+WHOLE_COUNT = re.compile(r"[0-9]{1,6}")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class View:
     method: str
     sliders: dict[str, int]
     ranks: dict[str, int]
+    pairs: dict[str, float] = field(default_factory=dict)  # pairwise judgements other than "equal", by pair key
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -89,13 +94,17 @@ def parse_view(params: Mapping[str, str], model: Model) -> View:
             ranks = parsed
         elif parsed is not None:
             notices.append("The ranks in the link do not cover every factor; ranking by the weights instead.")
-    return View(method, sliders, ranks, tuple(notices))
+    pairs = _parse_judgements(params.get("pairs", ""), model, notices)
+    return View(method, sliders, ranks, pairs, tuple(notices))
 
 
 def encode_view(view: View, model: Model) -> dict[str, str]:
     """The shortest query parameters that reproduce `view`."""
     if view.method == "rank":
         return {"method": "rank", "rank": _pairs(view.ranks)}
+    if view.method == "pairwise":
+        judged = {k: _fraction(v) for k, v in view.pairs.items() if v != 1}
+        return {"method": "pairwise", **({"pairs": _pairs(judged)} if judged else {})}
     preset = matching_preset(model, view.sliders)
     if preset == DEFAULT_PRESET:
         return {}
@@ -124,6 +133,47 @@ def _parse_pairs(text: str, model: Model, low: int, high: int, what: str, notice
             return None
         parsed[name] = int(value)
     return parsed
+
+
+def _fraction(value: float) -> str:
+    """A judgement as typed: 3 or 1/3."""
+    return str(round(value)) if value >= 1 else f"1/{round(1 / value)}"
+
+
+def _parse_judgements(text: str, model: Model, notices: list[str]) -> dict[str, float]:
+    """Pairwise judgements 'first|second:3,...' on Saaty's scale; on any problem one notice and none at all."""
+    judged: dict[str, float] = {}
+    for token in filter(None, text[: MAX_PARAM_LENGTH + 1].split(",")):
+        key, _, typed = token.rpartition(":")
+        first, _, second = key.partition(ahp.PAIR_SEPARATOR)
+        value = parse_judgement(typed)
+        on_scale = value is not None and any(abs(value - s) < 1e-6 for s in ahp.SCALE)
+        if len(text) > MAX_PARAM_LENGTH or {first, second} - set(model.factor_ids) or first == second or not on_scale:
+            notices.append(f"The comparison '{_clip(token)}' in the link is not valid; every pair starts as equal.")
+            return {}
+        judged[key] = min(ahp.SCALE, key=lambda s: abs(s - value))  # exactly the control's option
+    return judged
+
+
+def parse_profile(text: str, questionnaire: Questionnaire) -> tuple[dict[str, str | int], tuple[str, ...]]:
+    """The company profile's answers from 'question:answer,...' (counts as numbers); a notice for each bad one."""
+    answers: dict[str, str | int] = {}
+    notices = []
+    questions = {q.id: q for q in questionnaire.questions}
+    for token in filter(None, text[:MAX_PARAM_LENGTH].split(",")):
+        question_id, _, typed = token.partition(":")
+        question = questions.get(question_id)
+        count = question is not None and question.kind == "count"
+        value: str | int = int(typed) if count and WHOLE_COUNT.fullmatch(typed) else typed
+        if question is None or count != isinstance(value, int) or question.answer(value) is None:
+            notices.append(f"The answer '{_clip(token)}' in the link is not valid; that question is left unanswered.")
+            continue
+        answers[question_id] = value
+    return answers, tuple(notices)
+
+
+def encode_profile(answers: Mapping[str, str | int]) -> str:
+    return ",".join(f"{q}:{a}" for q, a in answers.items())
 
 
 def _clip(text: str, limit: int = 40) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from placement.analysis import ahp
 from placement.data.problems import InputError, Problem
 from placement.settings import SLIDER_MAX
 from placement.workshop.store import Room, Vote
@@ -56,26 +57,28 @@ def stage(room: Room, own: Vote | None) -> Stage:
         return Stage("locked", "warning", f"Voting is locked. {counted} {WAITING}")
     if own:
         return Stage("waiting", "info", f"Your vote is in; you can change it until voting is locked. {WAITING}")
-    return Stage("voting", "info", f"Voting is open for round {room.round}: tap a level for every factor. {WAITING}")
+    task = "answer every comparison" if room.method == "pairwise" else "tap a level for every factor"
+    return Stage("voting", "info", f"Voting is open for round {room.round}: {task}. {WAITING}")
 
 
 @dataclass(frozen=True)
 class VoteField:
-    factor_id: str
+    factor_id: str  # a factor, or for pairwise votes a pair's key ("first|second")
     name: str
     definition: str
-    default: int | None  # a level or a rank; None until the participant chooses one
+    default: float | None  # a level, a rank or a judgement; None until the participant chooses one
+    pair: tuple[str, str] = ()  # the two factors' names of a comparison
 
 
 @dataclass(frozen=True)
 class VoteForm:
     """A participant's vote form for one round, filled in with their vote in that round (if any)."""
 
-    method: str  # "sliders" (levels) or "rank"
+    method: str  # "sliders" (levels), "rank" or "pairwise" (judgements)
     round: int
     instructions: str
     fields: list[VoteField]
-    choices: list[int]  # the allowed values, in order
+    choices: list[float]  # the allowed values, in order
     comment: str
     submit_label: str
 
@@ -87,7 +90,7 @@ class VoteForm:
         """The vote to send; an InputError naming every factor still to choose when any is missing."""
         missing = self.missing(values)
         if missing:
-            what = "a level" if self.method == "sliders" else "a rank"
+            what = {"sliders": "a level", "rank": "a rank", "pairwise": "an answer"}[self.method]
             raise InputError(
                 [
                     Problem(
@@ -97,7 +100,8 @@ class VoteForm:
                     )
                 ]
             )
-        return {f.factor_id: int(values[f.factor_id]) for f in self.fields}
+        kind = float if self.method == "pairwise" else int
+        return {f.factor_id: kind(values[f.factor_id]) for f in self.fields}
 
     def to_send(self, ballot: Ballot) -> dict:
         """What to send the store for a submitted form: a complete vote for this round (else an InputError).
@@ -119,17 +123,22 @@ class Ballot:
 
 def vote_form(room: Room, own: Vote | None) -> VoteForm:
     """The form for the current round: nothing chosen before a first vote, else the participant's vote."""
-    sliders = room.method == "sliders"
-    choices = LEVELS if sliders else list(range(1, len(room.factors) + 1))
     previous = own.values if own else {}
-    fields = [
-        VoteField(f["id"], f["name"], f["definition"], _level(previous.get(f["id"]), choices)) for f in room.factors
-    ]
-    instructions = (
-        f"Tap a level for each factor, from 0 (irrelevant) to {SLIDER_MAX} (crucial)."
-        if sliders
-        else "Rank the factors: 1 = most important; equal ranks are allowed."
-    )
+    if room.method == "pairwise":
+        choices = list(ahp.SCALE)
+        fields = _comparison_fields(room, previous)
+        instructions = "For each pair: which matters more for us, and how much?"
+    else:
+        sliders = room.method == "sliders"
+        choices = LEVELS if sliders else list(range(1, len(room.factors) + 1))
+        fields = [
+            VoteField(f["id"], f["name"], f["definition"], _level(previous.get(f["id"]), choices)) for f in room.factors
+        ]
+        instructions = (
+            f"Tap a level for each factor, from 0 (irrelevant) to {SLIDER_MAX} (crucial)."
+            if sliders
+            else "Rank the factors: 1 = most important; equal ranks are allowed."
+        )
     return VoteForm(
         room.method,
         room.round,
@@ -139,6 +148,26 @@ def vote_form(room: Room, own: Vote | None) -> VoteForm:
         own.comment if own else "",
         "Update my vote" if own else "Submit my vote",
     )
+
+
+def _comparison_fields(room: Room, previous: Mapping[str, float]) -> list[VoteField]:
+    """One field per pair of the room's design (at most 2n pairs, every factor connected)."""
+    names = {f["id"]: f["name"] for f in room.factors}
+    definitions = {f["id"]: f["definition"] for f in room.factors}
+    fields = []
+    for first, second in ahp.design(room.factor_ids):
+        key = ahp.pair_key(first, second)
+        stored = previous.get(key)
+        fields.append(
+            VoteField(
+                key,
+                f"{names[first]} or {names[second]}?",
+                f"{names[first]}: {definitions[first]} {names[second]}: {definitions[second]}",
+                None if stored is None else min(ahp.SCALE, key=lambda c: abs(c - stored)),
+                (names[first], names[second]),
+            )
+        )
+    return fields
 
 
 def vote_recorded(revision: int) -> str:

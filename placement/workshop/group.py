@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from placement.analysis import ahp
 from placement.analysis.scoring import Result, rank
 from placement.analysis.weights import normalise, rank_order_centroid, same_weights
 from placement.data.model import Model
@@ -70,7 +71,7 @@ class RoomSummary:
     participants: int  # votes counted
     model: Model  # the model the room is scored with: only the room's factors
     ranking: list[Result]  # the placements under the group's weights, best first (empty without votes)
-    weights: dict[str, float]  # the group's weights: mean of normalised individual weights
+    weights: dict[str, float]  # the group's weights (group_weights): mean, or geometric mean for pairwise
     group: pd.DataFrame  # factor name, group weight, in the room's order
     individual: pd.DataFrame  # participant x factor normalised weights
     spread: pd.DataFrame  # per factor: min, q1, median, q3, max, iqr; most divisive first
@@ -99,7 +100,9 @@ def room_factors(model: Model, factor_ids: list[str]) -> list[dict]:
 
 
 def vote_weights(vote: Vote, room: Room) -> dict[str, float]:
-    """A participant's normalised weights, from sliders or from ranks (rank-order centroid)."""
+    """A participant's normalised weights: from sliders, ranks (rank-order centroid) or pairwise judgements (AHP)."""
+    if room.method == "pairwise":
+        return ahp.analyse(room.factor_ids, ahp.matrix_of(room.factor_ids, ahp.judgements_of(vote.values))).weights
     if room.method == "rank":
         return rank_order_centroid({f: int(v) for f, v in vote.values.items()}, room.factor_ids)
     return normalise(vote.values, room.factor_ids)
@@ -134,7 +137,7 @@ def summarise(room: Room, votes: list[Vote], model: Model) -> RoomSummary:
     individual = pd.DataFrame(
         [vote_weights(v, room) for v in votes], columns=room.factor_ids, index=[v.participant for v in votes]
     )
-    group = individual.mean().to_dict() if len(votes) else {}
+    group = group_weights(individual, room.method) if len(votes) else {}
     rankings = individual.rank(axis=1, ascending=False, method="average").to_numpy()
     w = kendall_w(rankings) if len(votes) else None
     scoring_model = model.only(factor_ids=room.factor_ids)
@@ -161,6 +164,18 @@ def summarise(room: Room, votes: list[Vote], model: Model) -> RoomSummary:
         winners=winners,
         comments=[(v.participant, v.comment) for v in votes if v.comment],
     )
+
+
+def group_weights(individual: pd.DataFrame, method: str) -> dict[str, float]:
+    """The mean of everyone's normalised weights; for pairwise votes the geometric mean, normalised.
+
+    The geometric mean of individual AHP priorities keeps the ratio meaning of the judgements (and
+    the group of identical voters has their weights); AHP weights are always positive.
+    """
+    if method != "pairwise":
+        return individual.mean().to_dict()
+    geometric = np.exp(np.log(individual).mean())
+    return (geometric / geometric.sum()).to_dict()
 
 
 def _spread(individual: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

@@ -36,6 +36,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from placement import settings
+from placement.analysis import ahp
 from placement.data.editing import edited_cells
 from placement.data.model import Model
 from placement.data.modelfile import from_json, to_json
@@ -46,7 +47,7 @@ from placement.workshop.gaps import ACTIONS, Decision, Proposal, proposal_proble
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parents[2] / "var" / "rooms.db"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read off a projector
 CODE_LENGTH = 8  # 31^8, about 8.5e11 codes
-METHODS = tuple(settings.WEIGHT_METHODS)  # "sliders", "rank": one list, labelled in settings
+METHODS = tuple(settings.WEIGHT_METHODS)  # "sliders", "rank", "pairwise": one list, labelled in settings
 SCHEMA_VERSION = 4  # 2: each round's model snapshot (rounds.model), rooms.closed_at; 3: devices, limits;
 # 4: proposals and decisions ("name what is missing"), rounds.gaps_open
 MODEL_CACHE_SIZE = 256  # parsed round snapshots kept in memory (they never change)
@@ -114,7 +115,7 @@ votes = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("round_id", sa.ForeignKey("rounds.id"), nullable=False),
     sa.Column("participant_id", sa.ForeignKey("participants.id"), nullable=False),
-    sa.Column("values", sa.Text, nullable=False),  # JSON: {factor: slider 0-10 or rank}
+    sa.Column("values", sa.Text, nullable=False),  # JSON: {factor: slider 0-10 or rank} or {"a|b": judgement}
     sa.Column("comment", sa.String(settings.MAX_COMMENT), nullable=False, default=""),
     sa.Column("revision", sa.Integer, nullable=False, default=1),
     sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
@@ -1220,18 +1221,22 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 def _check_values(values: dict, room: Room) -> None:
     problems = []
-    if set(values) != set(room.factor_ids):
+    pairwise = room.method == "pairwise"
+    expected = {ahp.pair_key(a, b) for a, b in ahp.design(room.factor_ids)} if pairwise else set(room.factor_ids)
+    if set(values) != expected:
+        what = "comparisons" if pairwise else "factors"
         problems.append(
-            Problem("vote", "the vote does not cover exactly the room's factors", "reload the page and vote again")
+            Problem("vote", f"the vote does not cover exactly the room's {what}", "reload the page and vote again")
         )
-    high = 10 if room.method == "sliders" else len(room.factor_ids)
-    low = 0 if room.method == "sliders" else 1
+    low, high = {"sliders": (0, 10), "rank": (1, len(room.factor_ids)), "pairwise": (min(ahp.SCALE), max(ahp.SCALE))}[
+        room.method
+    ]
     for factor, value in values.items():
         number = not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
-        whole = number and (room.method == "sliders" or float(value).is_integer())  # ranks are whole
-        if not whole or not low <= value <= high:
+        whole = number and (room.method != "rank" or float(value).is_integer())  # ranks are whole
+        if not whole or not low - 1e-9 <= value <= high:
             problems.append(
-                Problem("vote", f"{value!r} for '{factor}' is not allowed", f"use a number from {low} to {high}")
+                Problem("vote", f"{value!r} for '{factor}' is not allowed", f"use a number from {low:g} to {high:g}")
             )
     if not problems and room.method == "sliders" and not any(values.values()):
         problems.append(Problem("vote", "every weight is 0", "give at least one factor a weight above 0"))

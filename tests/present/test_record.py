@@ -532,3 +532,17 @@ def test_html_runs_no_script_and_loads_nothing_from_elsewhere(hostile_html):
     lowered = hostile_html.lower()
     assert "<script" not in lowered and "javascript:" not in lowered
     assert not re.search(r"""(src|href)=["']?https?:""", lowered)
+
+
+def test_the_company_profile_is_on_the_record_only_when_answered(model, weights, markdown):
+    assert "## Company profile" not in markdown
+    profile = (
+        ("How many Product Managers do you have?", "40"),
+        ("What hurts most right now?", "Every PM works differently"),
+    )
+    details = record.Details(profile=profile, day=DAY)
+    md = record.to_markdown(record.build(model, weights, details, FEW))
+    text = section(md, "## Company profile")
+    assert "How many Product Managers do you have?" in text and "40" in text
+    assert "Every PM works differently" in text
+    assert md.index("## Company profile") < md.index("## Weights")

@@ -157,3 +157,23 @@ def test_revision_messages():
     assert current_vote_note(Vote("Ada", {}, "", 2)) == (
         "Your current vote is revision 2; the room sees it only after the reveal."
     )
+
+
+def test_a_pairwise_vote_asks_the_designs_pairs_in_words_and_keeps_fractions():
+    form = vote_form(room_in(method="pairwise"), None)
+    assert [f.factor_id for f in form.fields] == ["a|b", "a|c", "a|d", "b|c", "b|d", "c|d"]  # 4 factors: every pair
+    assert [f.name for f in form.fields][:2] == ["A or B?", "A or C?"]
+    assert form.fields[0].pair == ("A", "B")
+    assert form.choices == [9, 7, 5, 3, 1, 1 / 3, 1 / 5, 1 / 7, 1 / 9]
+    assert form.instructions == "**Round 1.** For each pair: which matters more for us, and how much?"
+    chosen = {f.factor_id: 1 / 3 for f in form.fields}
+    assert form.complete(chosen)["a|b"] == pytest.approx(1 / 3)  # not rounded to a whole number
+    with pytest.raises(InputError) as refused:
+        form.complete({**chosen, "c|d": None})
+    assert "no answer chosen for 'C or D?'" in str(refused.value)
+    own = Vote("Ada", {**chosen, "a|b": 5}, "", 1)
+    assert [f.default for f in vote_form(room_in(method="pairwise"), own).fields][:2] == [5, pytest.approx(1 / 3)]
+
+
+def test_the_pairwise_stage_asks_for_every_comparison():
+    assert "answer every comparison" in stage(room_in(method="pairwise"), None).message

@@ -607,3 +607,39 @@ def test_room_factors_keep_the_chosen_order_with_names_and_definitions(model):
 @pytest.mark.parametrize(("state", "voting"), [("open", "open"), ("locked", "locked"), ("closed", "closed")])
 def test_board_metrics(state, voting):
     assert board_metrics(room_in(state), 7, 3) == [("Joined", 7), ("Votes in", 3), ("Round", 1), ("Voting", voting)]
+
+
+# --- pairwise votes (AHP) -------------------------------------------------------------------------
+
+PAIRWISE = Room(**{**GENERIC.__dict__, "factors": GENERIC.factors[:3], "method": "pairwise"})
+
+
+def test_a_consistent_pairwise_vote_gives_the_weights_its_ratios_state():
+    # a = 2 x b, a = 4 x c, b = 2 x c: consistent, so w = (4, 2, 1) / 7.
+    weights = vote_weights(Vote("Ada", {"a|b": 2, "a|c": 4, "b|c": 2}, "", 1), PAIRWISE)
+    assert weights == pytest.approx({"a": 4 / 7, "b": 2 / 7, "c": 1 / 7})
+
+
+def test_pairwise_group_weights_are_the_normalised_geometric_mean_and_w_is_computed(model):
+    room = Room(
+        **{**make_room(model, ["pm_alignment", "ops_empathy", "global_tradeoffs"]).__dict__, "method": "pairwise"}
+    )
+    # Ada: (4, 2, 1)/7 and Bo: (1, 2, 4)/7, both consistent; Dee is inconsistent (below).
+    ada = {"pm_alignment|ops_empathy": 2, "pm_alignment|global_tradeoffs": 4, "ops_empathy|global_tradeoffs": 2}
+    bo = {
+        "pm_alignment|ops_empathy": 1 / 2,
+        "pm_alignment|global_tradeoffs": 1 / 4,
+        "ops_empathy|global_tradeoffs": 1 / 2,
+    }
+    dee = {"pm_alignment|ops_empathy": 1, "pm_alignment|global_tradeoffs": 1, "ops_empathy|global_tradeoffs": 1 / 8}
+    votes = [Vote("Ada", ada, "", 1), Vote("Bo", bo, "", 1), Vote("Dee", dee, "", 1)]
+    summary = summarise(room, votes, model)
+    # Dee: a = b, a = c, c = 8 x b. For three factors the eigenvector equals the row geometric means
+    # (Crawford and Williams 1985): a: 1, b: (1/8)^(1/3) = 1/2, c: 8^(1/3) = 2 -> (1, 1/2, 2) / 3.5.
+    dee_w = np.array([1, 0.5, 2]) / 3.5
+    ada_w, bo_w = np.array([4, 2, 1]) / 7, np.array([1, 2, 4]) / 7
+    expected = (ada_w * bo_w * dee_w) ** (1 / 3)
+    expected = expected / expected.sum()
+    assert list(summary.weights.values()) == pytest.approx(list(expected), rel=1e-6)
+    assert summary.weights != pytest.approx(dict(zip(room.factor_ids, (ada_w + bo_w + dee_w) / 3, strict=True)))
+    assert summary.kendall_w is not None

@@ -1560,3 +1560,34 @@ def test_a_nul_character_in_a_name_comment_or_title_is_refused_with_a_clear_prob
     assert store.device_token(code, "dev\x00ice") is None
     with pytest.raises(RoomError, match="no room"):
         store.room("AB\x00CD")
+
+
+# --- pairwise rooms: judgements live in the vote's values, keyed "first|second" ---------------------
+
+PAIRWISE_VOTE = {"speed|reach": 3.0, "speed|depth": 1 / 5, "reach|depth": 1 / 9}  # three factors: every pair
+
+
+@pytest.mark.parametrize(
+    ("values", "accepted"),
+    [
+        (PAIRWISE_VOTE, True),
+        ({**PAIRWISE_VOTE, "speed|reach": 9}, True),
+        ({**PAIRWISE_VOTE, "speed|reach": 10}, False),  # beyond Saaty's scale
+        ({**PAIRWISE_VOTE, "speed|reach": 0}, False),
+        ({**PAIRWISE_VOTE, "speed|reach": -3}, False),
+        ({**PAIRWISE_VOTE, "speed|reach": math.inf}, False),
+        ({"speed|reach": 3, "speed|depth": 5}, False),  # a pair left out
+        ({**PAIRWISE_VOTE, "reach|speed": 3}, False),  # a pair the design does not ask
+        (VOTE, False),  # a slider vote
+    ],
+)
+def test_pairwise_votes_are_the_designs_judgements_on_saatys_scale(store, values, accepted):
+    code, _ = store.create_room("Compare pairs", FACTORS, "pairwise", MODEL)
+    token = store.join(code, "Ada")
+    if accepted:
+        assert store.submit(code, token, values) == 1
+        assert store.own_vote(code, token).values == pytest.approx(values)
+    else:
+        with pytest.raises(InputError):
+            store.submit(code, token, values)
+        assert store.own_vote(code, token) is None

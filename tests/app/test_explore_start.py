@@ -1,0 +1,90 @@
+"""AppTest flows for Explore's two new ways to the weights: the company profile and pairwise comparisons."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
+
+
+def leader(at: AppTest) -> str:
+    """The 'why it leads' panel's first line (the profile's panel comes before it on the page)."""
+    why = next(m.value for m in at.markdown if " leads " in m.value)
+    return why.splitlines()[0].removeprefix("- ").replace("\\", "")
+
+
+def answer(at: AppTest, **answers) -> AppTest:
+    for question, value in answers.items():
+        widget = (
+            at.number_input(key=f"profile_{question}")
+            if isinstance(value, int)
+            else at.selectbox(key=f"profile_{question}")
+        )
+        widget.set_value(value)
+    at.button(key="FormSubmitter:company_profile_form-Derive the weights").click()
+    return at.run()
+
+
+def test_the_answers_set_the_sliders_say_why_and_go_into_the_url(explore):
+    answer(explore, pms=40, areas=5, focus="ops_enablement", ops_size="large_ops")
+    assert not explore.exception
+    sliders = {s.key: s.value for s in explore.sidebar.slider}
+    # ops empathy: 1 + 7 (enabling the ops teams) + 2 (large ops organisation) = 10, the largest
+    assert sliders["slider_ops_empathy"] == 10
+    assert sliders["slider_pm_credibility"] == 1  # no answer moved it from the base
+    assert leader(explore).startswith("Rolls up into Operations leads")
+    because = "\n".join(m.value for m in explore.markdown if "because you said" in m.value)
+    assert "because you said *Enabling and educating the operations teams*" in because
+    assert "because you said *Large: many teams or hundreds of people*" in because
+    assert explore.query_params["profile"] == "pms:40,areas:5,focus:ops_enablement,ops_size:large_ops"
+
+
+def test_a_link_with_answers_restores_them_and_the_staffing_counts():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["profile"] = "pms:40,areas:5,focus:coaching,nonsense:1"
+    at.query_params["w"] = "best_practices:10,pm_credibility:3"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="profile_focus").value == "coaching"
+    assert at.number_input(key="profile_pms").value == 40
+    assert at.session_state["staff_pms"] == 40 and at.session_state["staff_areas"] == 5
+    assert at.slider(key="slider_best_practices").value == 10  # the link's weights, as the user left them
+    assert any("nonsense" in w.value for w in at.warning)
+
+
+def test_the_decision_record_carries_the_company_profile():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["profile"] = "pms:40,focus:coaching"
+    at.run()
+    at.switch_page("pages/decision_record.py").run()
+    assert not at.exception
+    preview = "\n".join(m.value for m in at.markdown)
+    assert "Company profile" in preview and "Best practices and coaching PMs" in preview
+
+
+def test_pairwise_comparisons_give_ahp_weights_and_point_to_the_judgement_to_revisit(explore):
+    explore.radio(key="method").set_value("pairwise").run()
+    assert not explore.exception
+    assert len(explore.sidebar.select_slider) == 16  # eight factors: the 2n design
+    assert "Consistency ratio 0.00" in "\n".join(c.value for c in explore.caption)
+    explore.select_slider(key="pair_pm_alignment|ops_empathy").set_value(9).run()
+    explore.select_slider(key="pair_ops_empathy|cross_functional_efficiency").set_value(9).run()
+    explore.select_slider(key="pair_pm_alignment|cross_functional_efficiency").set_value(1 / 9).run()
+    assert not explore.exception
+    assert explore.query_params["method"] == "pairwise"
+    assert "pm_alignment|ops_empathy:9" in explore.query_params["pairs"]
+    warning = "\n".join(w.value for w in explore.warning)
+    assert "contradict each other" in warning
+    revisit = next(b for b in explore.button if b.label.startswith("Revisit"))
+    revisit.click().run()
+    assert not explore.exception
+    first = explore.sidebar.select_slider[0]
+    assert first.label.replace("\\", "") in revisit.label.replace("Revisit ", "") + "?"
+
+
+def test_a_link_with_answers_alone_sets_their_weights():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["profile"] = "focus:domain"
+    at.run()
+    assert not at.exception
+    # domain expertise: 1 + 7 = 8; every other factor stays at the base, 1
+    assert at.slider(key="slider_domain_expertise").value == 8
+    assert at.slider(key="slider_flexibility").value == 1

@@ -1,0 +1,85 @@
+"""Pairwise comparisons in the sidebar: which factor matters more, and how much (AHP)."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import streamlit as st
+
+from placement.analysis import ahp
+from placement.data.model import Model
+from ui.common import plain
+
+FOCUS = "pair_focus"  # the comparison to revisit (its two factor ids, sorted), drawn first and framed
+
+
+def pair_state_key(key: str) -> str:
+    return f"pair_{key}"
+
+
+def asked_pairs(model: Model) -> list[tuple[str, str]]:
+    """The design (at most 2n pairs, all connected), or every pair when asked for."""
+    if st.session_state.get("pairs_all"):
+        return list(combinations(model.factor_ids, 2))
+    return ahp.design(model.factor_ids)
+
+
+def set_pairs(model: Model, judged: dict[str, float]) -> None:
+    """Every comparison to `judged`, the rest to "equal"."""
+    for first, second in combinations(model.factor_ids, 2):
+        key = ahp.pair_key(first, second)
+        st.session_state[pair_state_key(key)] = judged.get(key, 1.0)
+
+
+def judged_pairs(model: Model) -> dict[str, float]:
+    """The judgements other than "equal" among the pairs asked."""
+    keys = (ahp.pair_key(a, b) for a, b in asked_pairs(model))
+    return {k: v for k in keys if (v := st.session_state.get(pair_state_key(k), 1.0)) != 1}
+
+
+def pairwise_weights(model: Model) -> dict[str, float]:
+    """Draw one control per pair asked and return the AHP weights, with the consistency ratio and a way back."""
+    st.caption(
+        "For each pair: which matters more for us, and how much? Weights: principal eigenvector, or "
+        "logarithmic least squares when not every pair is asked (docs/methods.md)."
+    )
+    if len(model.factor_ids) * (len(model.factor_ids) - 1) // 2 > 2 * len(model.factor_ids):
+        st.toggle("Compare every pair", key="pairs_all", help="Otherwise 2 comparisons per factor, all connected.")
+    pairs = asked_pairs(model)
+    focus = st.session_state.get(FOCUS)
+    pairs.sort(key=lambda p: tuple(sorted(p)) != focus)  # the one to revisit first
+    for first, second in pairs:
+        key = ahp.pair_key(first, second)
+        framed = tuple(sorted((first, second))) == focus
+        st.session_state.setdefault(pair_state_key(key), 1.0)
+        names = model.factor(first).name, model.factor(second).name
+        with st.container(border=framed, key=f"pair_box_{key.replace(ahp.PAIR_SEPARATOR, '__')}"):
+            st.select_slider(
+                f"{plain(names[0])} or {plain(names[1])}?",
+                options=list(ahp.SCALE),
+                key=pair_state_key(key),
+                format_func=lambda value, a=names[0], b=names[1]: ahp.judgement_words(a, b, value),
+            )
+    judgements = {(a, b): st.session_state[pair_state_key(ahp.pair_key(a, b))] for a, b in pairs}
+    result = ahp.analyse(model.factor_ids, ahp.matrix_of(model.factor_ids, judgements))
+    _consistency(model, result)
+    return result.weights
+
+
+def _consistency(model: Model, result: ahp.Ahp) -> None:
+    if result.cr is None:
+        st.caption("Saaty's random index stops at 10 factors, so no consistency ratio is given.")
+        return
+    st.caption(f"Consistency ratio {result.cr:.2f} (Saaty: revisit above {ahp.CR_LIMIT:.2f}).")
+    if result.too_inconsistent:
+        first, second = (model.factor(f).name for f in result.most_inconsistent)
+        st.warning(
+            f"These comparisons contradict each other (CR {result.cr:.2f}). The one furthest from the "
+            f"resulting weights: {plain(first)} or {plain(second)}.",
+            icon=":material/warning:",
+        )
+        st.button(
+            f"Revisit {plain(first)} or {plain(second)}",
+            on_click=st.session_state.__setitem__,
+            args=(FOCUS, tuple(sorted(result.most_inconsistent))),
+        )

@@ -1,0 +1,117 @@
+"""Start from your company: the questionnaire on Explore, the weights it derives and why, kept in the URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from placement.analysis import profile
+from placement.data.model import Model
+from placement.data.problems import InputError
+from placement.data.profile import Questionnaire
+from placement.present.urlstate import View, encode_profile, parse_profile, ranks_from_sliders
+from ui.common import catalog, plain
+from ui.guard import show_problems
+
+PROFILE = "company_profile"  # the Profile derived from the answers, once the user asked for it
+STAFFING_KEYS = {"pms": "staff_pms", "areas": "staff_areas"}  # answers the Staffing planner starts from
+
+
+def answer_key(question_id: str) -> str:
+    return f"profile_{question_id}"
+
+
+def current() -> profile.Profile | None:
+    return st.session_state.get(PROFILE)
+
+
+def profile_from_link(model: Model, text: str) -> tuple[str, ...]:
+    """Answers from the URL: the form shows them and the profile is in effect; the weights come from the link."""
+    answers, notices = parse_profile(text, catalog().questionnaire)
+    adopt(model, answers)
+    return notices
+
+
+def url_answers() -> dict[str, str]:
+    """The profile's query parameter, once answers are in effect."""
+    derived = current()
+    return {"profile": encode_profile(derived.answers)} if derived else {}
+
+
+def adopt(model: Model, answers: dict[str, str | int]) -> profile.Profile:
+    """Derive the profile, remember it, fill the form and the Staffing planner's counts from it."""
+    derived = profile.derive(catalog().questionnaire, answers, model.factor_ids)
+    st.session_state[PROFILE] = derived
+    for question_id, value in derived.answers.items():
+        st.session_state[answer_key(question_id)] = value
+        if question_id in STAFFING_KEYS:
+            st.session_state[STAFFING_KEYS[question_id]] = value
+    return derived
+
+
+def _derive_from_form(model: Model, questionnaire: Questionnaire, apply_view) -> None:
+    """Runs before the page: the form's answers become the sliders (the user may move them afterwards)."""
+    answers = {
+        q.id: st.session_state[answer_key(q.id)]
+        for q in questionnaire.questions
+        if st.session_state.get(answer_key(q.id)) is not None
+    }
+    try:
+        derived = adopt(model, answers)
+    except InputError as error:  # a number typed out of range, for instance
+        st.session_state["profile_problems"] = error.problems
+        return
+    apply_view(model, View("sliders", derived.sliders, ranks_from_sliders(derived.sliders)))
+
+
+def questionnaire_form(model: Model, apply_view) -> None:
+    """The first step of Explore: about six questions, then the weights with 'because you said ...'."""
+    questionnaire = catalog().questionnaire
+    derived = current()
+    with st.expander("Start from your company (six questions, under two minutes)", expanded=derived is None):
+        with st.form("company_profile_form", border=False):
+            for question in questionnaire.questions:
+                _question_input(question)
+            st.form_submit_button(
+                "Derive the weights",
+                type="primary",
+                on_click=_derive_from_form,
+                args=(model, questionnaire, apply_view),
+            )
+        problems = st.session_state.pop("profile_problems", None)
+        if problems:
+            show_problems("These answers cannot be used; the weights are as they were.", problems)
+    if derived is not None:
+        _because(model, derived)
+
+
+def _question_input(question) -> None:
+    key = answer_key(question.id)
+    if question.kind == "count":
+        st.session_state.setdefault(key, question.default)
+        st.number_input(plain(question.prompt), question.low, question.high, step=1, key=key, help=plain(question.help))
+    else:
+        labels = {a.id: a.label for a in question.answers}
+        st.selectbox(
+            plain(question.prompt),
+            list(labels),
+            index=None,
+            key=key,
+            format_func=labels.get,
+            placeholder="Choose one (or leave it)",
+            help=plain(question.help),
+        )
+
+
+def _because(model: Model, derived: profile.Profile) -> None:
+    """Each factor's derived weight and the answers behind it."""
+    with st.container(border=True, key="because_you_said"):
+        st.markdown("**Weights from your answers** (move any slider to adjust them)")
+        for factor in sorted(model.factors, key=lambda f: -derived.sliders.get(f.id, 0)):
+            reasons = derived.reasons.get(factor.id, [])
+            said = "; ".join(
+                f"because you said *{plain(b.answer)}* ({b.effect:+d}: {plain(b.reason)})" for b in reasons
+            )
+            st.markdown(
+                f"- **{plain(factor.name)}: {derived.sliders.get(factor.id, 0)}** "
+                f"{said or '(no answer moved it from the base)'}"
+            )
