@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,16 @@ test: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.run
 
+# Every page in both modes, the board after a reveal and Join on a phone, into docs/screenshots.
+screenshots: $(VENV)/.dev
+	$(BIN)/python -m scripts.screenshots
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/vulture
-	$(BIN)/vulture placement ui pages app.py bench tests
+	$(BIN)/vulture placement ui pages app.py bench scripts tests
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache

@@ -67,7 +67,9 @@ def questionnaire_form(model: Model, apply_view) -> None:
     """The first step of Explore: about six questions, then the weights with 'because you said ...'."""
     questionnaire = catalog().questionnaire
     derived = current()
-    with st.expander("Start from your company (six questions, under two minutes)", expanded=derived is None):
+    # Open for a first visit; closed once answered, on a shared view (an address with a query) and on a projector.
+    first_visit = derived is None and not st.query_params and not st.session_state.get("presentation")
+    with st.expander("Start from your company (six questions, under two minutes)", expanded=first_visit):
         with st.form("company_profile_form", border=False):
             for question in questionnaire.questions:
                 _question_input(question)

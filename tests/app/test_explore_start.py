@@ -88,3 +88,18 @@ def test_a_link_with_answers_alone_sets_their_weights():
     # domain expertise: 1 + 7 = 8; every other factor stays at the base, 1
     assert at.slider(key="slider_domain_expertise").value == 8
     assert at.slider(key="slider_flexibility").value == 1
+
+
+def questionnaire_open(at: AppTest) -> bool:
+    [expander] = [e for e in at.expander if e.label.startswith("Start from your company")]
+    return expander.proto.expanded
+
+
+def test_the_questionnaire_opens_on_a_first_visit_only(explore):
+    """Open for someone arriving fresh; closed on a shared view, where the ranking must be the first thing seen."""
+    assert questionnaire_open(explore)
+    shared = AppTest.from_file(APP, default_timeout=30)
+    shared.query_params["preset"] = "author"
+    assert not questionnaire_open(shared.run())
+    explore.toggle(key="presentation").set_value(True).run()
+    assert not questionnaire_open(explore)
