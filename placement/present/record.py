@@ -182,9 +182,9 @@ def evidence_gaps(model: Model) -> list[str]:
     gaps = [
         f"No documented {kind} for {p.name}." for kind in ("risk", "benefit") for p in model.placements_without(kind)
     ]
-    doubtful = int(model.doubtful.sum())
+    undocumented = sum(c.provenance != "documented" for c in model.cells.values())
     gaps.append(
-        f"{doubtful} of {model.doubtful.size} score cells are not documented by the source (inferred, no evidence or set by the team)."
+        f"{undocumented} of {len(model.cells)} score cells are not documented by the source (inferred, no evidence or set by the team)."
     )
     return gaps
 

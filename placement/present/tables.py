@@ -8,16 +8,10 @@ import numpy as np
 import pandas as pd
 
 from placement.analysis import one_way
+from placement.analysis.evidence import PROVENANCE_LABELS
 from placement.analysis.robustness import Robustness
 from placement.analysis.scoring import Result, points_per_unit, to_points, weight_vector
 from placement.data.model import Model
-
-PROVENANCE_LABELS = {
-    "documented": "documented",
-    "inferred": "inferred",
-    "neutral": "no evidence",
-    "user": "set by user",
-}
 
 
 def weights_table(model: Model, weights: Mapping[str, float]) -> pd.DataFrame:
@@ -135,15 +129,18 @@ def central_weights_table(model: Model, robustness: Robustness) -> pd.DataFrame:
     frame = pd.DataFrame(result.central_weights, columns=[f.name for f in model.factors])
     frame.insert(0, "placement", [p.name for p in model.placements])
     frame.insert(1, "first in", result.acceptability[:, 0])
-    if robustness.settings.doubt_cells:
-        frame.insert(2, "confidence", result.confidence)
+    if robustness.settings.doubted:
+        frame.insert(2, "confidence", result.confidence)  # NaN (shown blank) for a placement never first
     return frame
 
 
 def central_weights_caption(robustness: Robustness) -> str:
     """What the central weights table's confidence column means, or how to see it."""
-    if robustness.settings.doubt_cells:
-        return "Confidence: how often a placement still wins with its central weights when the doubted scores vary."
+    if robustness.settings.doubted:
+        return (
+            "Confidence: how often a placement still wins with its central weights when the doubted scores vary; "
+            "blank (undefined) for a placement that never ranks first."
+        )
     return "Switch on 'doubt the scores' above to see confidence factors."
 
 
