@@ -120,7 +120,7 @@ def preset_note(model: Model, preset_id: str) -> str:
     the presets' weights are never tuned to make that placement win clearly."""
     preset = model.presets[preset_id]
     results = rank(model, normalise(preset.weights, model.factor_ids))
-    if preset.source_placement is None:
+    if preset.source_placement is None or len(results) == 1:
         return f"{results[0].name} ranks first under these weights."
     target = next(r for r in results if r.placement == preset.source_placement)
     best = next(r for r in results if r.placement != target.placement)

@@ -34,6 +34,15 @@ class SmaaResult:
         """Upper bound of the Monte Carlo standard error of any share: sqrt(0.25 / N)."""
         return float(np.sqrt(0.25 / self.samples))
 
+    @property
+    def largest_share_error(self) -> float:
+        """The largest Monte Carlo standard error among the rank acceptabilities, sqrt(p (1 - p) / N) each.
+
+        It says how far one share typically moves from run to run; confidence factors move more, because
+        the central weights they rest on are themselves estimated (docs/methods.md)."""
+        shares = self.acceptability
+        return float(np.sqrt(shares * (1 - shares) / self.samples).max())
+
 
 def sample_weights(
     weights: np.ndarray | None,

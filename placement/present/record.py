@@ -172,7 +172,13 @@ def _room_sections(group: GroupWeights) -> list[Section]:
         Section(
             "Whose weights make which placement win",
             level=3,
-            table=Table(("placement", "first for"), [(name, str(count)) for name, count in group.winners]),
+            paragraphs=(
+                "A participant whose weights tie two or more placements for first is counted as tied for each.",
+            ),
+            table=Table(
+                ("placement", "first for", "tied first for"),
+                [(name, str(alone), str(tied)) for name, alone, tied in group.winners],
+            ),
         ),
         Section("Comments", level=3, bullets=tuple(f"{name}: {text}" for name, text in group.comments), empty="None."),
     ]

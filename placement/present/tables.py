@@ -134,12 +134,26 @@ def central_weights_table(model: Model, robustness: Robustness) -> pd.DataFrame:
     return frame
 
 
+def sampling_note(robustness: Robustness) -> str:
+    """How precise the sampled shares are, stated as measured: the Monte Carlo standard error of each share."""
+    result = robustness.smaa
+    return (
+        f"SMAA-2 with {result.samples:,} sampled weightings (seed {result.seed}). Each share's Monte Carlo standard "
+        f"error is √(p(1−p)/N): {result.largest_share_error * 100:.2f} points at most here (never above "
+        f"{result.standard_error * 100:.2f}), so another seed moves a share by about that much, rarely more than twice it."
+    )
+
+
 def central_weights_caption(robustness: Robustness) -> str:
     """What the central weights table's confidence column means, or how to see it."""
     if robustness.settings.doubted:
         return (
             "Confidence: how often a placement still wins with its central weights when the doubted scores vary; "
-            "blank (undefined) for a placement that never ranks first."
+            "blank (undefined) for a placement that never ranks first. It moves more from run to run than the "
+            "shares, because the central weights are averaged over only the samples a placement wins: over 20 seeds "
+            "at 20,000 samples its standard deviation stayed under 1 point for placements first in 30% of samples "
+            "or more, but reached 2 points between 5% and 30%, 4 points between 1% and 5% and 10 points below 1% "
+            "(docs/methods.md)."
         )
     return "Switch on 'doubt the scores' above to see confidence factors."
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
 import numpy as np
+import pytest
 
 from placement.analysis.evidence import (
     KIND_LABELS,

@@ -64,7 +64,7 @@ def test_decision_record_matches_the_screen_and_offers_four_downloads(app):
     app.text_area(key="record_decision").input("Report to the CPO from Q1 <b>now</b>").run()
     assert not app.exception
     preview = text(app)
-    assert "| 1 | Reports to the Head of Product | 80.3 |" in preview
+    assert "| 1 | Reports to the Head of Product | 75.0 |" in preview
     assert "Report to the CPO from Q1 &lt;b&gt;now&lt;/b&gt;" in preview
     assert "## Staffing" in preview and "for 12 PMs" in preview
     assert "No documented risk for Reports to the Head of Product." in preview
