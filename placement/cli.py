@@ -222,7 +222,13 @@ def load(path: str | None) -> tuple[Model, dict[str, float]]:
 # The other tables of data/, each checked by its own schema (scores.csv is a score matrix, as exported).
 DATA_TABLES = {
     spec.file: spec
-    for spec in (*schema.ALL_TABLES, schema.STAFFING_RULES, schema.START_SIGNALS, schema.GUIDE_STEPS)
+    for spec in (
+        *schema.ALL_TABLES,
+        schema.STAFFING_RULES,
+        schema.START_SIGNALS,
+        schema.STAFFING_POINTS,
+        schema.GUIDE_STEPS,
+    )
     if spec is not schema.SCORES
 }
 

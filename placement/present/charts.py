@@ -303,10 +303,14 @@ def _spread_template(factors: tuple[str, ...]) -> dict:
     return _style(alt.layer(boxes, dots, mean).properties(height=48 * len(factors)))
 
 
-def staffing_chart(curve: pd.DataFrame, pms: int, low: int, high: int) -> dict:
-    """The headcount range as the PM count grows, with today's team marked."""
-    point = pd.DataFrame({"PMs": [pms, pms], "headcount": [low, high], "bound": ["low", "high"]})
-    return render(_staffing_template(), curve=curve, point=point)
+def staffing_chart(curve: pd.DataFrame, pms: int, low: int | None, high: int | None, published: pd.DataFrame) -> dict:
+    """The headcount range as the PM count grows (only where a rule gives guidance), today's team marked,
+    and the published teams (company, PMs, Product Ops people) as diamonds, so the evidence shows beside the lines."""
+    point = pd.DataFrame(
+        [{"PMs": pms, "headcount": n, "bound": b} for n, b in ((low, "low"), (high, "high")) if n is not None],
+        columns=["PMs", "headcount", "bound"],
+    )
+    return render(_staffing_template(), curve=curve, point=point, published=published)
 
 
 @lru_cache(maxsize=1)
@@ -326,7 +330,21 @@ def _staffing_template() -> dict:
         .mark_point(size=220, filled=True, color="#222")
         .encode(x=x, y=y, tooltip=["PMs:Q", "bound:N", "headcount:Q"])
     )
-    return _style(alt.layer(lines, now).properties(height=360))
+    evidence = (
+        alt.Chart(alt.NamedData("published"))
+        .mark_point(shape="diamond", size=260, filled=True, color=PALETTE["vermillion"], opacity=0.9)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("company:N", title="published team"),
+                "PMs:Q",
+                alt.Tooltip("people:N", title="Product Ops people"),
+                alt.Tooltip("statement:N", title="source says"),
+            ],
+        )
+    )
+    return _style(alt.layer(lines, now, evidence).properties(height=360))
 
 
 def enlarged(spec: dict, factor: float = 1.5) -> dict:

@@ -210,7 +210,8 @@ def staffing_section(details: Details, model: Model) -> Section | None:
     bounds = []
     for name, bound in (("Low", details.staffing.low), ("High", details.staffing.high)):
         source = f" Source: {model.sources[bound.rule.citation]}." if bound.rule and bound.rule.citation else ""
-        bounds.append(f"{name} ({bound.headcount}): {bound.reason}{source}")
+        count = "no published guidance" if bound.headcount is None else bound.headcount
+        bounds.append(f"{name} ({count}, {bound.label}): {bound.reason}{source}")
     return Section("Staffing", paragraphs=(line,), bullets=tuple(bounds))
 
 
@@ -375,8 +376,10 @@ def to_csv(record: Record) -> str:
     rows.append(("robustness", "setting", "", record.setting))
     if record.details.staffing:
         rows += [
-            ("staffing", "low", "", str(record.details.staffing.low.headcount)),
-            ("staffing", "high", "", str(record.details.staffing.high.headcount)),
+            *(
+                ("staffing", name, "", "" if bound.headcount is None else str(bound.headcount))  # blank: no guidance
+                for name, bound in (("low", record.details.staffing.low), ("high", record.details.staffing.high))
+            ),
         ]
     for row in rows:
         writer.writerow([neutralise(cell) if i < 3 or not _is_number(cell) else cell for i, cell in enumerate(row)])

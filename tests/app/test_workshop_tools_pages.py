@@ -27,7 +27,10 @@ def test_staffing_defaults_to_the_leader_and_cites_every_bound(app):
     assert app.radio(key="staff_coverage_product_areas").value == "embedded"
     body = text(app)
     assert "### 3 to 6 Product Ops people for 12 PMs" in body  # 3 areas floor; 6 pods at 1:1
-    assert "Within product areas, each of the 3 areas needs at least one person" in body
+    assert (
+        "Low (3, our reading)**: Our reading: within product areas, each of the 3 areas needs at least one person"
+        in body
+    )
     assert "Source: Sharebird" in body
     assert any("No survey-based benchmark" in i.value.replace("\\", "") for i in app.info)
 
@@ -101,7 +104,7 @@ def test_record_staffing_line_is_the_pages_headline(app):
     app.switch_page(STAFFING).run()
     app.number_input(key="staff_pms").set_value(20).run()
     [headline] = [m.value for m in app.markdown if m.value.startswith("### ") and "Product Ops" in m.value]
-    assert headline == "### 1 to 6 Product Ops people for 20 PMs"  # central: ceil(20/50) .. ceil(20/3.5)
+    assert headline == "### 1 to 2 Product Ops people for 20 PMs"  # central: ceil(20/50) .. a team of two
     app.switch_page(RECORD).run()
     assert not app.exception
     assert f"## Staffing\n\n{headline.removeprefix('### ')} (central team" in text(app)

@@ -236,17 +236,25 @@ def staffing_spec(model) -> dict:
 
     data = load_staffing(model.sources)
     curve = staffing.curve(data, "central", 30, 6, 2)
-    return charts.staffing_chart(curve, 30, 1, 9)
+    return charts.staffing_chart(curve, 30, 1, 2, staffing.published_points(data))
 
 
 def test_staffing_chart_data_and_encoding(staffing_spec):
     doc = document(staffing_spec)
-    assert set(doc["datasets"]) == {"curve", "point"}
+    assert set(doc["datasets"]) == {"curve", "point", "published"}
     assert doc["datasets"]["point"] == [
         {"PMs": 30, "headcount": 1, "bound": "low"},
-        {"PMs": 30, "headcount": 9, "bound": "high"},
+        {"PMs": 30, "headcount": 2, "bound": "high"},
     ]
-    assert len(doc["datasets"]["curve"]) == 2 * 61  # 0..60 PMs, low and high
+    # 0..60 PMs: a low at each of the 61 counts, a high only at 0 and from 7 to 50 PMs (45 counts).
+    assert len(doc["datasets"]["curve"]) == 61 + 45
+    published = {(p["PMs"], p["headcount"], p["company"]) for p in doc["datasets"]["published"]}
+    assert published == {
+        (50, 1, "Not named (a practitioner's answer)"),
+        (7, 1, "Not named (a practitioner's answer)"),
+        (7, 2, "Not named (a practitioner's answer)"),
+    }
+    assert doc["layer"][2]["mark"]["shape"] == "diamond"
     line = doc["layer"][0]
     assert line["mark"]["interpolate"] == "step-after"
     assert line["encoding"]["color"]["scale"] == {"domain": ["low", "high"], "range": ["#0072B2", "#E69F00"]}
@@ -260,6 +268,17 @@ def test_staffing_chart_renders_to_svg(staffing_spec):
     assert svg.rstrip().endswith("</svg>")
     assert "Product Managers" in svg and "Product Ops headcount" in svg
     assert "Bound" in svg  # the legend
+
+
+def test_staffing_chart_leaves_out_a_bound_without_guidance(model):
+    from placement.analysis import staffing
+    from placement.data.staffing import load_staffing
+
+    data = load_staffing(model.sources)
+    spec = charts.staffing_chart(
+        staffing.curve(data, "central", 80, 0, 0), 80, 2, None, staffing.published_points(data)
+    )
+    assert document(spec)["datasets"]["point"] == [{"PMs": 80, "headcount": 2, "bound": "low"}]
 
 
 def test_enlarged_scales_text_marks_that_set_their_own_size(model):

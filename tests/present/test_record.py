@@ -206,8 +206,8 @@ def test_markdown_staffing_section_when_an_estimate_is_given(model, weights, est
     details = record.Details(staffing=estimate, staffing_pms=20, day=DAY)
     md = record.to_markdown(record.build(model, weights, details, FEW))
     text = section(md, "## Staffing")
-    # central: ceil(20/50) = 1 to ceil(20/3.5) = 6
-    assert text.startswith("1 to 6 Product Ops people for 20 PMs (central team")
+    # central: ceil(20/50) = 1 to a team of two (7 to 50 PMs)
+    assert text.startswith("1 to 2 Product Ops people for 20 PMs (central team")
     assert "no survey benchmark" in text
     assert md.index("## Staffing") > md.index("## Evidence gaps")
 
@@ -410,7 +410,7 @@ def test_csv_contributions_and_verdict(model, built, weights):
 def test_csv_staffing_rows(model, weights, estimate):
     built = record.build(model, weights, record.Details(staffing=estimate, staffing_pms=20, day=DAY), FEW)
     rows = csv_rows(built)
-    assert [r for r in rows if r[0] == "staffing"] == [["staffing", "low", "", "1"], ["staffing", "high", "", "6"]]
+    assert [r for r in rows if r[0] == "staffing"] == [["staffing", "low", "", "1"], ["staffing", "high", "", "2"]]
 
 
 @pytest.mark.parametrize(
@@ -518,8 +518,8 @@ def test_staffing_section_names_the_rule_behind_each_bound(model, weights, estim
     text = section(md, "## Staffing")
     low, high = estimate.low, estimate.high
     source = html.escape(model.sources[low.rule.citation], quote=False)  # Markdown shows typed text escaped
-    assert f"- Low ({low.headcount}): {low.reason} Source: {source}." in text
-    assert f"- High ({high.headcount}): {high.reason}" in text
+    assert f"- Low (1, published): {low.reason} Source: {source}." in text
+    assert f"- High (2, our reading): {high.reason}" in text  # the range we apply 'seven or more' to is ours
 
 
 def test_markdown_html_and_pdf_hold_the_same_sections(built):
