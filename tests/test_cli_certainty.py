@@ -77,7 +77,7 @@ def test_sensitivity_share_and_report_verdict_agree(capsys, tmp_path, options):
 
 
 def test_report_verdict_follows_the_certainty(tmp_path, capsys):
-    """Uniform sampling gives the author preset's leader a smaller share than 'sure' does."""
+    """Uniform sampling gives the leader under 'Our reading of the author's priorities' a smaller share than 'sure' does."""
     verdicts = []
     for options in (["--uniform"], ["--kappa", "200"]):
         out = tmp_path / "record.md"
@@ -95,7 +95,7 @@ def test_report_refuses_uniform_with_kappa(capsys, tmp_path):
 
 
 def test_confidence_of_a_placement_never_first_is_undefined_not_zero(capsys):
-    """At a huge concentration every sample sits on the author preset's weights, where only the Head of
+    """At a huge concentration every sample sits on the weights of 'Our reading of the author's priorities', where only the Head of
     Product ranks first: the others have no central weights, so SMAA-2 leaves their confidence undefined."""
     common = ["--preset", "author", "--kappa", "1000000", "--samples", "500"]
     data = json.loads(run(capsys, "sensitivity", "--json", *common))

@@ -274,7 +274,7 @@ HAND_WORKED = [
         {"domain_expertise": 5, "flexibility": 5},
         [("head_of_product", 62.5, 1), ("biz_ops", 62.5, 1), ("operations", 50.0, 3), ("product_areas", 50.0, 3)],
     ),
-    # The author preset, weights 8, 2, 3, 2, 10, 5, 5, 3 (sum 38); S = sum of w * v / 38:
+    # 'Our reading of the author's priorities', weights 8, 2, 3, 2, 10, 5, 5, 3 (sum 38); S = sum of w * v / 38:
     #   head_of_product  8*1 + 10*2 + 5*1 + 5*1          = 38  -> 25 * (76 + 38) / 38 = 2850/38 = 75
     #   biz_ops         -8 + 3*2 - 5*2 + 5*1 + 3*1         = -4  -> 25 * (76 - 4) / 38  = 1800/38 = 47.3684210526...
     #   product_areas    8 + 2*2 - 10 + 5*1 - 5*2 - 3      = -6  -> 25 * (76 - 6) / 38  = 1750/38 = 46.0526315789...

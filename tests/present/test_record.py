@@ -113,7 +113,7 @@ def test_markdown_weights_are_percentages(model, markdown, weights):
     rows = section(markdown, "## Weights").splitlines()
     assert rows[:2] == ["| factor | weight |", "|---|---|"]
     assert rows[2:] == [f"| {f.name} | {weights[f.id]:.1%} |" for f in model.factors]
-    # Hand-computed from the author preset: 8, 2, 3, 2, 10, 5, 5, 3 of 38.
+    # Hand-computed from 'Our reading of the author's priorities': 8, 2, 3, 2, 10, 5, 5, 3 of 38.
     assert "| PM alignment | 21.1% |" in rows
     assert "| Visibility and global trade-offs | 26.3% |" in rows
     assert "| Ops empathy | 5.3% |" in rows
