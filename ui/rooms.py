@@ -303,6 +303,7 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
         )
         st.markdown("**Whose weights make which placement win**")
         st.dataframe(summary.winners, hide_index=True, width="stretch")
+        st.caption("Someone whose weights tie placements for first is counted under 'tied first for' for each.")
     with weights_column:
         st.markdown("**The group's weights and the spread across the room**")
         _board_chart(
