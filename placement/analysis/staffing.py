@@ -29,7 +29,7 @@ class Bound:
 
     @property
     def label(self) -> str:
-        """'published', 'our reading' or, for a floor or an adjustment we made, 'our reading'."""
+        """'published' or 'our reading': a bound set by a floor or an adjustment of ours is our reading."""
         return READING_LABELS[self.rule.reading] if self.rule else READING_LABELS["ours"]
 
 
