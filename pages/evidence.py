@@ -29,6 +29,13 @@ for placement in model.placements_without("risk"):
         icon=":material/search:",
     )
 
+st.subheader("How many cells each statement drives")
+st.caption(
+    "A statement that drives several cells counts several times in a score. 'How sure are we?' can doubt "
+    "each statement once: the cells it drives then move together."
+)
+st.dataframe(evidence.reach_table(model), hide_index=True, width="stretch")
+
 for placement in model.placements:
     with st.container(border=True, key=f"evidence_{placement.id}"):
         st.markdown(f"### {plain(placement.name)}")
@@ -39,7 +46,8 @@ for placement in model.placements:
                 "*The source says nothing about this placement; every score here is inferred or set by the team.*"
             )
         for item in statements:
-            drives = f" → drives {plain(', '.join(item.drives))}" if item.drives else ""
+            count = len(item.drives)
+            drives = f" → drives {count} cell{'s' * (count != 1)}: {plain(', '.join(item.drives))}" if count else ""
             st.markdown(f"**{item.label}.** {plain(item.evidence.statement)}{drives}")
         for label, line in evidence.room_cells(model, placement.id):  # beside the source's statements
             st.markdown(f"**{label}.** {plain(line)}")

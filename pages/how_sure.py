@@ -23,20 +23,25 @@ st.select_slider(
     help="Sets how far the sampled weights stray from the current ones (SMAA-2, Dirichlet(κ·w)); 'no idea' samples every weighting equally.",
 )
 st.toggle(
-    "Also doubt the scores that the source does not document (±1)",
+    "Also doubt the inferred and no-evidence scores (±1 each)",
     key=handoff.DOUBT_KEY,
     persist_state="session",
-    help="Inferred and no-evidence cells vary uniformly by up to one point; documented cells stay fixed.",
+    help="Each inferred or no-evidence cell varies uniformly by up to one point, on its own. Documented cells and "
+    "the scores your team set stay as they are.",
+)
+st.toggle(
+    "Doubt each statement of the source: the cells it drives move together (±1)",
+    key=handoff.DOUBT_STATEMENTS_KEY,
+    persist_state="session",
+    help="One statement often drives two or three cells (see Evidence). Each statement draws one shift of up to one "
+    "point that all its documented and inferred cells share, so it is doubted once, not once per cell.",
 )
 settings = handoff.robustness_settings()  # read back from the widgets' keys, as the decision record does
 analysis = robustness.analyse(model, weights, settings)
 
 with st.container(border=True, key="verdict"):
     st.markdown(f"### {plain(robustness.verdict(model, analysis))}")
-    st.caption(
-        f"SMAA-2 with {settings.samples:,} sampled weightings (seed {settings.seed}); every share is within "
-        f"±{analysis.smaa.standard_error:.1%} (one standard error). Method: Lahdelma and Salminen's SMAA-2; sweeps are exact."
-    )
+    st.caption(f"{plain(tables.sampling_note(analysis))} Method: Lahdelma and Salminen's SMAA-2; sweeps are exact.")
 
 stability = tables.stability_table(model, analysis)
 st.subheader("Stability of the leader, factor by factor")

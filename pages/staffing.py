@@ -5,7 +5,7 @@ import streamlit as st
 from placement.analysis import staffing
 from placement.analysis.evidence import context_items
 from placement.analysis.scoring import rank
-from placement.data.staffing import COVERAGES
+from placement.data.staffing import COVERAGES, READING_LABELS
 from placement.present import charts
 from ui.common import catalog, chart_look, page_setup, plain, show_chart
 from ui.guard import reported
@@ -70,24 +70,34 @@ with st.container(border=True, key="staffing_estimate"):
     st.markdown(f"### {result.headline(pms)}")
     for name, bound in (("Low", result.low), ("High", result.high)):
         source = f" *Source: {plain(model.sources[bound.rule.citation])}.*" if bound.rule else ""
-        st.markdown(f"- **{name} ({bound.headcount})**: {plain(bound.reason)}{source}")
+        count = "no guidance" if bound.headcount is None else bound.headcount
+        st.markdown(f"- **{name} ({count}, {bound.label})**: {plain(bound.reason)}{source}")
+        if bound.rule and bound.rule.range_text and bound.headcount is not None:
+            st.caption(f"This rule {plain(bound.rule.range_text)}.")
     for note in result.notes:
         st.warning(plain(note), icon=":material/warning:")
 
 st.subheader("Headcount as the team grows")
+st.caption(
+    "Lines stop where no published rule gives guidance. Diamonds are the published teams that state both counts."
+)
 curve = staffing.curve(data, coverage, pms, pods, areas, placement_id)
-show_chart(charts.staffing_chart(curve, pms, result.low.headcount, result.high.headcount, chart_look()))
+published = staffing.published_points(data)
+show_chart(charts.staffing_chart(curve, pms, result.low.headcount, result.high.headcount, published, chart_look()))
 st.dataframe(
-    curve.pivot(index="PMs", columns="bound", values="headcount").reset_index()[["PMs", "low", "high"]],
+    curve.pivot(index="PMs", columns="bound", values="headcount").reindex(columns=["low", "high"]).reset_index(),
     hide_index=True,
     height=240,
 )
+st.markdown("**Published teams** (the evidence behind the lines)")
+st.dataframe(staffing.points_table(data, model.sources), hide_index=True, width="stretch")
 
 st.subheader("Is it time to start?")
 for signal, met in result.signals:
     mark = ":material/check_circle:" if met else ":material/radio_button_unchecked:"
     st.markdown(
-        f"{mark} **{signal.min_pms}+ PMs** ({'met' if met else 'not yet'}): {plain(signal.statement)} *Source: {plain(model.sources[signal.citation])}.*"
+        f"{mark} **{signal.min_pms}+ PMs** ({'met' if met else 'not yet'}; {READING_LABELS[signal.reading]}): "
+        f"{plain(signal.statement)} *Source: {plain(model.sources[signal.citation])}.*"
     )
 for statement, citation in context_items(model, "when_to_start"):
     st.markdown(f"- {plain(statement)} *Source: {plain(citation)}.*")

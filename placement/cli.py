@@ -16,7 +16,8 @@ from placement.analysis import robustness, smaa
 from placement.analysis.robustness import Settings
 from placement.analysis.scoring import rank
 from placement.analysis.weights import normalise
-from placement.data import modelfile
+from placement.data import modelfile, schema
+from placement.data.catalog import load_catalog
 from placement.data.model import Model, load_model
 from placement.data.problems import InputError, Problem
 from placement.data.text import clean_text
@@ -92,12 +93,23 @@ def _add_certainty_options(parser: argparse.ArgumentParser) -> None:
         help="concentration around the weights (default %(default)s, the app's default certainty)",
     )
     spread.add_argument("--uniform", action="store_true", help="sample weights uniformly: 'we have no idea'")
-    parser.add_argument("--doubt-cells", action="store_true", help="let undocumented score cells vary by +-1")
+    parser.add_argument(
+        "--doubt-cells",
+        action="store_true",
+        help="let inferred and no-evidence score cells vary by +-1, each on its own",
+    )
+    parser.add_argument(
+        "--doubt-statements",
+        action="store_true",
+        help="let the cells each statement drives (documented or inferred) vary by +-1 together",
+    )
 
 
 def certainty_settings(args: argparse.Namespace) -> Settings:
     """The robustness settings chosen by the certainty options."""
-    return Settings(None if args.uniform else args.kappa, args.doubt_cells, args.samples, args.seed)
+    return Settings(
+        None if args.uniform else args.kappa, args.doubt_cells, args.samples, args.seed, args.doubt_statements
+    )
 
 
 def _add_weight_options(parser: argparse.ArgumentParser) -> None:
@@ -171,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 json.dumps(sensitivity_json(model, analysis), indent=2)
                 if args.json
-                else robustness.verdict(model, analysis)
+                else sensitivity_text(model, analysis)
             )
     except (UsageError, InputError) as error:
         print(f"error: {' | '.join(str(error).splitlines())}", file=sys.stderr)
@@ -207,22 +219,59 @@ def write_atomically(path: Path, content: bytes) -> None:
 
 
 def load(path: str | None) -> tuple[Model, dict[str, float]]:
-    """The shipped model, or one from a file with any weights it carries."""
+    """The shipped model, or one from a file with any weights it carries.
+
+    A score matrix applies to the shipped model plus the optional placements it scores (the Hybrid)."""
     if path is None:
         return load_model(), {}
-    return modelfile.load_file(_read(path), Path(path).name, load_model())
+    data, name = _read(path), Path(path).name
+    return modelfile.load_file(data, name, modelfile.base_for_scores(load_model(include_optional=True), data))
+
+
+# The other tables of data/, each checked by its own schema (scores.csv is a score matrix, as exported).
+DATA_TABLES = {
+    spec.file: spec
+    for spec in (
+        *schema.ALL_TABLES,
+        schema.STAFFING_RULES,
+        schema.START_SIGNALS,
+        schema.STAFFING_POINTS,
+        schema.GUIDE_STEPS,
+        schema.PROFILE_QUESTIONS,
+        schema.PROFILE_ANSWERS,
+        schema.PROFILE_EFFECTS,
+    )
+    if spec is not schema.SCORES
+}
 
 
 def validate(path: str) -> int:
     """Exit 0 for a valid file; 1 with every problem, one per line, otherwise."""
     try:
-        model, _ = load(path)
+        summary = _check_data_table(Path(path)) if Path(path).name in DATA_TABLES else _check_model_file(path)
     except InputError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
-    print(f"{path}: valid ({len(model.placements)} placements, {len(model.factors)} factors)")
+    print(f"{path}: valid ({summary})")
     return 0
+
+
+def _check_model_file(path: str) -> str:
+    model, _ = load(path)
+    return f"{len(model.placements)} placements, {len(model.factors)} factors"
+
+
+def _check_data_table(path: Path) -> str:
+    """One of data/'s tables by its schema; with every other table beside it, their references to each other too."""
+    problems: list[Problem] = []
+    rows = schema.read_table(path.parent, DATA_TABLES[path.name], problems)
+    if problems:
+        raise InputError(problems)
+    if not all((path.parent / file).is_file() for file in (*DATA_TABLES, schema.SCORES.file)):
+        return f"{len(rows)} rows; the other data files are not beside it, so its references were not checked"
+    load_catalog(path.parent)
+    return f"{len(rows)} rows, and its references to the other data files"
 
 
 def _read(path: str) -> bytes:
@@ -298,7 +347,8 @@ def sensitivity_json(model: Model, analysis: robustness.Robustness) -> dict:
             for s in analysis.stabilities
         },
         "acceptability": {p: result.acceptability[i].tolist() for i, p in enumerate(ids)},
-        "confidence": {p: float(result.confidence[i]) for i, p in enumerate(ids)},
+        # SMAA-2 leaves the confidence of a placement that never ranks first undefined: null, not 0.
+        "confidence": {p: _defined(result.confidence[i]) for i, p in enumerate(ids)},
         "central_weights": {
             p: None
             if np.isnan(result.central_weights[i]).any()
@@ -309,7 +359,25 @@ def sensitivity_json(model: Model, analysis: robustness.Robustness) -> dict:
         "seed": result.seed,
         "kappa": analysis.settings.kappa,
         "doubt_cells": analysis.settings.doubt_cells,
+        "doubt_statements": analysis.settings.doubt_statements,
     }
+
+
+def _defined(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def sensitivity_text(model: Model, analysis: robustness.Robustness) -> str:
+    """The verdict, then each placement's share of first places and confidence factor ('n/a' when undefined)."""
+    result = analysis.smaa
+    width = max(len(p.name) for p in model.placements)
+    lines = [robustness.verdict(model, analysis), "", f"{'placement':<{width}}  {'first':>6}  {'confidence':>10}"]
+    for i, p in enumerate(model.placements):
+        confidence = _defined(result.confidence[i])
+        shown = "n/a" if confidence is None else f"{confidence:.1%}"
+        lines.append(f"{p.name:<{width}}  {result.acceptability[i, 0]:>6.1%}  {shown:>10}")
+    lines.append(f"({analysis.settings.describe()})")
+    return "\n".join(lines)
 
 
 def rank_table(model: Model, weights: dict[str, float]) -> str:

@@ -61,10 +61,16 @@ def test_rank_json_schema():
         assert 0 <= entry["score"] <= 100
         assert set(entry["contributions"]) == set(data["weights"])
     top = data["ranking"][0]
-    # head_of_product: 0.75 * 2 + 0.25 * 0 = 1.5 on -2..+2, i.e. 87.5.
+    # head_of_product and product_areas: 0.75 * 1 + 0.25 * 0 = 0.75 on -2..+2, i.e. 68.75, tied first;
+    # biz_ops -0.75 (31.25), operations -1.5 + 0.5 = -1 (25).
     assert (top["placement"], top["name"], top["rank"]) == ("head_of_product", "Reports to the Head of Product", 1)
-    assert top["score"] == pytest.approx(87.5)
-    assert [e["rank"] for e in data["ranking"]] == [1, 2, 3, 4]
+    assert top["score"] == pytest.approx(68.75)
+    assert [(e["placement"], e["rank"]) for e in data["ranking"]] == [
+        ("head_of_product", 1),
+        ("product_areas", 1),
+        ("biz_ops", 3),
+        ("operations", 4),
+    ]
 
 
 def test_rank_preset_author_table():
@@ -72,7 +78,7 @@ def test_rank_preset_author_table():
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].split() == ["rank", "score", "placement"]
-    assert lines[1].split(maxsplit=2) == ["1", "80.3", "Reports to the Head of Product"]
+    assert lines[1].split(maxsplit=2) == ["1", "75.0", "Reports to the Head of Product"]  # 25 * (2 + 38/38)
     assert lines[4].split(maxsplit=2) == ["4", "34.2", "Rolls up into Operations"]
     assert lines[-1].startswith("weights: PM alignment 21%, Ops empathy 5%")
     assert "Visibility and global trade-offs 26%" in lines[-1]
@@ -162,8 +168,8 @@ def test_default_rank_is_balanced(capsys):
     data = json.loads(out)
     assert list(data["weights"].values()) == pytest.approx([1 / 8] * 8)
     assert [(e["placement"], e["score"]) for e in data["ranking"]] == [
-        ("head_of_product", pytest.approx(68.75)),
-        ("biz_ops", pytest.approx(56.25)),
+        ("head_of_product", pytest.approx(65.625)),  # 50 + 25 * 5/8
+        ("biz_ops", pytest.approx(53.125)),
         ("product_areas", pytest.approx(50.0)),
         ("operations", pytest.approx(46.875)),
     ]

@@ -21,6 +21,7 @@ CERTAINTY_OPTIONS = [
     ["--kappa", "4"],
     ["--kappa", "200", "--doubt-cells"],
     ["--doubt-cells", "--seed", "3"],
+    ["--doubt-statements"],
 ]
 
 
@@ -52,7 +53,7 @@ def test_sensitivity_share_and_report_verdict_agree(capsys, tmp_path, options):
     common = ["--preset", "author", "--samples", "3000", *options]
     data = json.loads(run(capsys, "sensitivity", "--json", *common))
     share = data["acceptability"][data["leader"]][0]
-    verdict = run(capsys, "sensitivity", *common).strip()
+    verdict = run(capsys, "sensitivity", *common).splitlines()[0]
 
     out = tmp_path / "record.csv"
     run(capsys, "report", "--format", "csv", "--out", str(out), *common)
@@ -63,7 +64,8 @@ def test_sensitivity_share_and_report_verdict_agree(capsys, tmp_path, options):
     assert reported == verdict
     assert f"stays first in {share:.0%} " in reported
     assert ("uniform" in setting) == ("--uniform" in options)
-    assert ("doubted" in setting) == ("--doubt-cells" in options)
+    assert ("doubted" in setting) == ("--doubt-cells" in options or "--doubt-statements" in options)
+    assert data["doubt_statements"] == ("--doubt-statements" in options)
     assert (data["kappa"], data["doubt_cells"]) == (
         None
         if "--uniform" in options
@@ -75,7 +77,7 @@ def test_sensitivity_share_and_report_verdict_agree(capsys, tmp_path, options):
 
 
 def test_report_verdict_follows_the_certainty(tmp_path, capsys):
-    """Uniform sampling gives the author preset's leader a smaller share than 'sure' does."""
+    """Uniform sampling gives the leader under 'Our reading of the author's priorities' a smaller share than 'sure' does."""
     verdicts = []
     for options in (["--uniform"], ["--kappa", "200"]):
         out = tmp_path / "record.md"
@@ -90,3 +92,19 @@ def test_report_refuses_uniform_with_kappa(capsys, tmp_path):
     code = main(["report", "--uniform", "--kappa", "3", "--out", str(tmp_path / "x.md")])
     assert code == 2
     assert "not allowed with" in capsys.readouterr().err
+
+
+def test_confidence_of_a_placement_never_first_is_undefined_not_zero(capsys):
+    """At a huge concentration every sample sits on the weights of 'Our reading of the author's priorities', where only the Head of
+    Product ranks first: the others have no central weights, so SMAA-2 leaves their confidence undefined."""
+    common = ["--preset", "author", "--kappa", "1000000", "--samples", "500"]
+    data = json.loads(run(capsys, "sensitivity", "--json", *common))
+    assert data["confidence"] == {"head_of_product": 1.0, "operations": None, "biz_ops": None, "product_areas": None}
+    lines = run(capsys, "sensitivity", *common).splitlines()
+    table = {line[:34].strip(): line[34:].split() for line in lines[3:7]}
+    assert table == {
+        "Reports to the Head of Product": ["100.0%", "100.0%"],
+        "Rolls up into Operations": ["0.0%", "n/a"],
+        "Rolls up into central Biz Ops": ["0.0%", "n/a"],
+        "Within Product Areas / Verticals": ["0.0%", "n/a"],
+    }

@@ -16,7 +16,7 @@ from placement.settings import DEFAULT_CERTAINTY
 from placement.workshop.group import GroupWeights
 
 # Widget keys owned by the "How sure are we?" page; persisted so every page can read them.
-CERTAINTY_KEY, DOUBT_KEY = "certainty", "doubt_cells"
+CERTAINTY_KEY, DOUBT_KEY, DOUBT_STATEMENTS_KEY = "certainty", "doubt_cells", "doubt_statements"
 
 
 def active_model(baseline: Model) -> Model:
@@ -31,7 +31,11 @@ def set_active_model(model: Model) -> None:
 def robustness_settings() -> Settings:
     """The certainty and doubt chosen on "How sure are we?" (defaults until someone changes them)."""
     state = st.session_state
-    return Settings.at_level(state.get(CERTAINTY_KEY, DEFAULT_CERTAINTY), bool(state.get(DOUBT_KEY, False)))
+    return Settings.at_level(
+        state.get(CERTAINTY_KEY, DEFAULT_CERTAINTY),
+        bool(state.get(DOUBT_KEY, False)),
+        bool(state.get(DOUBT_STATEMENTS_KEY, False)),
+    )
 
 
 def set_group_weights(group: GroupWeights) -> None:

@@ -291,6 +291,7 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
         show_chart(charts.ranking_chart(summary.model, ranking, chart_look(board=True)))
         st.markdown("**Whose weights make which placement win**")
         st.dataframe(summary.winners, hide_index=True, width="stretch")
+        st.caption("Someone whose weights tie placements for first is counted under 'tied first for' for each.")
     with weights_column:
         st.markdown("**The group's weights and the spread across the room**")
         show_chart(charts.spread_chart(summary.individual, chart_look(board=True)))

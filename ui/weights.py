@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from placement.analysis.explain import preset_note
 from placement.analysis.weights import normalise, rank_order_centroid
 from placement.data.model import Model
 from placement.data.problems import InputError
@@ -118,8 +119,12 @@ def weight_controls(model: Model) -> dict[str, float]:
         format_func=lambda p: "Custom" if p == CUSTOM else model.presets[p].name,
         on_change=choose_preset,
         args=(model,),
-        help="Each preset reproduces one 'works best when' condition from the source.",
+        help="Three presets reproduce the source's 'works best when' conditions; 'Our reading of the author's "
+        "priorities' is our weighting (the source gives none); Balanced weighs every factor the same.",
     )
+    if st.session_state.preset in model.presets:
+        preset = model.presets[st.session_state.preset]
+        st.caption(f"{plain(preset.description)} {plain(preset_note(model, preset.id))}")
     st.radio(
         "Weighting method",
         list(WEIGHT_METHODS),

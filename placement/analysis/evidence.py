@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from placement.data.model import Evidence, Model
+from placement.data.model import Cell, Evidence, Model
 
 KIND_LABELS = {
     "recommendation": "Author's recommendation",
@@ -17,11 +18,23 @@ KIND_LABELS = {
 }
 
 
+# Provenances a statement's score cells can have: the team's own scores ('user') stay as they set them.
+SOURCE_SCORED = ("documented", "inferred")
+DOUBTED_ALONE = ("inferred", "neutral")  # what "doubt the undocumented scores" varies, each cell on its own
+PROVENANCE_LABELS = {
+    "documented": "documented",
+    "inferred": "inferred",
+    "neutral": "no evidence",
+    "user": "set by user",
+    "room": "raised by the room",
+}
+
+
 @dataclass(frozen=True)
 class Statement:
     evidence: Evidence
     label: str
-    drives: list[str]  # "Factor name (+2)" for each cell citing the statement
+    drives: list[str]  # "Factor name (+2, documented)" for each cell citing the statement
 
 
 def statements(model: Model, placement_id: str) -> list[Statement]:
@@ -34,7 +47,55 @@ def statements(model: Model, placement_id: str) -> list[Statement]:
 
 
 def _drives(model: Model, evidence_id: str) -> list[str]:
-    return [f"{model.factor(c.factor).name} ({c.score:+d})" for c in model.cells.values() if c.evidence == evidence_id]
+    return [
+        f"{model.factor(c.factor).name} ({c.score:+d}, {PROVENANCE_LABELS[c.provenance]})"
+        for c in driven_cells(model, evidence_id, SOURCE_SCORED + ("user",))
+    ]
+
+
+def driven_cells(model: Model, evidence_id: str, provenances: tuple[str, ...] = SOURCE_SCORED) -> list[Cell]:
+    """The score cells that rest on one statement: those that cite it, documented or inferred from it."""
+    return [c for c in model.cells.values() if c.evidence == evidence_id and c.provenance in provenances]
+
+
+def reach_table(model: Model) -> pd.DataFrame:
+    """Per placement, how many score cells each statement drives: a statement driving several cells counts
+    several times in the score, so doubting it should move those cells together (robustness Settings)."""
+    rows = []
+    for p in model.placements:
+        for item in statements(model, p.id):
+            cells = driven_cells(model, item.evidence.id)
+            if cells:
+                kinds = Counter(c.provenance for c in cells)
+                rows.append(
+                    {
+                        "placement": p.short_name,
+                        "statement": item.label,
+                        "cells it drives": len(cells),
+                        "documented": kinds["documented"],
+                        "inferred from it": kinds["inferred"],
+                        "factors": ", ".join(model.factor(c.factor).name for c in cells),
+                    }
+                )
+    columns = ["placement", "statement", "cells it drives", "documented", "inferred from it", "factors"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def doubt_groups(model: Model, undocumented: bool, statements_together: bool) -> np.ndarray:
+    """Which cells the SMAA sampling doubts, and which move together (smaa.sample_cells): placements x factors,
+    -1 for a fixed cell. `statements_together`: the documented and inferred cells of one statement share one
+    group. `undocumented`: every other inferred or no-evidence cell is its own group. Cells the team set
+    ('user') or a workshop room accepted ('room') and documented cells outside a doubted statement stay fixed."""
+    groups = np.full((len(model.placements), len(model.factors)), -1)
+    numbers: dict[str | tuple[int, int], int] = {}
+    for i, p in enumerate(model.placement_ids):
+        for j, f in enumerate(model.factor_ids):
+            cell = model.cells[p, f]
+            if statements_together and cell.evidence and cell.provenance in SOURCE_SCORED:
+                groups[i, j] = numbers.setdefault(cell.evidence, len(numbers))
+            elif undocumented and cell.provenance in DOUBTED_ALONE:
+                groups[i, j] = numbers.setdefault((i, j), len(numbers))
+    return groups
 
 
 def coverage_table(model: Model) -> pd.DataFrame:

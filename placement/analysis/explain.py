@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from placement.analysis.scoring import Result, points_per_unit
+from placement.analysis.scoring import Result, points_per_unit, rank
+from placement.analysis.weights import normalise
 from placement.data.model import Model
 
 TOP_BENEFITS = 2
@@ -109,3 +110,28 @@ def _driver(model: Model, placement_id: str, factor_id: str, contribution: float
         cell.reason,
         statement,
     )
+
+
+CLEAR_MARGIN = 5.0  # points on the 0-100 scale: a lead smaller than this is called narrow
+
+
+def preset_note(model: Model, preset_id: str) -> str:
+    """What a preset's weights do to the placement the source ties it to, as measured, not as hoped:
+    the presets' weights are never tuned to make that placement win clearly."""
+    preset = model.presets[preset_id]
+    results = rank(model, normalise(preset.weights, model.factor_ids))
+    if preset.source_placement is None or len(results) == 1:
+        return f"{results[0].name} ranks first under these weights."
+    target = next(r for r in results if r.placement == preset.source_placement)
+    best = next(r for r in results if r.placement != target.placement)
+    gap = target.score - best.score
+    if gap >= CLEAR_MARGIN:
+        return f"{target.name} ranks first, {gap:.1f} points ahead of {best.name}."
+    if gap > 0:
+        return (
+            f"{target.name} ranks first, but only {gap:.1f} points ahead of {best.name}: a narrow lead "
+            "(the preset's weights were not tuned to widen it)."
+        )
+    if gap == 0:
+        return f"{target.name} and {best.name} tie for first under these weights."
+    return f"{best.name} ranks first, {-gap:.1f} points ahead of {target.name}, which these weights do not put first."

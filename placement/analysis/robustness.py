@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from placement.analysis import one_way, smaa
+from placement.analysis.evidence import doubt_groups
 from placement.analysis.scoring import weight_vector
 from placement.data.model import Model
 from placement.settings import CERTAINTY_LEVELS, DEFAULT_CERTAINTY, SMAA_SAMPLES, SMAA_SEED
 
-CELL_SPREAD = 1.0  # how far a doubted (not documented) score may move either way
+CELL_SPREAD = 1.0  # how far a doubted score (or a doubted statement's cells, together) may move either way
 FRAGILE_ROOM = 0.05  # a weight change under 5 percentage points flips the leader
 SOLID_SHARE = 0.8
 
@@ -20,20 +21,32 @@ class Settings:
     """How the robustness analysis samples: one value per browser session, shared by page, record and CLI."""
 
     kappa: float | None = CERTAINTY_LEVELS[DEFAULT_CERTAINTY]  # None: uniform on the simplex ("no idea")
-    doubt_cells: bool = False
+    doubt_cells: bool = False  # inferred and no-evidence cells vary, each on its own
     samples: int = SMAA_SAMPLES
     seed: int = SMAA_SEED
+    doubt_statements: bool = False  # the cells one statement drives (documented or inferred) vary together
 
     @classmethod
-    def at_level(cls, level: str = DEFAULT_CERTAINTY, doubt_cells: bool = False) -> Settings:
-        return cls(CERTAINTY_LEVELS[level], doubt_cells)
+    def at_level(
+        cls, level: str = DEFAULT_CERTAINTY, doubt_cells: bool = False, doubt_statements: bool = False
+    ) -> Settings:
+        return cls(CERTAINTY_LEVELS[level], doubt_cells, doubt_statements=doubt_statements)
+
+    @property
+    def doubted(self) -> bool:
+        """Whether any score varies in the sampling (confidence factors then say something)."""
+        return self.doubt_cells or self.doubt_statements
 
     def describe(self) -> str:
-        """E.g. 'fairly sure (kappa = 50); undocumented scores doubted ±1'."""
+        """E.g. 'fairly sure (kappa = 50); undocumented scores doubted ±1 each; ...'."""
         level = next((name for name, k in CERTAINTY_LEVELS.items() if k == self.kappa), None)
         spread = "uniform over all weightings" if self.kappa is None else f"kappa = {self.kappa:g}"
         text = f"{level.lower()} ({spread})" if level else spread
-        doubt = f"undocumented scores doubted ±{CELL_SPREAD:g}" if self.doubt_cells else "scores as given"
+        doubts = [
+            f"inferred and no-evidence scores doubted ±{CELL_SPREAD:g} each" if self.doubt_cells else "",
+            f"each statement's cells doubted ±{CELL_SPREAD:g} together" if self.doubt_statements else "",
+        ]
+        doubt = ", ".join(d for d in doubts if d) or "scores as given"
         return f"{text}; {doubt}; {self.samples:,} samples, seed {self.seed}"
 
 
@@ -71,7 +84,7 @@ def analyse(model: Model, weights: Mapping[str, float], settings: Settings = Set
         settings.samples,
         settings.seed,
         settings.kappa,
-        doubtful=model.doubtful if settings.doubt_cells else None,
+        groups=doubt_groups(model, settings.doubt_cells, settings.doubt_statements),
         spread=CELL_SPREAD,
     )
     return Robustness(leader, stabilities, takeovers, result, settings)

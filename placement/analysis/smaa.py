@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from placement.analysis.scoring import TIE_DECIMALS
 from placement.data.schema import SCORE_MAX, SCORE_MIN
 from placement.settings import MAX_SMAA_SAMPLES
 
@@ -22,7 +23,8 @@ CHUNK_VALUES = 500_000  # values per working array (4 MB): memory stays flat how
 class SmaaResult:
     acceptability: np.ndarray  # [placement, rank]: share of samples at each rank
     central_weights: np.ndarray  # [placement, factor]; NaN for a placement that never ranks first
-    confidence: np.ndarray  # [placement]: share of samples it wins when scored with its central weights
+    # [placement]: share of samples it wins with its central weights; NaN (undefined) for one never first
+    confidence: np.ndarray
     pairwise: np.ndarray  # [i, j]: share of samples where i scores above j
     samples: int
     seed: int
@@ -31,6 +33,15 @@ class SmaaResult:
     def standard_error(self) -> float:
         """Upper bound of the Monte Carlo standard error of any share: sqrt(0.25 / N)."""
         return float(np.sqrt(0.25 / self.samples))
+
+    @property
+    def largest_share_error(self) -> float:
+        """The largest Monte Carlo standard error among the rank acceptabilities, sqrt(p (1 - p) / N) each.
+
+        It says how far one share typically moves from run to run; confidence factors move more, because
+        the central weights they rest on are themselves estimated (docs/methods.md)."""
+        shares = self.acceptability
+        return float(np.sqrt(shares * (1 - shares) / self.samples).max())
 
 
 def sample_weights(
@@ -55,20 +66,26 @@ def sample_weights(
     return drawn
 
 
-def ranks_of(scores: np.ndarray) -> np.ndarray:
-    """Rank (0 = best) of every placement in every sample; ties go to file order."""
-    order = np.argsort(-scores, axis=1, kind="stable")
-    ranks = np.empty_like(order)
-    rows = np.arange(scores.shape[0])[:, None]
-    ranks[rows, order] = np.arange(scores.shape[1])
-    return ranks
+def rank_credit(scores: np.ndarray) -> np.ndarray:
+    """[sample, placement, rank]: a placement's share of each rank. Tied placements share the ranks they
+    span equally (two tied for first get half of first and half of second each), so no tie is settled
+    by file order. Scores equal to TIE_DECIMALS count as tied, so float noise never splits a tie."""
+    rounded = np.round(scores, TIE_DECIMALS)
+    above = (rounded[:, None, :] > rounded[:, :, None]).sum(axis=2)  # [sample, i]: placements scoring above i
+    tied = (rounded[:, None, :] == rounded[:, :, None]).sum(axis=2)  # [sample, i]: placements level with i, i too
+    ranks = np.arange(scores.shape[1])
+    spans = (ranks >= above[:, :, None]) & (ranks < (above + tied)[:, :, None])
+    return spans / tied[:, :, None]
 
 
 def sample_cells(
-    matrix: np.ndarray, doubtful: np.ndarray, spread: float, samples: int, rng: np.random.Generator
+    matrix: np.ndarray, groups: np.ndarray, spread: float, samples: int, rng: np.random.Generator
 ) -> np.ndarray:
-    """Score matrices, one per sample: doubtful cells vary uniformly by +-spread within -2..2."""
-    noise = rng.uniform(-spread, spread, size=(samples, *matrix.shape)) * doubtful
+    """Score matrices, one per sample. `groups` (placements x factors, int) gives each doubted cell a group
+    number and every fixed cell -1: each group draws one shift, uniform in +-spread, that all its cells
+    share (cells one statement drives move together); results stay within -2..2."""
+    shifts = rng.uniform(-spread, spread, size=(samples, int(groups.max()) + 1))
+    noise = np.where(groups >= 0, shifts[:, np.maximum(groups, 0)], 0.0)
     return np.clip(matrix + noise, SCORE_MIN, SCORE_MAX)
 
 
@@ -78,7 +95,7 @@ def smaa(
     samples: int,
     seed: int,
     kappa: float | None = None,
-    doubtful: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
     spread: float = 0.0,
 ) -> SmaaResult:
     """Rank acceptability, central weights, confidence factors and pairwise winning indices.
@@ -86,16 +103,16 @@ def smaa(
     `weights=None` samples uniformly on the simplex; otherwise Dirichlet(kappa * weights),
     so kappa is then required (the defaults live in placement.settings, via robustness.Settings).
 
-    `doubtful` (placements x factors, bool) marks cells whose value is uncertain by up to
-    +-`spread`, e.g. inferred and no-evidence cells; with none, the cells are exact.
+    `groups` (placements x factors, int; see sample_cells) marks the cells whose value is uncertain
+    by up to +-`spread`, e.g. inferred and no-evidence cells; -1 everywhere or None: the cells are exact.
     """
     if not 1 <= samples <= MAX_SAMPLES:
         raise ValueError(f"samples must be a whole number from 1 to {MAX_SAMPLES:,}")
     rng = np.random.default_rng(seed)
     m, n = matrix.shape
     drawn = sample_weights(weights, samples, rng, kappa, n)
-    exact = doubtful is None or spread <= 0 or not doubtful.any()
-    cell_draws = None if exact else _CellDraws(matrix, doubtful, spread, rng)
+    exact = groups is None or spread <= 0 or not (groups >= 0).any()
+    cell_draws = None if exact else _CellDraws(matrix, groups, spread, rng)
     # Exact cells: one matrix for all samples, a plain product (several times faster). Doubted cells are
     # drawn in chunks (samples x placements x factors at once would grow without bound).
     if exact:
@@ -104,13 +121,16 @@ def smaa(
         scores = np.empty((samples, m))
         for rows in _chunks(samples, m * n):
             scores[rows] = np.einsum("sn,smn->sm", drawn[rows], cell_draws.next(rows.stop - rows.start))
-    ranks = ranks_of(scores)
-    acceptability = np.stack([np.bincount(ranks[:, i], minlength=m) for i in range(m)]) / samples
+    acceptability, first = np.zeros((m, m)), np.empty((samples, m))
+    for rows in _chunks(samples, m * m):  # rank shares by chunk: never samples x placements^2 at once
+        credit = rank_credit(scores[rows])
+        acceptability += credit.sum(axis=0)
+        first[rows] = credit[:, :, 0]
+    acceptability /= samples
     central = np.full((m, n), np.nan)
     for i in range(m):
-        firsts = ranks[:, i] == 0
-        if firsts.any():
-            central[i] = drawn[firsts].mean(axis=0)
+        if first[:, i].any():  # a tie for first lends each tied placement its share of the sample
+            central[i] = first[:, i] @ drawn / first[:, i].sum()
     wins = np.zeros((m, m))
     for rows in _chunks(samples, m * m):  # pairwise counts by chunk: never samples x placements^2 at once
         block = scores[rows]
@@ -130,43 +150,38 @@ def _chunks(total: int, width: int):
 class _CellDraws:
     """Sampled score matrices, drawn chunk by chunk, and drawn again identically for the confidence factors."""
 
-    def __init__(self, matrix: np.ndarray, doubtful: np.ndarray, spread: float, rng: np.random.Generator):
-        self.matrix, self.doubtful, self.spread, self.rng = matrix, doubtful, spread, rng
+    def __init__(self, matrix: np.ndarray, groups: np.ndarray, spread: float, rng: np.random.Generator):
+        self.matrix, self.groups, self.spread, self.rng = matrix, groups, spread, rng
         self.start_state = rng.bit_generator.state  # the same draws, in the same order, for a second pass
 
     def next(self, count: int, rng: np.random.Generator | None = None) -> np.ndarray:
-        return sample_cells(self.matrix, self.doubtful, self.spread, count, rng or self.rng)
+        return sample_cells(self.matrix, self.groups, self.spread, count, rng or self.rng)
 
     def confidence(self, samples: int, central: np.ndarray) -> np.ndarray:
-        """Share of sampled score matrices in which a placement wins under its central weights."""
+        """Share of sampled score matrices in which a placement wins under its central weights (NaN if never first)."""
         replay = np.random.default_rng()
         replay.bit_generator.state = self.start_state
         m, n = self.matrix.shape
         wins = np.zeros(m)
-        ranked = np.flatnonzero(~np.isnan(central).any(axis=1))
-        for rows in _chunks(samples, m * max(n, len(ranked))):
-            cells = self.next(rows.stop - rows.start, replay)
-            if len(ranked):
-                # [sample, placement, k]: every placement scored with the k-th ranked placement's central weights;
-                # the first best placement wins, as in ranks_of (ties go to file order).
-                best = np.einsum("smn,nk->smk", cells, central[ranked].T).argmax(axis=1)
-                wins[ranked] += (best == ranked).sum(axis=0)
+        for rows in _chunks(samples, m * max(n, m)):
+            wins += _first_shares(self.next(rows.stop - rows.start, replay), central).sum(axis=0)
         return wins / samples
 
 
 def _confidence_exact(matrix: np.ndarray, central: np.ndarray) -> np.ndarray:
-    """With exact cells, 1 for every placement that ever ranks first (its central weights make it win), else 0."""
-    return _confidence(matrix[None], central)
+    """With exact cells, 1 for every placement that ever ranks alone first (its central weights lie inside the
+    convex set of weights that make it win), a tie's share for one only ever tied, NaN for the others."""
+    return _first_shares(matrix[None], central)[0]
 
 
-def _confidence(cells: np.ndarray, central: np.ndarray) -> np.ndarray:
-    """Share of sampled score matrices in which a placement wins under its central weights.
-
-    With exact cells this is 1 for every placement that ever ranks first, since its
-    central weights lie inside the convex set of weights that make it win.
-    """
-    confidence = np.zeros(cells.shape[1])
+def _first_shares(cells: np.ndarray, central: np.ndarray) -> np.ndarray:
+    """[sample, placement]: each placement's share of first place in each sampled score matrix, scored with its
+    own central weights; NaN for a placement without central weights (it never ranks first: SMAA-2 leaves its
+    confidence factor undefined)."""
+    shares = np.full(cells.shape[:2], np.nan)
     for i, weights in enumerate(central):
         if not np.isnan(weights).any():
-            confidence[i] = float((ranks_of(cells @ weights)[:, i] == 0).mean())
-    return confidence
+            scores = np.round(cells @ weights, TIE_DECIMALS)
+            best = scores == scores.max(axis=1, keepdims=True)
+            shares[:, i] = best[:, i] / best.sum(axis=1)
+    return shares

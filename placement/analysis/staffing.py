@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from placement.data.problems import InputError, Problem
-from placement.data.staffing import COVERAGES, Rule, Signal, StaffingData
+from placement.data.staffing import COVERAGES, READING_LABELS, Rule, Signal, StaffingData
 
 PILLARS = {
     "data": "Business data and insights",
@@ -23,9 +23,14 @@ MAX_PMS, MAX_PODS = 5000, 1000
 
 @dataclass(frozen=True)
 class Bound:
-    headcount: int
+    headcount: int | None  # None: no published guidance at this size
     rule: Rule | None  # None when a floor, not a rule, set it
     reason: str
+
+    @property
+    def label(self) -> str:
+        """'published' or 'our reading': a bound set by a floor or an adjustment of ours is our reading."""
+        return READING_LABELS[self.rule.reading] if self.rule else READING_LABELS["ours"]
 
 
 @dataclass(frozen=True)
@@ -37,10 +42,20 @@ class Estimate:
     signals: list[tuple[Signal, bool]]  # each published 'when to start' signal, and whether it is met
 
     def headline(self, pms: int) -> str:
-        """The headcount line the page and the record both show, e.g. '1 to 6 Product Ops people for 20 PMs'."""
+        """The headcount line the page and the record both show, e.g. '1 to 2 Product Ops people for 20 PMs'."""
         low, high = self.low.headcount, self.high.headcount
+        if low is None and high is None:
+            return f"No published guidance on Product Ops headcount for {pms} PMs"
+        if high is None:
+            return f"At least {low} Product Ops {_people(low)} for {pms} PMs (no published upper bound at this size)"
+        if low is None:
+            return f"At most {high} Product Ops {_people(high)} for {pms} PMs (no published lower bound at this size)"
         span = f"{low}" if low == high else f"{low} to {high}"
-        return f"{span} Product Ops {'person' if high == 1 else 'people'} for {pms} PMs"
+        return f"{span} Product Ops {_people(high)} for {pms} PMs"
+
+
+def _people(count: int) -> str:
+    return "person" if count == 1 else "people"
 
 
 def coverage_for(placement_id: str) -> str:
@@ -54,13 +69,18 @@ def estimate(
     """A headcount range for the inputs, each bound tied to its rule of thumb."""
     _check_inputs(pms, pods, areas, coverage, pillars)
     notes = []
-    low_rule, high_rule = data.rule(coverage, "low"), data.rule(coverage, "high")
-    low = Bound(low_rule.headcount(pms, pods), low_rule, low_rule.statement)
-    high = Bound(high_rule.headcount(pms, pods), high_rule, high_rule.statement)
-    if coverage == "embedded" and placement_id == "product_areas" and areas > low.headcount:
-        low = Bound(areas, None, f"Within product areas, each of the {areas} areas needs at least one person.")
-    if high.headcount < low.headcount:
-        high = Bound(low.headcount, None, "Raised to the lower bound.")
+    low, high = (_by_rule(data.rule(coverage, bound), pms, pods) for bound in ("low", "high"))
+    if (
+        coverage == "embedded"
+        and placement_id == "product_areas"
+        and low.headcount is not None
+        and areas > low.headcount
+    ):
+        low = Bound(
+            areas, None, f"Our reading: within product areas, each of the {areas} areas needs at least one person."
+        )
+    if None not in (low.headcount, high.headcount) and high.headcount < low.headcount:
+        high = Bound(low.headcount, None, "Raised to the lower bound (our adjustment).")
     if pms == 0:
         notes.append("With no PMs there is no product team to support yet: no Product Ops headcount.")
         low, high = Bound(0, None, "No PMs."), Bound(0, None, "No PMs.")
@@ -79,6 +99,14 @@ def estimate(
     return Estimate(coverage, low, high, notes, signals)
 
 
+def _by_rule(rule: Rule, pms: int, pods: int) -> Bound:
+    """The bound a rule gives, or a bound without a headcount outside the range its source states."""
+    headcount = rule.headcount(pms, pods)
+    if headcount is None:
+        return Bound(None, rule, f"No published guidance here: the rule ({rule.statement}) {rule.range_text}.")
+    return Bound(headcount, rule, rule.statement)
+
+
 def curve(data: StaffingData, coverage: str, pms: int, pods: int, areas: int, placement_id: str = "") -> pd.DataFrame:
     """Low and high headcount as the PM count grows, pods growing in proportion."""
     top = min(max(20, 2 * pms), MAX_PMS)
@@ -88,10 +116,38 @@ def curve(data: StaffingData, coverage: str, pms: int, pods: int, areas: int, pl
         scaled_pods = min(round(n * pods_per_pm), MAX_PODS)
         e = estimate(data, n, scaled_pods, min(areas, n) if n else 0, coverage, list(PILLARS), placement_id)
         rows += [
-            {"PMs": n, "bound": "low", "headcount": e.low.headcount},
-            {"PMs": n, "bound": "high", "headcount": e.high.headcount},
+            {"PMs": n, "bound": name, "headcount": bound.headcount}
+            for name, bound in (("low", e.low), ("high", e.high))
+            if bound.headcount is not None  # no line where no source gives guidance
         ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["PMs", "bound", "headcount"])
+
+
+def published_points(data: StaffingData) -> pd.DataFrame:
+    """The published teams that state both counts, one row per end of their range, for the chart."""
+    rows = [
+        {"PMs": p.pms, "headcount": n, "company": p.company, "people": p.people, "statement": p.statement}
+        for p in data.points
+        if p.pms is not None and p.product_ops_low is not None
+        for n in sorted({p.product_ops_low, p.product_ops_high or p.product_ops_low})
+    ]
+    return pd.DataFrame(rows, columns=["PMs", "headcount", "company", "people", "statement"])
+
+
+def points_table(data: StaffingData, sources: dict[str, str]) -> pd.DataFrame:
+    """Every published data point as the page lists it: company, PMs, Product Ops people, what it says, source."""
+    return pd.DataFrame(
+        [
+            {
+                "company": p.company,
+                "PMs": "not stated" if p.pms is None else str(p.pms),
+                "Product Ops people": p.people,
+                "what the source says": p.statement,
+                "source": sources[p.citation],
+            }
+            for p in data.points
+        ]
+    )
 
 
 def _check_inputs(pms, pods, areas, coverage, pillars) -> None:

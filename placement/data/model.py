@@ -12,6 +12,8 @@ from placement.data import schema
 from placement.data.problems import InputError, Problem
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# A cell scored from a "works when" condition: the source names a fit, not an advantage (docs/data.md).
+CONDITION_SCORE = 1
 
 
 @dataclass(frozen=True)
@@ -120,13 +122,6 @@ class Model:
     def matrix(self) -> np.ndarray:
         """Scores as a placements x factors array, in file order."""
         return np.array([[self.cells[p, f].score for f in self.factor_ids] for p in self.placement_ids], dtype=float)
-
-    @cached_property
-    def doubtful(self) -> np.ndarray:
-        """Cells not documented by the source (inferred or no evidence), placements x factors."""
-        return np.array(
-            [[self.cells[p, f].provenance != "documented" for f in self.factor_ids] for p in self.placement_ids]
-        )
 
     def placement(self, placement_id: str) -> Placement:
         return next(p for p in self.placements if p.id == placement_id)
@@ -301,64 +296,53 @@ def _build_cells(records, placements, factor_ids, evidence, problems) -> dict[tu
 
 
 def _check_cell_evidence(r: dict, evidence: dict[str, Evidence], problems: list[Problem]) -> None:
-    """Cited evidence exists; a documented cell cites evidence about its own placement and follows its direction."""
+    """Cited evidence exists and is about the cell's own placement; a source cell that cites a statement
+    follows its kind (docs/data.md): a benefit scores above 0, a risk below 0, a condition exactly +1."""
     file, row = "scores.csv", r["_row"]
-    if r["evidence"] and r["evidence"] not in evidence:
-        problems.append(
-            Problem(
-                file,
-                f"unknown evidence '{r['evidence']}'",
-                "use an id from evidence.csv, or leave the cell blank",
-                row,
-                "evidence",
-            )
-        )
+
+    def fail(message: str, fix: str, column: str) -> None:
+        problems.append(Problem(file, message, fix, row, column))
+
+    cited = evidence.get(r["evidence"]) if r["evidence"] else None
+    if r["evidence"] and cited is None:
+        fail(f"unknown evidence '{r['evidence']}'", "use an id from evidence.csv, or leave the cell blank", "evidence")
         return
     if r["provenance"] == "neutral" and r["score"] != 0:
-        problems.append(
-            Problem(
-                file,
-                "a neutral cell (no evidence) must score 0",
-                "set the score to 0, or mark it inferred and explain why",
-                row,
-                "score",
-            )
+        fail(
+            "a neutral cell (no evidence) must score 0",
+            "set the score to 0, or mark it inferred and explain why",
+            "score",
         )
     if r["provenance"] == "room":
         _check_room_cell(r, problems)
-    if r["provenance"] != "documented":
-        return
-    cited = evidence.get(r["evidence"]) if r["evidence"] else None
-    if cited is None:
-        problems.append(
-            Problem(
-                file,
-                "a documented cell must cite an evidence id from evidence.csv",
-                "enter the id of the statement it rests on, or mark the cell inferred",
-                row,
-                "evidence",
-            )
+    if r["provenance"] == "documented" and cited is None:
+        fail(
+            "a documented cell must cite an evidence id from evidence.csv",
+            "enter the id of the statement it rests on, or mark the cell inferred",
+            "evidence",
         )
-    elif cited.placement != r["placement"]:
-        problems.append(
-            Problem(
-                file,
-                f"evidence '{cited.id}' is about placement '{cited.placement}'",
-                "cite evidence about this row's placement",
-                row,
-                "evidence",
-            )
+    if cited is None or r["provenance"] not in ("documented", "inferred"):
+        return  # a team's own score may depart from the statement it started from
+    if cited.placement != r["placement"]:
+        fail(
+            f"evidence '{cited.id}' is about placement '{cited.placement}'",
+            "cite evidence about this row's placement",
+            "evidence",
+        )
+    elif cited.kind == "recommendation":
+        fail(
+            "a recommendation is about the whole placement, not one factor",
+            "cite a benefit, risk or condition ('works when'), or leave the evidence blank",
+            "evidence",
         )
     elif (cited.kind == "benefit" and r["score"] <= 0) or (cited.kind == "risk" and r["score"] >= 0):
         sign = "positive" if cited.kind == "benefit" else "negative"
-        problems.append(
-            Problem(
-                file,
-                f"the cell cites a documented {cited.kind} but scores {r['score']}",
-                f"make the score {sign}",
-                row,
-                "score",
-            )
+        fail(f"the cell cites a documented {cited.kind} but scores {r['score']}", f"make the score {sign}", "score")
+    elif cited.kind == "works_when" and r["score"] != CONDITION_SCORE:
+        fail(
+            f"the cell is scored from a condition ('works when') but scores {r['score']}",
+            f"score it {CONDITION_SCORE:+d}: a condition names a fit, not a stated benefit (docs/data.md)",
+            "score",
         )
 
 
@@ -389,15 +373,17 @@ def _check_room_cell(r: dict, problems: list[Problem]) -> None:
 
 
 def _check_evidence_covered(cells, evidence, problems) -> None:
-    """Every documented benefit and risk must show up in at least one score cell."""
-    cited = {c.evidence for c in cells.values()}  # a documented cell the user changed still cites its statement
+    """Every documented benefit and risk must drive at least one documented score cell."""
+    cited = {  # a documented cell the user changed still cites its statement
+        c.evidence for c in cells.values() if "documented" in (c.provenance, c.original_provenance)
+    }
     for item in evidence.values():
         if item.kind in ("benefit", "risk") and item.id not in cited:
             sign = "positive" if item.kind == "benefit" else "negative"
             problems.append(
                 Problem(
                     "scores.csv",
-                    f"the documented {item.kind} '{item.id}' is not used by any score",
+                    f"the documented {item.kind} '{item.id}' is not used by any documented score",
                     f"cite it from a {sign} documented cell of placement '{item.placement}'",
                 )
             )

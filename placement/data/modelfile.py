@@ -117,6 +117,15 @@ def load_file(data: bytes, name: str, base: Model) -> tuple[Model, dict[str, flo
     return from_json(data, name)
 
 
+def base_for_scores(full: Model, data: bytes) -> Model:
+    """The baseline a score matrix applies to: the source's placements plus the optional ones it scores."""
+    try:
+        scored = set(schema.read_csv_bounded(data, "scores", schema.SCORES.max_rows).get("placement", []))
+    except InputError:
+        scored = set()  # apply_scores_csv reports what is wrong with the file
+    return full.only([p.id for p in full.placements if not p.optional or p.id in scored])
+
+
 def scores_csv(model: Model) -> str:
     """The score matrix as tidy CSV for a spreadsheet, formulas neutralised."""
     frame = pd.DataFrame(model_tables(model)["scores"], columns=schema.SCORES.column_names)

@@ -61,6 +61,7 @@ SOURCE_PROVENANCES = ("documented", "inferred", "neutral")
 PROVENANCES = (*SOURCE_PROVENANCES, "user", "room")  # room: raised in a workshop room and accepted
 EVIDENCE_KINDS = ("recommendation", "works_when", "benefit", "risk")
 CONTEXT_TOPICS = ("placement", "scope", "staffing", "when_to_start")
+READINGS = ("published", "ours")  # a staffing rule or signal as its source states it, or our reading of one
 SCORE_MIN, SCORE_MAX = -2, 2
 
 SOURCES = TableSpec("sources.csv", (Column("id", "id"), Column("citation")), ("id",))
@@ -151,8 +152,12 @@ STAFFING_RULES = TableSpec(
         Column("coverage", "choice", choices=("central", "embedded", "hybrid", "reference")),
         Column("bound", "choice", choices=("low", "high")),
         Column("basis", "choice", choices=("pms", "pods")),
-        Column("per", "number", low=0.1, high=1000),
+        Column("per", "number", required=False, low=0.1, high=1000),  # blank: a fixed team of `plus` people
         Column("plus", "int", low=0, high=100),
+        # The range of the basis (PMs or pods) the statement covers; blank: the source sets no limit on that side.
+        Column("applies_from", "int", required=False, low=0, high=100_000),
+        Column("applies_to", "int", required=False, low=0, high=100_000),
+        Column("reading", "choice", choices=READINGS),
         Column("statement"),
         Column("citation", "id"),
     ),
@@ -160,7 +165,27 @@ STAFFING_RULES = TableSpec(
 )
 START_SIGNALS = TableSpec(
     "start_signals.csv",
-    (Column("id", "id"), Column("min_pms", "int", low=1, high=1000), Column("statement"), Column("citation", "id")),
+    (
+        Column("id", "id"),
+        Column("min_pms", "int", low=1, high=1000),
+        Column("reading", "choice", choices=READINGS),
+        Column("statement"),
+        Column("citation", "id"),
+    ),
+    ("id",),
+)
+STAFFING_POINTS = TableSpec(
+    "staffing_points.csv",
+    (
+        Column("id", "id"),
+        Column("company"),
+        # Blank: the source does not state the number.
+        Column("pms", "int", required=False, low=0, high=100_000),
+        Column("product_ops_low", "int", required=False, low=0, high=100_000),
+        Column("product_ops_high", "int", required=False, low=0, high=100_000),
+        Column("statement"),
+        Column("citation", "id"),
+    ),
     ("id",),
 )
 GUIDE_STEPS = TableSpec(

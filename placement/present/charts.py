@@ -502,11 +502,17 @@ def _spread_template(factors: tuple[str, ...], look: Look) -> dict:
     return _style(chart, look, "Each factor's weights across participants, with the group mean as a diamond")
 
 
-def staffing_chart(curve: pd.DataFrame, pms: int, low: int, high: int, look: Look = SCREEN) -> dict:
-    """The headcount range as the PM count grows, each bound named at its line's end, today's team marked."""
-    point = pd.DataFrame({"PMs": [pms, pms], "headcount": [low, high], "bound": ["low", "high"]})
-    last = curve[curve["PMs"] == curve["PMs"].max()]
-    return render(_staffing_template(look), curve=curve, point=point, ends=last)
+def staffing_chart(
+    curve: pd.DataFrame, pms: int, low: int | None, high: int | None, published: pd.DataFrame, look: Look = SCREEN
+) -> dict:
+    """The headcount range as the PM count grows (only where a rule gives guidance), each bound named at its
+    line's end, today's team marked, and the published teams (company, PMs, Product Ops people) beside them."""
+    point = pd.DataFrame(
+        [{"PMs": pms, "headcount": n, "bound": b} for n, b in ((low, "low"), (high, "high")) if n is not None],
+        columns=["PMs", "headcount", "bound"],
+    )
+    ends = curve.loc[curve.groupby("bound")["PMs"].idxmax()] if len(curve) else curve
+    return render(_staffing_template(look), curve=curve, point=point, ends=ends, published=published)
 
 
 @lru_cache(maxsize=4)
@@ -526,8 +532,22 @@ def _staffing_template(look: Look) -> dict:
     )
     now = (
         alt.Chart(alt.NamedData("point"))
-        .mark_point(size=look.font * 14, filled=True, color=INK, shape="diamond")
+        .mark_point(size=look.font * 14, filled=True, color=INK, opacity=1)
         .encode(x=x, y=y, tooltip=["PMs:Q", "bound:N", "headcount:Q"], description="bound:N")
     )
-    chart = alt.layer(lines, names, now).properties(height=look.plot)
-    return _style(chart, look, "Product Ops headcount range as the number of PMs grows, with today's team marked")
+    evidence = alt.Chart(alt.NamedData("published")).encode(
+        x=x,
+        y=y,
+        tooltip=[
+            alt.Tooltip("company:N", title="published team"),
+            "PMs:Q",
+            alt.Tooltip("people:N", title="Product Ops people"),
+            alt.Tooltip("statement:N", title="source says"),
+        ],
+    )
+    teams = evidence.mark_point(shape="diamond", size=look.font * 14, filled=True, color=NEUTRAL_FILL, opacity=1)
+    teams = teams.encode(description="company:N")
+    companies = evidence.mark_text(align="left", dx=10, dy=-look.small * 0.7, fontSize=look.small, aria=False)
+    chart = alt.layer(lines, names, now, teams, companies.encode(text="company:N")).properties(height=look.plot)
+    description = "Product Ops headcount range as the number of PMs grows, today's team and published teams"
+    return _style(chart, look, description)

@@ -173,7 +173,13 @@ def _room_sections(group: GroupWeights) -> list[Section]:
         Section(
             "Whose weights make which placement win",
             level=3,
-            table=Table(("placement", "first for"), [(name, str(count)) for name, count in group.winners]),
+            paragraphs=(
+                "A participant whose weights tie two or more placements for first is counted as tied for each.",
+            ),
+            table=Table(
+                ("placement", "first for", "tied first for"),
+                [(name, str(alone), str(tied)) for name, alone, tied in group.winners],
+            ),
         ),
         Section("Comments", level=3, bullets=tuple(f"{name}: {text}" for name, text in group.comments), empty="None."),
     ]
@@ -185,9 +191,10 @@ def evidence_gaps(model: Model) -> list[str]:
         for kind in ("risk", "benefit")
         for p in model.placements_without(kind)
     ]
-    doubtful = int(model.doubtful.sum())
+    undocumented = sum(c.provenance != "documented" for c in model.cells.values())
     gaps.append(
-        f"{doubtful} of {model.doubtful.size} score cells are not documented by the source (inferred, no evidence, set by the team or raised by the room)."
+        f"{undocumented} of {len(model.cells)} score cells are not documented by the source"
+        " (inferred, no evidence, set by the team or raised by the room)."
     )
     return gaps
 
@@ -224,7 +231,8 @@ def staffing_section(details: Details, model: Model) -> Section | None:
     bounds = []
     for name, bound in (("Low", details.staffing.low), ("High", details.staffing.high)):
         source = f" Source: {model.sources[bound.rule.citation]}." if bound.rule and bound.rule.citation else ""
-        bounds.append(f"{name} ({bound.headcount}): {bound.reason}{source}")
+        count = "no published guidance" if bound.headcount is None else bound.headcount
+        bounds.append(f"{name} ({count}, {bound.label}): {bound.reason}{source}")
     return Section("Staffing", paragraphs=(line,), bullets=tuple(bounds))
 
 
@@ -428,8 +436,10 @@ def to_csv(record: Record) -> str:
     rows.append(("robustness", "setting", "", record.setting))
     if record.details.staffing:
         rows += [
-            ("staffing", "low", "", str(record.details.staffing.low.headcount)),
-            ("staffing", "high", "", str(record.details.staffing.high.headcount)),
+            *(
+                ("staffing", name, "", "" if bound.headcount is None else str(bound.headcount))  # blank: no guidance
+                for name, bound in (("low", record.details.staffing.low), ("high", record.details.staffing.high))
+            ),
         ]
     for row in rows:
         writer.writerow([neutralise(cell) if i < 3 or not _is_number(cell) else cell for i, cell in enumerate(row)])

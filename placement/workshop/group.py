@@ -39,7 +39,8 @@ class GroupWeights:
     consensus: str = ""
     model_note: str = ""  # which model the round was scored with
     spread: tuple[tuple[str, float, float, float], ...] = ()  # factor, q1, median, q3; most divisive first
-    winners: tuple[tuple[str, int], ...] = ()  # placement, participants whose own weights rank it first
+    # placement, participants whose own weights rank it first alone, and those whose weights tie it for first
+    winners: tuple[tuple[str, int, int], ...] = ()
     comments: tuple[tuple[str, str], ...] = ()  # name, comment
 
     @classmethod
@@ -57,7 +58,10 @@ class GroupWeights:
             summary.consensus,
             model_note,
             tuple((name, float(q1), float(median), float(q3)) for name, q1, median, q3 in spread),
-            tuple((name, int(count)) for name, count in summary.winners.itertuples(index=False, name=None)),
+            tuple(
+                (name, int(alone), int(tied))
+                for name, alone, tied in summary.winners.itertuples(index=False, name=None)
+            ),
             tuple(summary.comments),
         )
 
@@ -77,7 +81,7 @@ class RoomSummary:
     spread: pd.DataFrame  # per factor: min, q1, median, q3, max, iqr; most divisive first
     kendall_w: float | None
     consensus: str
-    winners: pd.DataFrame  # placement, participants who rank it first
+    winners: pd.DataFrame  # placement, first for (alone), tied first for: see _winners
     comments: list[tuple[str, str]]
 
     def divisive(self, top: int = 3) -> list[str]:
@@ -141,10 +145,7 @@ def summarise(room: Room, votes: list[Vote], model: Model) -> RoomSummary:
     rankings = individual.rank(axis=1, ascending=False, method="average").to_numpy()
     w = kendall_w(rankings) if len(votes) else None
     scoring_model = model.only(factor_ids=room.factor_ids)
-    firsts = Counter(rank(scoring_model, weights)[0].name for weights in individual.to_dict("records"))
-    winners = pd.DataFrame(
-        [{"placement": p.name, "first for": firsts.get(p.name, 0)} for p in scoring_model.placements]
-    ).sort_values("first for", ascending=False, kind="stable")
+    winners = _winners(scoring_model, individual.to_dict("records"))
     group_table = pd.DataFrame(
         {
             "factor": [factor_names[f] for f in room.factor_ids],
@@ -176,6 +177,17 @@ def group_weights(individual: pd.DataFrame, method: str) -> dict[str, float]:
         return individual.mean().to_dict()
     geometric = np.exp(np.log(individual).mean())
     return (geometric / geometric.sum()).to_dict()
+
+
+def _winners(model: Model, everyone: list[dict[str, float]]) -> pd.DataFrame:
+    """Per placement, the participants whose own weights rank it first alone, and those whose weights tie it
+    for first with others: a tie is reported as a tie, never settled by the placements' file order."""
+    alone, tied = Counter(), Counter()
+    for weights in everyone:
+        leaders = [r.name for r in rank(model, weights) if r.rank == 1]
+        (alone if len(leaders) == 1 else tied).update(leaders)
+    rows = [{"placement": p.name, "first for": alone[p.name], "tied first for": tied[p.name]} for p in model.placements]
+    return pd.DataFrame(rows).sort_values(["first for", "tied first for"], ascending=False, kind="stable")
 
 
 def _spread(individual: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

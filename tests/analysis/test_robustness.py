@@ -48,7 +48,11 @@ def test_each_certainty_level_sets_its_kappa(level, kappa):
 def test_describe_names_the_level_the_spread_and_the_doubt():
     assert Settings().describe() == "fairly sure (kappa = 50); scores as given; 20,000 samples, seed 2024"
     assert Settings(None, True, 500, 7).describe() == (
-        "we have no idea (uniform over all weightings); undocumented scores doubted ±1; 500 samples, seed 7"
+        "we have no idea (uniform over all weightings); inferred and no-evidence scores doubted ±1 each; "
+        "500 samples, seed 7"
+    )
+    assert Settings(doubt_statements=True).describe() == (
+        "fairly sure (kappa = 50); each statement's cells doubted ±1 together; 20,000 samples, seed 2024"
     )
     assert Settings(30.0).describe().startswith("kappa = 30; ")  # no level uses 30: no level named
 
@@ -76,9 +80,13 @@ def test_uniform_sampling_when_kappa_is_none(model):
 def test_doubting_cells_is_passed_on(model):
     _, exact = analysed(model)
     _, doubted = analysed(model, doubt_cells=True)
+    _, linked = analysed(model, doubt_statements=True)
     first = exact.smaa.acceptability[:, 0] > 0
     assert np.all(exact.smaa.confidence[first] == 1.0)
-    assert doubted.smaa.confidence.min() < 1.0
+    assert np.all(np.isnan(exact.smaa.confidence[~first]))  # never first: undefined in SMAA-2, not 0
+    assert np.nanmin(doubted.smaa.confidence) < 1.0
+    assert np.nanmin(linked.smaa.confidence) < 1.0
+    assert not np.allclose(doubted.smaa.acceptability, linked.smaa.acceptability)
 
 
 def test_verdict_names_leader_share_and_hinge(model):
@@ -135,17 +143,16 @@ def test_verdict_when_no_single_weight_dethrones_the_leader(model):
 
 
 def test_the_cli_example_that_crashed(model):
-    """`sensitivity --weight pm_alignment=1 --weight cross_functional_efficiency=4`: both sides 20 points away, none above.
+    """`sensitivity --weight pm_alignment=1 --weight cross_functional_efficiency=4` once crashed.
 
-    Two factors tie as the hinge (each 20 points from a flip); the verdict may name either.
+    Worked by hand (weights 0.2 and 0.8): biz_ops scores 1.4 and leads; head_of_product and product_areas
+    0.2. Raising Credibility (biz_ops -2, both others +1) from 0 to t: 1.4 (1 - t) - 2t = 0.2 (1 - t) + t
+    at t = 1.2 / 4.2 = 29%, nearer than PM alignment or Cross-functional efficiency (each 30 points away).
     """
     weights = normalise({"pm_alignment": 1, "cross_functional_efficiency": 4}, model.factor_ids)
     analysis = robustness.analyse(model, weights, Settings(samples=500))
     text = robustness.verdict(model, analysis)
-    assert (
-        "hinges on Cross-functional efficiency: moving its weight from 80% to 60% hands the lead to" in text
-        or "hinges on PM alignment: moving its weight from 20% to 40% hands the lead to" in text
-    )
+    assert "hinges on Credibility on PM day-to-day: moving its weight from 0% to 29% hands the lead to" in text
 
 
 @pytest.mark.parametrize(

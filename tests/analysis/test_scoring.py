@@ -76,8 +76,8 @@ def test_balanced_ranking(model):
     results = rank(model, normalise(model.presets["balanced"].weights, model.factor_ids))
     assert [r.placement for r in results] == ["head_of_product", "biz_ops", "product_areas", "operations"]
     assert [r.rank for r in results] == [1, 2, 3, 4]
-    # head_of_product sums to +6 over 8 equal weights: 50 + 25 * 6/8.
-    assert [r.score for r in results] == pytest.approx([68.75, 56.25, 50.0, 46.875])
+    # head_of_product sums to +5 over 8 equal weights: 50 + 25 * 5/8; biz_ops +1, product_areas 0, operations -1.
+    assert [r.score for r in results] == pytest.approx([65.625, 53.125, 50.0, 46.875])
     assert results[0].name == "Reports to the Head of Product"
 
 
@@ -89,7 +89,8 @@ def test_ties_share_a_rank_with_competition_ranking(model):
         ("biz_ops", 2),
         ("product_areas", 4),
     ]
-    assert results[1].score == results[2].score == pytest.approx(57.894736842)
+    # Weights 1, 10, 3, 1, 1, 1, 1, 1 (sum 19): both sum to 1 + 2 + 1 + 1 = 5 and -1 + 6 - 2 + 1 + 1 = 5.
+    assert results[1].score == results[2].score == pytest.approx(25 * (2 + 5 / 19))
 
 
 def test_tied_placements_keep_file_order(model):
@@ -102,16 +103,16 @@ def test_tied_placements_keep_file_order(model):
 
 
 def test_float_noise_does_not_break_a_tie(model):
-    # biz_ops and product_areas both sum to -3/46 in exact arithmetic under these weights,
-    # but the unrounded float sums differ in the last bit.
-    weights = normalise(named(model, [9, 5, 4, 2, 8, 8, 6, 4]), model.factor_ids)
+    # head_of_product and product_areas both sum to 6/22 in exact arithmetic under these weights
+    # (2 + 2 + 2 and 2 + 8 + 2 - 4 - 2), but the unrounded float sums differ in the last bit.
+    weights = normalise(named(model, [2, 10, 0, 4, 0, 2, 2, 2]), model.factor_ids)
     raw = to_points((model.matrix * weight_vector(model, weights)).sum(axis=1))
-    assert raw[2] != raw[3]  # the premise: float noise is really there
+    assert raw[0] != raw[3]  # the premise: float noise is really there
     results = rank(model, weights)
-    tied = [(r.placement, r.rank) for r in results if r.placement in ("biz_ops", "product_areas")]
-    assert tied == [("biz_ops", 2), ("product_areas", 2)]
-    assert results[-1].rank == 4
-    assert results[1].score == results[2].score == pytest.approx(25 * (2 - 3 / 46))
+    tied = [(r.placement, r.rank) for r in results if r.placement in ("head_of_product", "product_areas")]
+    assert tied == [("head_of_product", 2), ("product_areas", 2)]
+    assert [(results[0].placement, results[-1].placement, results[-1].rank)] == [("operations", "biz_ops", 4)]
+    assert results[1].score == results[2].score == pytest.approx(25 * (2 + 6 / 22))
 
 
 def test_all_tied_share_rank_one():
@@ -241,17 +242,17 @@ def test_one_or_two_weighted_factors_give_the_scale_value_of_their_cells(case):
 # Hand-worked from data/scores.csv. Cells (factors in factors.csv order: pm_alignment, ops_empathy,
 # cross_functional_efficiency, domain_expertise, global_tradeoffs, pm_credibility, flexibility,
 # best_practices):
-#   head_of_product   2   0   0   0   2   1   1   0
+#   head_of_product   1   0   0   0   2   1   1   0
 #   operations       -2   2   1   0  -1  -1   0   0
-#   biz_ops          -1   0   2   0   0  -2   1   2
+#   biz_ops          -1   0   2   0   0  -2   1   1
 #   product_areas     1   0   0   2  -1   1  -2  -1
 # A raw weighted sum S maps to 100 * (S + 2) / 4 = 25 * (S + 2).
 HAND_WORKED = [
-    # All weight on pm_alignment: S = the cell. 25 * (2 + 2) = 100, 25 * (1 + 2) = 75,
-    # 25 * (-1 + 2) = 25, 25 * (-2 + 2) = 0.
+    # All weight on pm_alignment: S = the cell. 25 * (1 + 2) = 75 twice (tied first), 25 * (-1 + 2) = 25,
+    # 25 * (-2 + 2) = 0.
     (
         {"pm_alignment": 1},
-        [("head_of_product", 100.0, 1), ("product_areas", 75.0, 2), ("biz_ops", 25.0, 3), ("operations", 0.0, 4)],
+        [("head_of_product", 75.0, 1), ("product_areas", 75.0, 1), ("biz_ops", 25.0, 3), ("operations", 0.0, 4)],
     ),
     # All weight on ops_empathy: operations 25 * (2 + 2) = 100; the other three 25 * (0 + 2) = 50, tied
     # at rank 2 in file order.
@@ -260,11 +261,11 @@ HAND_WORKED = [
         [("operations", 100.0, 1), ("head_of_product", 50.0, 2), ("biz_ops", 50.0, 2), ("product_areas", 50.0, 2)],
     ),
     # pm_alignment and ops_empathy at 0.5 each: S = (v1 + v2) / 2.
-    #   head_of_product (2 + 0) / 2 = 1    -> 75      product_areas (1 + 0) / 2 = 0.5 -> 62.5
+    #   head_of_product (1 + 0) / 2 = 0.5  -> 62.5    product_areas (1 + 0) / 2 = 0.5 -> 62.5 (tied, rank 1)
     #   operations     (-2 + 2) / 2 = 0    -> 50      biz_ops      (-1 + 0) / 2 = -0.5 -> 37.5
     (
         {"pm_alignment": 1, "ops_empathy": 1},
-        [("head_of_product", 75.0, 1), ("product_areas", 62.5, 2), ("operations", 50.0, 3), ("biz_ops", 37.5, 4)],
+        [("head_of_product", 62.5, 1), ("product_areas", 62.5, 1), ("operations", 50.0, 3), ("biz_ops", 37.5, 4)],
     ),
     # domain_expertise and flexibility at 0.5 each:
     #   head_of_product (0 + 1) / 2 = 0.5 -> 62.5     biz_ops       (0 + 1) / 2 = 0.5 -> 62.5 (tied, rank 1)
@@ -273,9 +274,9 @@ HAND_WORKED = [
         {"domain_expertise": 5, "flexibility": 5},
         [("head_of_product", 62.5, 1), ("biz_ops", 62.5, 1), ("operations", 50.0, 3), ("product_areas", 50.0, 3)],
     ),
-    # The author preset, weights 8, 2, 3, 2, 10, 5, 5, 3 (sum 38); S = sum of w * v / 38:
-    #   head_of_product  8*2 + 10*2 + 5*1 + 5*1          = 46  -> 25 * (76 + 46) / 38 = 3050/38 = 80.2631578947...
-    #   biz_ops         -8 + 3*2 - 5*2 + 5*1 + 3*2         = -1  -> 25 * (76 - 1) / 38  = 1875/38 = 49.3421052631...
+    # 'Our reading of the author's priorities', weights 8, 2, 3, 2, 10, 5, 5, 3 (sum 38); S = sum of w * v / 38:
+    #   head_of_product  8*1 + 10*2 + 5*1 + 5*1          = 38  -> 25 * (76 + 38) / 38 = 2850/38 = 75
+    #   biz_ops         -8 + 3*2 - 5*2 + 5*1 + 3*1         = -4  -> 25 * (76 - 4) / 38  = 1800/38 = 47.3684210526...
     #   product_areas    8 + 2*2 - 10 + 5*1 - 5*2 - 3      = -6  -> 25 * (76 - 6) / 38  = 1750/38 = 46.0526315789...
     #   operations     -16 + 2*2 + 3*1 - 10 - 5            = -24 -> 25 * (76 - 24) / 38 = 1300/38 = 34.2105263157...
     (
@@ -290,8 +291,8 @@ HAND_WORKED = [
             "best_practices": 3,
         },
         [
-            ("head_of_product", 80.263157894737, 1),
-            ("biz_ops", 49.342105263158, 2),
+            ("head_of_product", 75.0, 1),
+            ("biz_ops", 47.368421052632, 2),
             ("product_areas", 46.052631578947, 3),
             ("operations", 34.210526315789, 4),
         ],
@@ -367,6 +368,6 @@ def test_a_large_lead_can_shrink_when_a_smaller_advantage_gains_weight(model):
     before = lead(model, normalise(raw, model.factor_ids), "head_of_product", "operations")
     raw["flexibility"] += 5  # head_of_product +1 vs operations 0 on flexibility
     after = lead(model, normalise(raw, model.factor_ids), "head_of_product", "operations")
-    assert before == pytest.approx(25 * 70 / 38)
-    assert after == pytest.approx(25 * 75 / 43)
+    assert before == pytest.approx(25 * 62 / 38)  # head_of_product 38, operations -24 (sums of w * v)
+    assert after == pytest.approx(25 * 67 / 43)
     assert 25 < after < before

@@ -1,5 +1,7 @@
 """SMAA-2: shares add up, sampling is unbiased, seeds reproduce, large kappa is deterministic."""
 
+from itertools import permutations
+
 import numpy as np
 import pytest
 
@@ -70,15 +72,50 @@ def test_central_weights_make_their_placement_win(model):
             assert result.confidence[i] == 1.0
         else:
             assert np.isnan(central).all()
+            assert np.isnan(result.confidence[i])  # SMAA-2 leaves it undefined: never reported as 0
 
 
 def test_doubting_cells_lowers_confidence_below_certainty(model, weights):
     exact = smaa.smaa(model.matrix, weights, samples=5_000, seed=SEED, kappa=KAPPA)
-    doubted = smaa.smaa(
-        model.matrix, weights, samples=5_000, seed=SEED, kappa=KAPPA, doubtful=model.doubtful, spread=1.0
-    )
+    every_cell = np.arange(model.matrix.size).reshape(model.matrix.shape)
+    doubted = smaa.smaa(model.matrix, weights, samples=5_000, seed=SEED, kappa=KAPPA, groups=every_cell, spread=1.0)
     assert np.all(exact.confidence[exact.acceptability[:, 0] > 0] == 1.0)
-    assert doubted.confidence.min() < 1.0
+    assert np.nanmin(doubted.confidence) < 1.0
+
+
+def test_cells_of_one_group_move_together_and_fixed_cells_stay():
+    groups = np.array([[0, 0], [-1, 1]])
+    cells = smaa.sample_cells(np.zeros((2, 2)), groups, 1.0, 5_000, np.random.default_rng(SEED))
+    np.testing.assert_array_equal(cells[:, 0, 0], cells[:, 0, 1])  # one statement, one shift
+    assert np.all(cells[:, 1, 0] == 0.0)
+    assert not np.allclose(cells[:, 1, 1], cells[:, 0, 0])
+    assert cells.min() >= -1.0 and cells.max() <= 1.0
+    assert abs(cells[:, 1, 1].mean()) < 0.05 and cells[:, 1, 1].std() == pytest.approx(1 / np.sqrt(3), abs=0.02)
+
+
+def test_a_tie_for_first_shares_the_ranks_instead_of_crediting_file_order():
+    """Only factor 0 is weighted (kappa sampling keeps a zero weight at zero), so p0 and p1 tie in every sample."""
+    matrix = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    result = smaa.smaa(matrix, np.array([1.0, 0.0]), samples=1_000, seed=SEED, kappa=KAPPA)
+    np.testing.assert_allclose(result.acceptability, [[0.5, 0.5, 0.0], [0.5, 0.5, 0.0], [0.0, 0.0, 1.0]])
+    np.testing.assert_allclose(result.central_weights[:2], [[1.0, 0.0], [1.0, 0.0]])
+    assert np.isnan(result.central_weights[2]).all()
+    # Under its central weights each still ties with the other: half a win each; p2 is never first.
+    np.testing.assert_allclose(result.confidence[:2], [0.5, 0.5])
+    assert np.isnan(result.confidence[2])
+    np.testing.assert_allclose(result.pairwise, [[0, 0, 1], [0, 0, 1], [0, 0, 0]])  # a tie is nobody's win
+
+
+def test_rank_credit_matches_a_brute_force_over_orderings():
+    """Shared credit equals the average rank position over every order of the tied placements."""
+    scores = np.array([[3.0, 1.0, 3.0, 1.0, 0.0]])
+    credit = smaa.rank_credit(scores)[0]
+    brute = np.zeros((5, 5))
+    orders = [o for o in permutations(range(5)) if all(scores[0, o[k]] >= scores[0, o[k + 1]] for k in range(4))]
+    for order in orders:
+        for position, placement in enumerate(order):
+            brute[placement, position] += 1 / len(orders)
+    np.testing.assert_allclose(credit, brute)
 
 
 def test_standard_error_bound():

@@ -1,8 +1,9 @@
 """Staffing planner (placement/staffing.py): headcount bounds from cited rules of thumb.
 
 Expected headcounts below are worked out by hand from GUIDE section 2:
-central 1 per 50 PMs .. 2 per 7 PMs; embedded 1 per 3 pods .. 1 per pod;
-hybrid 1 central + 1 per 3 pods .. 2 central + 1 per 2 pods.
+central 1 per 50 PMs .. a team of 2 for about 7 PMs or more (applied, by our reading, from 7 to 50 PMs and
+nowhere else: no published guidance outside); embedded 1 per 3 pods .. 1 per pod;
+hybrid (our reading) 1 central + 1 per 3 pods .. 2 central + 1 per 2 pods.
 """
 
 from __future__ import annotations
@@ -35,15 +36,15 @@ def est(data, pms, pods=0, areas=0, coverage="central", pillars=None, placement_
 @pytest.mark.parametrize(
     ("pms", "low", "high"),
     [
-        (1, 1, 1),  # ceil(1/50), ceil(1/3.5)
-        (7, 1, 2),  # 7/3.5 = 2 exactly
-        (8, 1, 3),
-        (20, 1, 6),  # 20/3.5 = 5.71
-        (35, 1, 10),
-        (50, 1, 15),  # 50/3.5 = 14.29
-        (51, 2, 15),
-        (100, 2, 29),  # 100/3.5 = 28.57
-        (5000, 100, 1429),  # 5000/3.5 = 1428.57
+        (1, 1, None),  # ceil(1/50); below 7 PMs the team-of-two rule says nothing
+        (6, 1, None),
+        (7, 1, 2),  # a team of one or two from about seven PMs
+        (8, 1, 2),
+        (20, 1, 2),
+        (50, 1, 2),  # the end of the range we apply it to
+        (51, 2, None),  # ceil(51/50); beyond 50 PMs no published upper bound (not 2 per 7: 15)
+        (100, 2, None),  # not 29, the old straight line
+        (5000, 100, None),
     ],
 )
 def test_central_bounds(data, pms, low, high):
@@ -74,7 +75,7 @@ def test_hybrid_bounds(data, pods, low, high):
 
 
 def test_central_ignores_pods_and_embedded_ignores_pms(data):
-    assert est(data, 20, pods=0).high.headcount == est(data, 20, pods=15).high.headcount == 6
+    assert est(data, 20, pods=0).high.headcount == est(data, 20, pods=15).high.headcount == 2
     assert est(data, 20, pods=6, coverage="embedded").low.headcount == 2
     assert est(data, 200, pods=6, coverage="embedded").low.headcount == 2
 
@@ -84,6 +85,7 @@ def test_product_areas_floor_raises_the_low_bound(data):
     assert e.low.headcount == 5  # ceil(4/3) = 2 < 5 areas
     assert e.low.rule is None
     assert "5 areas" in e.low.reason and "at least one person" in e.low.reason
+    assert e.low.reason.startswith("Our reading:") and e.low.label == "our reading"
     # The pod rule (4) is now below the floor: raised to it, again without a rule.
     assert e.high.headcount == 5
     assert e.high.rule is None
@@ -112,7 +114,7 @@ def test_area_floor_needs_the_product_areas_placement(data):
 
 def test_area_floor_applies_only_to_the_embedded_model(data):
     e = est(data, 40, pods=4, areas=9, coverage="central", placement_id="product_areas")
-    assert (e.low.headcount, e.high.headcount) == (1, 12)
+    assert (e.low.headcount, e.high.headcount) == (1, 2)
 
 
 @pytest.mark.parametrize("coverage", list(COVERAGES))
@@ -122,7 +124,8 @@ def test_high_is_never_below_low(data, coverage):
             for areas in (0, 4, 30):
                 for placement_id in ("", "product_areas"):
                     e = est(data, pms, pods, areas, coverage, placement_id=placement_id)
-                    assert 0 <= e.low.headcount <= e.high.headcount, (pms, pods, areas, placement_id)
+                    low, high = e.low.headcount, e.high.headcount
+                    assert None in (low, high) or 0 <= low <= high, (pms, pods, areas, placement_id)
 
 
 def test_bounds_follow_the_rule_formulas(data):
@@ -130,7 +133,7 @@ def test_bounds_follow_the_rule_formulas(data):
     for pms in range(1, 120, 7):
         for pods in range(1, 40, 3):
             c = est(data, pms, pods, coverage="central")
-            assert (c.low.headcount, c.high.headcount) == (math.ceil(pms / 50), math.ceil(pms * 2 / 7))
+            assert (c.low.headcount, c.high.headcount) == (math.ceil(pms / 50), 2 if 7 <= pms <= 50 else None)
             e = est(data, pms, pods, coverage="embedded")
             assert (e.low.headcount, e.high.headcount) == (math.ceil(pods / 3), pods)
             h = est(data, pms, pods, coverage="hybrid")
@@ -320,20 +323,50 @@ def test_curve_shape_and_low_not_above_high(data, coverage, pms, pods, areas, pl
     assert list(frame.columns) == ["PMs", "bound", "headcount"]
     assert set(frame["bound"]) == {"low", "high"}
     wide = frame.pivot(index="PMs", columns="bound", values="headcount")
-    assert len(wide) * 2 == len(frame)  # one low and one high per PM count
+    # One low per PM count; a high only where a rule gives one (the central one from 7 to 50 PMs).
+    assert wide["low"].notna().all()
+    if coverage == "central":
+        assert set(wide.index[wide["high"].notna()]) == {n for n in wide.index if 7 <= n <= 50} | {0}
+    else:
+        assert wide["high"].notna().all()
     assert wide.index[0] == 0 and wide.index.max() <= max(20, 2 * pms)
     assert wide.index.max() >= max(20, 2 * pms) - max(1, max(20, 2 * pms) // 50)
     assert wide.index.is_monotonic_increasing
-    assert (wide["low"] <= wide["high"]).all()
+    both = wide.dropna()
+    assert (both["low"] <= both["high"]).all()
     assert (wide.loc[0] == 0).all()
 
 
 @pytest.mark.parametrize("pms", [1, 7, 30, 120, 900])
-def test_central_curve_never_falls_as_pms_grow(data, pms):
+def test_central_curve_never_falls_and_stops_where_guidance_stops(data, pms):
     wide = staffing.curve(data, "central", pms, 0, 0).pivot(index="PMs", columns="bound", values="headcount")
     assert wide["low"].is_monotonic_increasing
-    assert wide["high"].is_monotonic_increasing
-    assert wide["high"].iloc[-1] > wide["high"].iloc[1]
+    assert wide["high"].dropna().is_monotonic_increasing
+    assert wide["high"].dropna().index.max() <= 50  # never drawn beyond the range its source states
+
+
+def test_rules_that_are_ours_are_labelled(data):
+    ours = {r.id for r in data.rules if r.reading == "ours"}
+    assert ours == {"central_high", "hybrid_low", "hybrid_high"}
+    assert {s.id for s in data.signals if s.reading == "ours"} == {"adair"}  # a threshold from one anecdote
+    e = est(data, 20, pods=6, coverage="hybrid")
+    assert (e.low.label, e.high.label) == ("our reading", "our reading")
+    assert est(data, 20, pods=6, coverage="embedded").low.label == "published"
+
+
+def test_outside_its_range_a_rule_says_there_is_no_published_guidance(data):
+    e = est(data, 80)
+    assert e.high.headcount is None and e.high.rule.id == "central_high"
+    assert "applies to 7 to 50 PMs; outside that range there is no published guidance" in e.high.reason
+
+
+def test_published_points_plot_only_teams_that_state_both_counts(model, data):
+    points = staffing.published_points(data)
+    # By hand from data/staffing_points.csv: 50 PMs with 1 person; 7 PMs with 1 to 2 people.
+    assert sorted(zip(points["PMs"], points["headcount"], strict=True)) == [(7, 1), (7, 2), (50, 1)]
+    listed = staffing.points_table(data, model.sources)
+    assert listed["company"].tolist()[2] == "Uber" and listed["PMs"].tolist()[2] == "not stated"
+    assert listed["Product Ops people"].tolist()[:2] == ["1", "1 to 2"]
 
 
 @pytest.mark.parametrize(
@@ -359,7 +392,8 @@ def test_curve_values_worked_by_hand(data, n, low, high):
 @pytest.mark.parametrize(
     ("pms", "pods", "coverage", "expected"),
     [
-        (20, 4, "central", "1 to 6 Product Ops people for 20 PMs"),  # ceil(20/50) .. ceil(20*2/7)
+        (20, 4, "central", "1 to 2 Product Ops people for 20 PMs"),  # ceil(20/50) .. a team of two
+        (120, 0, "central", "At least 3 Product Ops people for 120 PMs (no published upper bound at this size)"),
         (3, 1, "embedded", "1 Product Ops person for 3 PMs"),  # ceil(1/3) .. 1/1
         (0, 0, "central", "0 Product Ops people for 0 PMs"),
         (7, 0, "central", "1 to 2 Product Ops people for 7 PMs"),

@@ -29,8 +29,23 @@ def test_every_placement_with_its_statements_and_the_cells_they_drive():
         "Within Product Areas / Verticals",
     ]:
         assert f"### {heading}" in body
-    assert "drives Ops empathy (+2)" in body
-    assert "drives PM alignment (-2)" in body
+    assert "drives 1 cell: Ops empathy (+2, documented)" in body
+    assert (
+        "drives 3 cells: PM alignment (-2, documented), Visibility and global trade-offs (-1, inferred), "
+        "Credibility on PM day-to-day (-1, inferred)"
+    ) in body
+
+
+def test_the_reach_of_each_statement_is_counted_per_placement():
+    at = open_page()
+    assert "How many cells each statement drives" in [s.value for s in at.subheader]
+    [reach] = [d.value for d in at.dataframe if "cells it drives" in d.value.columns]
+    by_statement = reach.set_index(["placement", "statement"])["cells it drives"]
+    # Hand count from data/scores.csv: the Head of Product's one benefit drives PM alignment (inferred),
+    # Visibility (documented) and Flexibility (inferred); each placement's risk drives two or three cells.
+    assert by_statement["Head of Product", "Benefit"] == 3
+    assert by_statement["Operations", "Risk"] == 3 and by_statement["Central Biz Ops", "Risk"] == 2
+    assert by_statement["Central Biz Ops", "Works best when"] == 1
 
 
 def test_the_missing_risk_is_stated_and_the_team_invited_to_add_risks():

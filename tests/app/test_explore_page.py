@@ -95,4 +95,15 @@ def test_every_chart_has_a_table_one_click_away(explore):
     explore.run()
     table = next(e for e in explore.expander if e.dataframe).dataframe[0].value  # the questionnaire's comes first
     assert table["placement"].iloc[0] == "Reports to the Head of Product"
-    assert table["score"].iloc[0] == 68.8
+    assert table["score"].iloc[0] == 65.6  # balanced: 50 + 25 * 5/8
+
+
+def test_the_preset_says_how_it_was_chosen_and_how_clearly_its_placement_leads(explore):
+    explore.selectbox(key="preset").set_value("author").run()
+    captions = " ".join(c.value for c in explore.sidebar.caption).replace("\\", "")
+    assert "Our weighting, not the source's (it gives none)" in captions
+    assert explore.selectbox(key="preset").format_func("author") == "Our reading of the author's priorities"
+    explore.selectbox(key="preset").set_value("best_practices").run()
+    captions = " ".join(c.value for c in explore.sidebar.caption).replace("\\", "")
+    # Hand-worked in tests/analysis/test_presets.py: 25 * 3/32 = 2.3 points.
+    assert "only 2.3 points ahead of Reports to the Head of Product: a narrow lead" in captions

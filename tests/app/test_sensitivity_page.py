@@ -65,6 +65,25 @@ def test_certainty_control_changes_the_share():
     assert "stays first in" in texts(at)
 
 
+def test_the_page_states_the_monte_carlo_error_it_has():
+    at = open_page("author")
+    caption = next(c.value for c in at.caption if "Monte Carlo standard error" in c.value).replace("\\", "")
+    assert "20,000 sampled weightings (seed 2024)" in caption
+    assert "never above 0.35" in caption  # sqrt(0.25 / 20,000) = 0.0035
+    assert "within ±" not in caption  # the old claim: one standard error is not a bound
+
+
+def test_doubting_statements_moves_their_cells_together_and_shows_confidence():
+    at = open_page()
+    at.toggle(key="doubt_statements").set_value(True).run()
+    assert not at.exception
+    table = at.dataframe[-2].value
+    assert 0.0 < table["confidence"].min() < 1.0
+    assert any("moves more from run to run" in c.value for c in at.caption)
+    at.switch_page(RECORD).run()
+    assert "each statement's cells doubted ±1 together" in record_setting(at)
+
+
 def test_doubting_cells_lowers_confidence():
     at = open_page()
     # With exact scores confidence is 100% by construction, so the column is left out.

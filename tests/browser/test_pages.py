@@ -9,10 +9,10 @@ from ui import registry
 
 pytestmark = pytest.mark.browser
 
-# Page id -> (heading, element key, text that only the author's preset produces there).
+# Page id -> (heading, element key, text that only 'Our reading of the author's priorities' produces there).
 EXPECTED = {
-    "explore": ("Where should Product Ops report?", "why_it_leads", "leads by 30.9 points"),
-    "how_sure": ("How sure are we?", "verdict", "from 8% to 43%"),
+    "explore": ("Where should Product Ops report?", "why_it_leads", "leads by 27.6 points"),  # 25 * (38 + 4) / 38
+    "how_sure": ("How sure are we?", "verdict", "from 8% to 41%"),  # (1 - t) 48/35 = 2t at t = 48/118
     "evidence": ("The evidence behind the scores", "evidence_head_of_product", "Author's recommendation"),
     "make_it_yours": ("Make it yours", "weights_in_effect", "Ops empathy"),
     "scenarios": ("Scenarios", "weights_in_effect", "Ops empathy"),

@@ -276,7 +276,15 @@ def test_smaa_memory_does_not_grow_with_placements_squared():
     weights = rng.dirichlet(np.ones(n))
     tracemalloc.start()
     try:
-        smaa.smaa(matrix, weights, limits.SMAA_SAMPLES, 1, 50.0, doubtful=rng.random((m, n)) < 0.5, spread=1.0)
+        smaa.smaa(
+            matrix,
+            weights,
+            limits.SMAA_SAMPLES,
+            1,
+            50.0,
+            groups=np.where(rng.random((m, n)) < 0.5, np.arange(m * n).reshape(m, n), -1),
+            spread=1.0,
+        )
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

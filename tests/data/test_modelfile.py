@@ -120,7 +120,7 @@ def test_json_file_layout(model):
         "weights",
     ]
     assert len(data["scores"]) == 32 and data["weights"] == {"pm_alignment": 1.5}
-    assert data["scores"][0]["score"] == "2" and data["scores"][0]["original_score"] == ""
+    assert data["scores"][0]["score"] == "1" and data["scores"][0]["original_score"] == ""
 
 
 def test_edits_travel_in_the_json_file(model):

@@ -84,8 +84,9 @@ def test_central_rules_match_the_published_ratios(data):
     sparse = rule(data, "central_low")
     assert (sparse.basis, sparse.per, sparse.plus, sparse.citation) == ("pms", 50, 0, "sharebird_ratio")
     assert "50 PMs" in sparse.statement
-    dense = rule(data, "central_high")  # a team of 1-2 serving about 7 PMs
-    assert (dense.basis, dense.per * 2, dense.plus, dense.citation) == ("pms", 7, 0, "sharebird_ratio")
+    dense = rule(data, "central_high")  # a team of 1-2 serving about 7 PMs or more: two people, not 2 per 7
+    assert (dense.basis, dense.per, dense.plus, dense.citation) == ("pms", None, 2, "sharebird_ratio")
+    assert (dense.applies_from, dense.applies_to, dense.reading) == (7, 50, "ours")  # the upper end is ours
 
 
 def test_embedded_rules_match_the_published_pod_ratios(data):

@@ -150,7 +150,7 @@ def test_to_json_is_plain_json_with_records(model):
     assert data["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
     first = only_dataset(data)[0]
     assert first["placement"] == "Reports to the Head of Product"
-    assert first["rank"] == 1 and first["score"] == 80.3
+    assert first["rank"] == 1 and first["score"] == 75.0  # 25 * (2 + 38/38)
 
 
 @pytest.mark.parametrize("name", CHARTS)
@@ -211,7 +211,7 @@ def test_every_chart_describes_itself_for_screen_readers(model):
         data_layer = spec["layer"][0]
         assert data_layer["encoding"]["description"]["field"] == "description"  # each mark names itself
     rows = only_dataset(document(build(model)["ranking"]))
-    assert rows[0]["description"] == "Reports to the Head of Product: 80.3 points"
+    assert rows[0]["description"] == "Reports to the Head of Product: 75.0 points"
 
 
 def test_reference_lines_have_their_own_data_so_they_draw(model):
@@ -317,19 +317,27 @@ def staffing_spec(model) -> dict:
 
     data = load_staffing(model.sources)
     curve = staffing.curve(data, "central", 30, 6, 2)
-    return charts.staffing_chart(curve, 30, 1, 9)
+    return charts.staffing_chart(curve, 30, 1, 2, staffing.published_points(data))
 
 
 def test_staffing_chart_data_and_encoding(staffing_spec):
     doc = document(staffing_spec)
-    assert set(doc["datasets"]) == {"curve", "point", "ends"}
+    assert set(doc["datasets"]) == {"curve", "point", "ends", "published"}
     assert doc["datasets"]["point"] == [
         {"PMs": 30, "headcount": 1, "bound": "low"},
-        {"PMs": 30, "headcount": 9, "bound": "high"},
+        {"PMs": 30, "headcount": 2, "bound": "high"},
     ]
-    assert len(doc["datasets"]["curve"]) == 2 * 61  # 0..60 PMs, low and high
-    assert {row["bound"] for row in doc["datasets"]["ends"]} == {"low", "high"}
-    assert {row["PMs"] for row in doc["datasets"]["ends"]} == {60}  # each bound named at its line's end
+    # 0..60 PMs: a low at each of the 61 counts, a high only at 0 and from 7 to 50 PMs (45 counts).
+    assert len(doc["datasets"]["curve"]) == 61 + 45
+    ends = {row["bound"]: row["PMs"] for row in doc["datasets"]["ends"]}
+    assert ends == {"low": 60, "high": 50}  # each bound named where its line stops
+    published = {(p["PMs"], p["headcount"], p["company"]) for p in doc["datasets"]["published"]}
+    assert published == {
+        (50, 1, "Not named (a practitioner's answer)"),
+        (7, 1, "Not named (a practitioner's answer)"),
+        (7, 2, "Not named (a practitioner's answer)"),
+    }
+    assert doc["layer"][3]["mark"]["shape"] == "diamond"
     line = doc["layer"][0]
     assert line["mark"]["interpolate"] == "step-after"
     assert line["mark"]["color"] == charts.INK  # bounds differ by line style and name, not by a placement colour
@@ -340,7 +348,19 @@ def test_staffing_chart_data_and_encoding(staffing_spec):
 def test_staffing_chart_renders_to_svg(staffing_spec):
     svg = svg_of(staffing_spec)
     assert "Product Managers" in svg and "Product Ops headcount" in svg
-    assert [m["text"] for m in svg_marks(svg, "layer_1_marks")] == ["low", "high"]
+    assert sorted(m["text"] for m in svg_marks(svg, "layer_1_marks")) == ["high", "low"]
+    assert {m["text"] for m in svg_marks(svg, "layer_4_marks")} == {"Not named (a practitioner's answer)"}
+
+
+def test_staffing_chart_leaves_out_a_bound_without_guidance(model):
+    from placement.analysis import staffing
+    from placement.data.staffing import load_staffing
+
+    data = load_staffing(model.sources)
+    spec = charts.staffing_chart(
+        staffing.curve(data, "central", 80, 0, 0), 80, 2, None, staffing.published_points(data)
+    )
+    assert document(spec)["datasets"]["point"] == [{"PMs": 80, "headcount": 2, "bound": "low"}]
 
 
 # --- the robustness charts (tornado, sweep, rank acceptability) and the workshop spread ------------

@@ -62,7 +62,7 @@ def test_ranking_frame(model, custom):
         "Within Product Areas / Verticals",
         "Rolls up into Operations",
     ]
-    assert base["score"].tolist() == [68.8, 56.2, 50.0, 46.9]  # rounded to one decimal
+    assert base["score"].tolist() == [65.6, 53.1, 50.0, 46.9]  # 50 + 25 * (5, 1, 0, -1) / 8, to one decimal
     assert base["rank"].tolist() == [1, 2, 3, 4]
     assert (frame["scenario"] == "Mine").sum() == 5
 
@@ -71,7 +71,7 @@ def test_ranking_wide(model, custom):
     wide = ranking_wide([scenario("Base", model), scenario("Mine", custom)])
     assert list(wide.columns) == ["placement", "Base", "Mine"]
     assert wide["placement"].tolist() == [p.name for p in custom.placements]  # model order, not rank order
-    assert wide["Base"].iloc[:4].tolist() == ["68.8 (#1)", "46.9 (#4)", "56.2 (#2)", "50.0 (#3)"]
+    assert wide["Base"].iloc[:4].tolist() == ["65.6 (#1)", "46.9 (#4)", "53.1 (#2)", "50.0 (#3)"]
     assert isinstance(wide["Base"].iloc[4], float) and math.isnan(wide["Base"].iloc[4])
     assert all(isinstance(v, str) and v.endswith(")") and " (#" in v for v in wide["Mine"])
 

@@ -94,7 +94,8 @@ def test_an_accepted_risk_becomes_a_room_cell_and_lowers_the_placements_score(mo
     after = {r.placement: r.score for r in rank(merged, weights)}
     assert after[HOP] == pytest.approx(before[HOP] - 25 / 8)  # 50 + 25 x mean score: one cell from 0 to -1
     assert {p: s for p, s in after.items() if p != HOP} == {p: s for p, s in before.items() if p != HOP}
-    assert merged.doubtful[0, model.factor_ids.index("ops_empathy")]  # not documented by the source
+    # The room's accepted score, like the team's own, is a stated judgement: "doubt the scores" leaves it fixed.
+    assert evidence.doubt_groups(merged, True, True)[0, model.factor_ids.index("ops_empathy")] == -1
 
 
 def test_a_later_decision_on_the_same_cell_replaces_the_earlier_and_the_baseline_stays_the_sources(model):
@@ -109,7 +110,7 @@ def test_a_later_decision_on_the_same_cell_replaces_the_earlier_and_the_baseline
     )
     restored = editing.restore_all(again, model)
     assert restored.cells == model.cells  # restoring the baseline removes the room's cell entirely
-    user = editing.set_score(again, HOP, "pm_alignment", 1)
+    user = editing.set_score(again, HOP, "pm_alignment", 2)  # differs from the source's +1: the team's own
     assert (user.cells[HOP, "pm_alignment"].provenance, user.cells[HOP, "pm_alignment"].room_text) == ("user", None)
 
 

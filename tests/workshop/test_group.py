@@ -6,6 +6,7 @@ Kendall's W over the participants' factor rankings and which placement wins for 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -58,6 +59,10 @@ def only(room: Room, factor_id: str, weight: float = 10) -> dict[str, float]:
 
 def winners(summary) -> dict[str, int]:
     return dict(zip(summary.winners["placement"], summary.winners["first for"], strict=True))
+
+
+def ties(summary) -> dict[str, int]:
+    return dict(zip(summary.winners["placement"], summary.winners["tied first for"], strict=True))
 
 
 # --- Kendall's W --------------------------------------------------------------------------------
@@ -310,17 +315,30 @@ def test_winners_count_each_participants_first_placement(model):
         Vote("Another ops fan", only(room, "ops_empathy", 3), "", 2),
     ]
     summary = summarise(room, votes, model)
-    assert list(summary.winners.columns) == ["placement", "first for"]
+    assert list(summary.winners.columns) == ["placement", "first for", "tied first for"]
     assert sorted(summary.winners["placement"]) == sorted(p.name for p in model.placements)
-    assert summary.winners["first for"].sum() == len(votes)
+    # PM alignment alone: Head of Product and Product Areas both score +1, a tie for first, credited to neither alone.
+    assert summary.winners["first for"].sum() == len(votes) - 1
     assert winners(summary) == {
         OPERATIONS: 2,
-        HEAD_OF_PRODUCT: 1,
         PRODUCT_AREAS: 1,
+        HEAD_OF_PRODUCT: 0,
         "Rolls up into central Biz Ops": 0,
     }
+    assert ties(summary) == {OPERATIONS: 0, PRODUCT_AREAS: 1, HEAD_OF_PRODUCT: 1, "Rolls up into central Biz Ops": 0}
     assert list(summary.winners["first for"]) == sorted(summary.winners["first for"], reverse=True)
-    assert summary.winners.iloc[0]["placement"] == OPERATIONS
+    assert summary.winners["placement"].tolist()[:3] == [OPERATIONS, PRODUCT_AREAS, HEAD_OF_PRODUCT]
+
+
+def test_a_tie_for_first_is_not_settled_by_file_order(model):
+    """Whichever placement comes first in the file, a tie is reported for both."""
+    room = make_room(model)
+    vote = [Vote("PM fan", only(room, "pm_alignment"), "", 1)]
+    reordered = dataclasses.replace(model, placements=tuple(reversed(model.placements)))
+    for m in (model, reordered):
+        summary = summarise(room, vote, m)
+        assert sum(winners(summary).values()) == 0
+        assert {p for p, n in ties(summary).items() if n} == {HEAD_OF_PRODUCT, PRODUCT_AREAS}
 
 
 def test_all_weight_on_ops_empathy_makes_operations_win(model):
@@ -382,7 +400,8 @@ def test_a_rank_room_uses_rank_order_centroid_weights(model):
     assert summary.kendall_w == pytest.approx(1.0)
     assert summary.consensus == "very strong agreement"
     assert (summary.spread["iqr"] == 0).all()
-    assert winners(summary)[HEAD_OF_PRODUCT] == 3
+    # Product Areas 25 * 1 + 7 * 2 + 3 * -2 = 33/48 beats Head of Product 25 * 1 + 3 * 1 = 28/48.
+    assert winners(summary)[PRODUCT_AREAS] == 3
 
 
 def test_opposite_rank_votes_show_no_agreement(model):
@@ -408,7 +427,7 @@ def test_participants_with_the_same_name_are_counted_apart(model):
     ]
     summary = summarise(room, votes, model)
     assert len(summary.individual) == 2
-    assert summary.winners["first for"].sum() == 2
+    assert winners(summary)[OPERATIONS] == 1 and ties(summary)[HEAD_OF_PRODUCT] == 1  # PM alignment alone: a tie
     assert summary.weights["ops_empathy"] == pytest.approx(0.5)
 
 
@@ -432,10 +451,10 @@ def test_a_round_without_votes(model):
 
 def test_the_group_ranking_by_hand(model):
     # Scores from data/scores.csv (ops_empathy, pm_alignment, domain_expertise):
-    #   Head of Product (0, 2, 0), Operations (2, -2, 0), central Biz Ops (0, -1, 0), Product Areas (0, 1, 2).
+    #   Head of Product (0, 1, 0), Operations (2, -2, 0), central Biz Ops (0, -1, 0), Product Areas (0, 1, 2).
     # Normalised votes: Ada (1, 0, 0), Bob (0, 1/2, 1/2), Cy (2/5, 3/5, 0); the mean is (7/15, 11/30, 1/6).
-    # Weighted sums: HoP 22/30, Areas 11/30 + 10/30 = 21/30, Ops 28/30 - 22/30 = 6/30, Biz Ops -11/30;
-    # on 0-100 (25 points a unit, 50 = neutral): 68.33, 67.5, 55, 40.83.
+    # Weighted sums: Areas 11/30 + 10/30 = 21/30, HoP 11/30, Ops 28/30 - 22/30 = 6/30, Biz Ops -11/30;
+    # on 0-100 (25 points a unit, 50 = neutral): 67.5, 59.17, 55, 40.83.
     room = make_room(model, ["ops_empathy", "pm_alignment", "domain_expertise"])
     votes = [
         Vote("Ada", {"ops_empathy": 10, "pm_alignment": 0, "domain_expertise": 0}, "", 1),
@@ -446,29 +465,36 @@ def test_the_group_ranking_by_hand(model):
     assert summary.participants == 3
     assert sorted(summary.model.factor_ids) == ["domain_expertise", "ops_empathy", "pm_alignment"]
     assert [(r.name, r.rank) for r in summary.ranking] == [
-        (HEAD_OF_PRODUCT, 1),
-        (PRODUCT_AREAS, 2),
+        (PRODUCT_AREAS, 1),
+        (HEAD_OF_PRODUCT, 2),
         (OPERATIONS, 3),
         ("Rolls up into central Biz Ops", 4),
     ]
-    expected = [50 + 25 * 22 / 30, 50 + 25 * 21 / 30, 50 + 25 * 6 / 30, 50 - 25 * 11 / 30]
+    expected = [50 + 25 * 21 / 30, 50 + 25 * 11 / 30, 50 + 25 * 6 / 30, 50 - 25 * 11 / 30]
     assert [r.score for r in summary.ranking] == pytest.approx(expected, abs=1e-6)
-    assert expected == pytest.approx([68.333333, 67.5, 55.0, 40.833333], abs=1e-5)
+    assert expected == pytest.approx([67.5, 59.166667, 55.0, 40.833333], abs=1e-5)
 
 
 def test_a_rank_room_ranks_with_its_centroid_weights(model):
     # Everyone ranks pm_alignment 1, ops_empathy 2: weights 3/4 and 1/4 (rank-order centroid, n = 2).
-    # HoP 3/4 * 2 = 1.5, Areas 3/4, Biz Ops -3/4, Ops -3/2 + 1/2 = -1: 87.5, 68.75, 31.25, 25.
+    # HoP 3/4, Areas 3/4 (tied first), Biz Ops -3/4, Ops -3/2 + 1/2 = -1: 68.75, 68.75, 31.25, 25.
     room = make_room(model, ["pm_alignment", "ops_empathy"], method="rank")
     votes = [Vote(n, {"pm_alignment": 1, "ops_empathy": 2}, "", 1) for n in ["Ada", "Bob"]]
-    ranking = summarise(room, votes, model).ranking
-    assert [r.name for r in ranking] == [HEAD_OF_PRODUCT, PRODUCT_AREAS, "Rolls up into central Biz Ops", OPERATIONS]
-    assert [r.score for r in ranking] == pytest.approx([87.5, 68.75, 31.25, 25.0])
+    summary = summarise(room, votes, model)
+    ranking = summary.ranking
+    assert [(r.name, r.rank) for r in ranking] == [
+        (HEAD_OF_PRODUCT, 1),
+        (PRODUCT_AREAS, 1),
+        ("Rolls up into central Biz Ops", 3),
+        (OPERATIONS, 4),
+    ]
+    assert [r.score for r in ranking] == pytest.approx([68.75, 68.75, 31.25, 25.0])
+    assert (ties(summary)[HEAD_OF_PRODUCT], ties(summary)[PRODUCT_AREAS], sum(winners(summary).values())) == (2, 2, 0)
 
 
 def test_a_round_scored_with_an_edited_snapshot_ranks_the_added_placement(model):
     # The room's snapshot adds the optional Hybrid (ops_empathy 1, pm_alignment 1) and raises its
-    # pm_alignment to 2. Equal weights: Hybrid 3/2, HoP 1, Areas 1/2, Ops 0, Biz Ops -1/2.
+    # pm_alignment to 2. Equal weights: Hybrid 3/2, HoP 1/2, Areas 1/2, Ops 0, Biz Ops -1/2.
     full = load_model(include_optional=True)
     snapshot = set_score(add_optional(model, full, "uber_hybrid"), "uber_hybrid", "pm_alignment", 2)
     room = make_room(model, ["ops_empathy", "pm_alignment"])
@@ -484,7 +510,7 @@ def test_a_round_scored_with_an_edited_snapshot_ranks_the_added_placement(model)
         OPERATIONS,
         "Rolls up into central Biz Ops",
     ]
-    assert [r.score for r in summary.ranking] == pytest.approx([87.5, 75.0, 62.5, 50.0, 37.5])
+    assert [r.score for r in summary.ranking] == pytest.approx([87.5, 62.5, 62.5, 50.0, 37.5])
     assert winners(summary)[hybrid] == 2 and sum(winners(summary).values()) == 2
 
 
