@@ -54,7 +54,7 @@ def test_decision_record_charts_show_every_label_whole_at_1280_px(browser, tmp_p
     context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
     page = context.new_page()
     page.goto(path.as_uri())
-    names = {p.name for p in model.placements}
+    names = {p.short_name for p in model.placements}
     for i in range(page.locator("figure svg").count()):
         texts = page.locator("figure svg").nth(i).evaluate(CHART_TEXTS)
         for t in texts:
@@ -67,7 +67,7 @@ def test_decision_record_charts_show_every_label_whole_at_1280_px(browser, tmp_p
                     apart = a["right"] <= b["left"] or b["right"] <= a["left"]
                     assert apart or a["bottom"] <= b["top"] or b["bottom"] <= a["top"], (a, b)
         if i == 0:
-            assert names <= {t["text"] for t in texts}  # every placement named in full on the ranking
+            assert names <= {t["text"] for t in texts}  # every placement named, uncut, on the ranking
     context.close()
 
 
