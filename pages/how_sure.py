@@ -6,7 +6,7 @@ from placement.analysis import robustness
 from placement.present import charts, tables
 from placement.settings import CERTAINTY_LEVELS, DEFAULT_CERTAINTY
 from ui import handoff
-from ui.common import numbers_table, page_setup, plain, show_chart
+from ui.common import numbers_table, page_setup, plain, show_chart, show_table
 from ui.weights import sidebar_weights
 
 model = page_setup("How sure are we?")
@@ -32,24 +32,24 @@ settings = handoff.robustness_settings()  # read back from the widgets' keys, as
 analysis = robustness.analyse(model, weights, settings)
 
 with st.container(border=True, key="verdict"):
-    st.markdown(f"### {plain(robustness.verdict(model, analysis))}")
+    st.markdown(f"## {plain(robustness.verdict(model, analysis))}")
     st.caption(
         f"SMAA-2 with {settings.samples:,} sampled weightings (seed {settings.seed}); every share is within "
         f"±{analysis.smaa.standard_error:.1%} (one standard error). Method: Lahdelma and Salminen's SMAA-2; sweeps are exact."
     )
 
 stability = tables.stability_table(model, analysis)
-st.subheader("Stability of the leader, factor by factor")
+st.header("Stability of the leader, factor by factor")
 st.caption(
     "The blue band is how far each weight can move (others rescaled in proportion) before the leader changes; the black tick is today's weight. Most fragile first."
 )
 show_chart(charts.tornado_chart(stability), "Stability interval of each factor's weight")
 numbers_table(stability, "stability")
 
-st.subheader("What would it take?")
-st.dataframe(tables.takeover_table(model, analysis).drop(columns="change"), hide_index=True, width="stretch")
+st.header("What would it take?")
+show_table(tables.takeover_table(model, analysis).drop(columns="change"))
 
-st.subheader("One-way sweeps")
+st.header("One-way sweeps")
 factor_id = st.selectbox(
     "Factor to sweep",
     model.factor_ids,
@@ -65,7 +65,7 @@ show_chart(
 )
 numbers_table(crossings, "crossings", "Show the crossing points")
 
-st.subheader("Rank acceptability")
+st.header("Rank acceptability")
 st.caption("Share of sampled weightings that put each placement at each rank.")
 acceptability = tables.acceptability_table(model, analysis)
 show_chart(charts.acceptability_chart(model, acceptability), "Rank acceptability of each placement")
@@ -78,9 +78,9 @@ left, right = st.columns(2, gap="large")
 with left:
     st.markdown("**Central weights**: the typical weighting that makes each placement win.")
     st.caption(tables.central_weights_caption(analysis))
-    st.dataframe(tables.central_weights_table(model, analysis), hide_index=True)
+    show_table(tables.central_weights_table(model, analysis))
 with right:
     st.markdown(
         "**Pairwise winning index**: share of weightings in which the row placement beats the column placement."
     )
-    st.dataframe(tables.pairwise_table(model, analysis), hide_index=True)
+    show_table(tables.pairwise_table(model, analysis))

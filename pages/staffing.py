@@ -7,7 +7,7 @@ from placement.analysis.evidence import context_items
 from placement.analysis.scoring import rank
 from placement.data.staffing import COVERAGES
 from placement.present import charts
-from ui.common import catalog, page_setup, plain, show_chart
+from ui.common import catalog, page_setup, plain, show_chart, show_table
 from ui.guard import reported
 from ui.handoff import set_staffing
 from ui.weights import sidebar_weights
@@ -67,26 +67,24 @@ with reported("These inputs cannot be estimated.", stop=True):
 set_staffing(result, pms)
 
 with st.container(border=True, key="staffing_estimate"):
-    st.markdown(f"### {result.headline(pms)}")
+    st.markdown(f"## {result.headline(pms)}")
     for name, bound in (("Low", result.low), ("High", result.high)):
         source = f" *Source: {plain(model.sources[bound.rule.citation])}.*" if bound.rule else ""
         st.markdown(f"- **{name} ({bound.headcount})**: {plain(bound.reason)}{source}")
     for note in result.notes:
         st.warning(plain(note), icon=":material/warning:")
 
-st.subheader("Headcount as the team grows")
+st.header("Headcount as the team grows")
 curve = staffing.curve(data, coverage, pms, pods, areas, placement_id)
 show_chart(
     charts.staffing_chart(curve, pms, result.low.headcount, result.high.headcount),
     "Product Ops headcount range against the number of PMs",
 )
-st.dataframe(
-    curve.pivot(index="PMs", columns="bound", values="headcount").reset_index()[["PMs", "low", "high"]],
-    hide_index=True,
-    height=240,
+show_table(
+    curve.pivot(index="PMs", columns="bound", values="headcount").reset_index()[["PMs", "low", "high"]], height=240
 )
 
-st.subheader("Is it time to start?")
+st.header("Is it time to start?")
 for signal, met in result.signals:
     mark = ":material/check_circle:" if met else ":material/radio_button_unchecked:"
     st.markdown(

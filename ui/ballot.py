@@ -29,7 +29,10 @@ def vote_form(form: VoteForm, key: str) -> None:
     with st.container(key="ballot"), st.form(f"vote_{form.round}", border=False):
         st.markdown(form.instructions)
         for field in form.fields:
-            options = dict(options=form.choices, help=plain(field.definition), key=f"{prefix}{field.factor_id}")
+            # The definition as text above the control (its label hidden but still its name): a help icon would
+            # sit between the label and the control in the tab order.
+            st.markdown(f"**{plain(field.name)}**: {plain(field.definition)}")
+            options = dict(options=form.choices, label_visibility="collapsed", key=f"{prefix}{field.factor_id}")
             if form.method == "sliders":
                 st.segmented_control(plain(field.name), default=field.default, width="stretch", wrap=False, **options)
             else:

@@ -45,7 +45,7 @@ def test_the_missing_risk_is_stated_and_the_team_invited_to_add_risks():
 def test_published_context_is_marked_and_the_hybrid_can_be_added():
     at = open_page()
     body = text(at)
-    assert "Published context beyond the source" in [s.value for s in at.subheader]
+    assert "Published context beyond the source" in [s.value for s in at.header]
     assert "Brian Tolkin" in body and "Melissa Perri and Denise Tilles" in body
     at.button(key="add_uber_hybrid").click().run()
     assert "uber_hybrid" in at.session_state["active_model"].placement_ids
