@@ -6,7 +6,7 @@ from placement.analysis import robustness
 from placement.present import charts, tables
 from placement.settings import CERTAINTY_LEVELS, DEFAULT_CERTAINTY
 from ui import handoff
-from ui.common import numbers_table, page_setup, plain, show_chart, show_table
+from ui.common import numbers_table, page_setup, plain, show_chart, show_table, side_by_side
 from ui.weights import sidebar_weights
 
 model = page_setup("How sure are we?")
@@ -74,7 +74,7 @@ numbers_table(
     "acceptability",
 )
 
-left, right = st.columns(2, gap="large")
+left, right = side_by_side(2, gap="large")
 with left:
     st.markdown("**Central weights**: the typical weighting that makes each placement win.")
     st.caption(tables.central_weights_caption(analysis))

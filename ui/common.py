@@ -19,17 +19,21 @@ from ui.guard import reported
 # Presentation mode: type readable from the back of a room (24 px and up, including what Streamlit draws
 # smaller: captions, widget labels, tags, tooltips, tables, the charts' tooltip); the sidebar collapsed and
 # whatever the room need not see (containers keyed "backstage_...") hidden. The board's facilitator control
-# bar stays. Tables are HTML in this mode (see show_table) and wrap their cells instead of losing columns.
+# bar stays. Tables are HTML in this mode (see show_table) and wrap their cells instead of losing columns;
+# a multiselect's tags wrap onto more lines instead of running off the right edge.
 PRESENTATION_CSS = """<style>
 html { font-size: 24px; }
 [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] *, [data-testid="stMetricLabel"] *,
-[data-testid="stMultiSelectTagsContainer"] *, [data-baseweb="tag"] *, [data-testid="stTooltipContent"] *,
-[data-testid="stFileUploaderDropzoneInstructions"] *, [data-testid="stTable"] :is(th, td), [data-testid="stTable"] *,
+[data-testid="stMultiSelectTagsContainer"] *, [data-testid="stTooltipContent"] *,
+[data-testid="stFileUploaderDropzoneInstructions"] *, [data-testid="stTable"] *,
 #vg-tooltip-element, #vg-tooltip-element * { font-size: 1rem !important; }
 [data-testid="stTable"] table { width: 100%; table-layout: auto; }
-[data-testid="stTable"] :is(th, td) { white-space: normal !important; overflow-wrap: anywhere; }
-[data-baseweb="tag"] { max-width: 100%; height: auto; }
-[data-baseweb="tag"] span { white-space: normal; }
+[data-testid="stTable"] th { white-space: normal; }
+[data-testid="stMultiSelectTagsContainer"], [data-testid="stMultiSelectTagsContainer"] > [role="group"] {
+  flex-wrap: wrap; overflow: visible; max-width: 100%; min-width: 0;
+}
+[data-testid="stMultiSelectTagsContainer"] [data-tag] { max-width: 100%; }
+[data-testid="stMultiSelect"] [role="group"]:has([data-testid="stMultiSelectTagsContainer"]) { height: auto; }
 [class*="st-key-backstage"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3rem 2rem 2rem 2rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
@@ -37,7 +41,9 @@ html { font-size: 24px; }
 </style>"""
 # Always: a focus ring where the keyboard is, in the text colour (18:1 on white, 3:1 needed), on links,
 # buttons, sliders, fields and switches. A switch's own input is invisible, so its label carries the ring.
+# A collapsed sidebar is only moved off-screen by Streamlit: hidden, the keyboard no longer walks through it.
 FOCUS_CSS = """<style>
+[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stSidebarContent"] { visibility: hidden; }
 :is(a, button, input, textarea, summary, [role="slider"], [tabindex]):focus-visible {
   outline: 3px solid #111111 !important; outline-offset: 2px;
 }
@@ -153,6 +159,13 @@ def literal(frame: pd.DataFrame) -> pd.DataFrame:
             escaped[column] = escaped[column].map(escape)
     escaped.index = escaped.index.map(escape)
     return escaped
+
+
+def side_by_side(count: int, **options) -> list:
+    """Columns; stacked in presentation mode, where type at 24 px needs the page's width for wide tables."""
+    if st.session_state.get("presentation"):
+        return [st.container() for _ in range(count)]
+    return st.columns(count, **options)
 
 
 def show_table(frame: pd.DataFrame, percent: tuple[str, ...] = (), height: int | str = "auto") -> None:
