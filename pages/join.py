@@ -13,7 +13,7 @@ from ui.rooms import room_store
 
 page_setup("Join a workshop")  # results are scored with the room's model, never this session's
 store = room_store()
-st.title("Join a workshop")
+st.title("Join a workshop", anchor=False)  # no heading links: fewer Tab stops before the form
 
 code = st.query_params.get("room", "")
 if not code:
@@ -41,7 +41,7 @@ with reported("The room cannot be opened.", stop=True):
         room, token, name, own = seen
         down = error
 
-st.header(plain(room.title))
+st.header(plain(room.title), anchor=False)
 
 if name is None:
     if room.closed:

@@ -17,18 +17,19 @@ from ui import handoff, registry
 from ui.guard import reported
 
 # Presentation mode: type readable from the back of a room (24 px and up, including what Streamlit draws
-# smaller: captions, widget labels, tags, tooltips, tables, the charts' tooltip); the sidebar collapsed and
+# smaller, and the charts' tooltip); the sidebar collapsed and
 # whatever the room need not see (containers keyed "backstage_...") hidden. The board's facilitator control
 # bar stays. Tables are HTML in this mode (see show_table) and wrap their cells instead of losing columns;
 # a multiselect's tags wrap onto more lines instead of running off the right edge.
 PRESENTATION_CSS = """<style>
 html { font-size: 24px; }
-[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] *, [data-testid="stMetricLabel"] *,
-[data-testid="stMultiSelectTagsContainer"] *, [data-testid="stTooltipContent"] *,
-[data-testid="stFileUploaderDropzoneInstructions"] *, [data-testid="stTable"] *,
-#vg-tooltip-element, #vg-tooltip-element * { font-size: 1rem !important; }
-[data-testid="stTable"] table { width: 100%; table-layout: auto; }
-[data-testid="stTable"] th { white-space: normal; }
+/* Text Streamlit draws smaller than the body (captions, labels, buttons, tags, tables...) gets at least 1rem;
+   larger text (headings, metric values, the room code) keeps its size, as 1em is the parent's. */
+:is([data-testid="stMain"], [data-testid="stTooltipContent"], #vg-tooltip-element)
+  :is(p, span, a, button, label, li, td, th, input, textarea, summary, small, code) { font-size: max(1rem, 1em) !important; }
+#vg-tooltip-element { font-size: 1rem !important; }
+[data-testid="stMain"] table { width: 100%; table-layout: auto; }
+[data-testid="stMain"] :is(th, th *) { white-space: normal; overflow-wrap: anywhere !important; }  /* long names */
 [data-testid="stMultiSelectTagsContainer"], [data-testid="stMultiSelectTagsContainer"] > [role="group"] {
   flex-wrap: wrap; overflow: visible; max-width: 100%; min-width: 0;
 }
@@ -40,14 +41,20 @@ html { font-size: 24px; }
 .st-key-board_controls button { min-height: 2rem; padding-top: 0.1rem; padding-bottom: 0.1rem; }
 </style>"""
 # Always: a focus ring where the keyboard is, in the text colour (18:1 on white, 3:1 needed), on links,
-# buttons, sliders, fields and switches. A switch's own input is invisible, so its label carries the ring.
+# buttons, sliders, fields and switches. A switch's or a slider's own input is invisible: the switch's label and
+# the slider's thumb carry the ring.
 # A collapsed sidebar is only moved off-screen by Streamlit: hidden, the keyboard no longer walks through it.
 FOCUS_CSS = """<style>
-[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stSidebarContent"] { visibility: hidden; }
-:is(a, button, input, textarea, summary, [role="slider"], [tabindex]):focus-visible {
+[data-testid="stSidebar"][data-collapsed="true"] :is([data-testid="stSidebarContent"], [data-testid="stSidebarContent"] *) {
+  visibility: hidden !important;
+}
+:is(a, button, input, textarea, summary, [tabindex]):focus-visible {
   outline: 3px solid #111111 !important; outline-offset: 2px;
 }
-label:has(input:is([type="checkbox"], [type="radio"]):focus-visible) { outline: 3px solid #111111; outline-offset: 2px; }
+:is(label:has(input:is([type="checkbox"], [type="radio"]):focus-visible),
+  [data-testid="stSlider"] div:has(> div > input[type="range"]:focus-visible)) {
+  outline: 3px solid #111111; outline-offset: 2px;
+}
 </style>"""
 MOVED_NOTICE_CSS = """<style>
 [data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) { display: none !important; }
