@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.browser.conftest import create_room, wait_for_app
-from tests.browser.test_accessibility import PROJECTOR
+from tests.browser.test_accessibility import CONTRAST_FUNCTIONS, PROJECTOR
 from ui import registry
 
 pytestmark = pytest.mark.browser
@@ -22,11 +22,10 @@ FOCUSED = """() => {
 # The focus ring of the focused control: the outline of the nearest visible box from the control up (a switch's
 # or a slider's input is invisible, so a box around it shows the ring), and its contrast against the
 # background around it, by the WCAG 2.1 formula.
-FOCUS_RING = """() => {
-  const parse = c => { const p = c.match(/[\\d.]+/g).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
-  const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat([1]);
-  const linear = v => (v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  const luminance = c => 0.2126 * linear(c[0]) + 0.7152 * linear(c[1]) + 0.0722 * linear(c[2]);
+FOCUS_RING = (
+    """() => {"""
+    + CONTRAST_FUNCTIONS
+    + """
   const tiny = e => { const r = e.getBoundingClientRect(); return r.width <= 2 || r.height <= 2; };
   const clipped = e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
     if (tiny(a) && getComputedStyle(a).overflow !== 'visible') return true; return false; };
@@ -40,9 +39,9 @@ FOCUS_RING = """() => {
     const c = parse(getComputedStyle(e).backgroundColor); return c[3] > 0 ? over(c, under) : under;
   }, [255, 255, 255, 1]);
   const style = getComputedStyle(ring);
-  const [a, b] = [luminance(over(parse(style.outlineColor), around)), luminance(around)].sort((p, q) => q - p);
-  return {style: style.outlineStyle, width: parseFloat(style.outlineWidth), contrast: (a + 0.05) / (b + 0.05)};
+  return {style: style.outlineStyle, width: parseFloat(style.outlineWidth), contrast: ratio(over(parse(style.outlineColor), around), around)};
 }"""
+)
 # The kinds of control that need a ring, as the focused element shows them.
 CONTROL_KINDS = {
     "link": "a[href]",
