@@ -133,7 +133,7 @@ def test_a_room_board_and_its_join_form_pass_the_audit(fresh_server, projector, 
     projector.goto(f"{fresh_server}/{registry.page('run').url_path}")
     wait_for_app(projector)
     code = create_room(projector, "Where should Product Ops report?")
-    assert projector.get_by_role("img", name=re.compile("QR code")).count() == 1  # named by its link
+    projector.get_by_role("img", name=re.compile(f"QR code .*{code}")).wait_for()  # named by its link
     assert audit(projector) == {"axe": [], "contrast": []}
     present(projector)
     assert audit(projector) == {"axe": [], "contrast": []}

@@ -104,7 +104,8 @@ def test_joining_and_voting_by_keyboard_alone(fresh_server, page, phone):
     wait_for_app(phone)
     focused = phone.evaluate(FOCUSED)  # after Submit: the confirmation, announced as a status
     assert focused["role"] == "status" and "Your vote is in (revision 1)" in focused["name"]
-    assert tab(phone)["group"] == factors[0]  # then the form again, to change the vote
+    assert "What each factor means" in tab(phone)["name"]  # then the form again, to change the vote
+    assert tab(phone)["group"] == factors[0]
 
 
 def test_every_kind_of_control_shows_a_focus_ring(shared_server, browser):
