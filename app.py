@@ -27,11 +27,11 @@ contributions = tables.contributions_table(model, results, weights)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader("Ranking")
+    st.header("Ranking")
     show_chart(charts.ranking_chart(model, ranking, chart_look()))
     numbers_table(ranking, "ranking")
 with right:
-    st.subheader("Why it leads")
+    st.header("Why it leads")
     with st.container(border=True, key="why_it_leads"):
         st.markdown("\n".join(f"- {plain(s)}" for s in explanation.sentences(model)))
         if explanation.documented:
@@ -46,14 +46,14 @@ if gaps:
         icon=":material/search:",
     )
 
-st.subheader("Benefits and risks")
+st.header("Benefits and risks")
 st.caption("Each bar segment is one factor's weight times its score, in points above or below the neutral 50.")
 show_chart(charts.contributions_chart(model, contributions, chart_look()))
 numbers_table(
     contributions[["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]], "contributions"
 )
 
-st.subheader("The evidence matrix")
+st.header("The evidence matrix")
 st.caption(
     "Every cell: score from -2 (strong risk) to +2 (strong benefit) and where it comes from. Documented cells cite the source; inferred cells explain their reasoning (hover); 'no evidence' cells are gaps scored 0; 'raised by the room' cells were proposed and accepted in a workshop."
 )

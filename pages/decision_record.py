@@ -1,5 +1,7 @@
 """Decision record: the session's decision, numbers and reasons, exported as Markdown, HTML, PDF and CSV."""
 
+import re
+
 import streamlit as st
 
 from placement.present import record
@@ -68,4 +70,6 @@ if estimate is None:
     st.caption("Tip: visit the Staffing planner first to include a headcount estimate.")
 
 with st.container(border=True, key="record_preview"):
-    st.markdown(markdown.replace("\n# ", "\n### ").replace("# Decision record", "### Decision record", 1))
+    # One level down, under the page's title: the record's h1 becomes h2, its sections h3 (typed text cannot
+    # start a line with '#', see record.markdown_text).
+    st.markdown(re.sub(r"^(#+) ", r"#\1 ", markdown, flags=re.MULTILINE))

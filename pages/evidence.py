@@ -4,7 +4,7 @@ import streamlit as st
 
 from placement.analysis import evidence
 from placement.data import editing
-from ui.common import catalog, page_setup, plain
+from ui.common import catalog, page_setup, plain, show_table
 from ui.handoff import set_active_model
 
 model = page_setup("Evidence")
@@ -13,8 +13,8 @@ source = model.sources["source"]
 st.title("The evidence behind the scores")
 st.caption(f"Statements are our paraphrases of {source}. Each one names the score cells it drives.")
 
-st.subheader("Coverage")
-st.dataframe(evidence.coverage_table(model), hide_index=True, width="stretch")
+st.header("Coverage")
+show_table(evidence.coverage_table(model))
 for placement in model.placements_without("risk"):
     st.warning(
         f"**Evidence gap: no documented risk for {plain(placement.name)}.** The author recommends this placement from "
@@ -29,12 +29,12 @@ for placement in model.placements_without("risk"):
         icon=":material/search:",
     )
 
-st.subheader("How many cells each statement drives")
+st.header("How many cells each statement drives")
 st.caption(
     "A statement that drives several cells counts several times in a score. 'How sure are we?' can doubt "
     "each statement once: the cells it drives then move together."
 )
-st.dataframe(evidence.reach_table(model), hide_index=True, width="stretch")
+show_table(evidence.reach_table(model))
 
 for placement in model.placements:
     with st.container(border=True, key=f"evidence_{placement.id}"):
@@ -54,9 +54,9 @@ for placement in model.placements:
         inferred = evidence.inferred_cells(model, placement.id)
         if len(inferred):
             with st.expander(f"{len(inferred)} cells rest on our inference: see the reasoning"):
-                st.dataframe(inferred, hide_index=True, width="stretch")
+                show_table(inferred)
 
-st.subheader("Published context beyond the source")
+st.header("Published context beyond the source")
 st.caption("Clearly not from the source: other practitioners' published accounts, shown with their citations.")
 full = catalog().full_model
 for optional in [p for p in full.placements if p.optional]:

@@ -43,7 +43,7 @@ def timer() -> None:
 
 
 with st.container(border=True, key="guide_current"):
-    st.subheader(f"Step {timer_state.step + 1} of {len(steps)}: {plain(step.title)}")
+    st.header(f"Step {timer_state.step + 1} of {len(steps)}: {plain(step.title)}")
     left, right = st.columns([2, 1], gap="large")
     with left:
         st.markdown(plain(step.purpose))
@@ -60,7 +60,7 @@ with st.container(border=True, key="guide_current"):
             "Next", on_click=go_to, args=(timer_state.step + 1,), disabled=timer_state.step == len(steps) - 1
         )
 
-st.subheader("The whole session")
+st.header("The whole session")
 for index, item in enumerate(steps):
     marker = "▶" if index == timer_state.step else f"{index + 1}."
     columns = st.columns([4, 1, 2])

@@ -6,7 +6,7 @@ from placement.analysis import robustness
 from placement.present import charts, tables
 from placement.settings import CERTAINTY_LEVELS, DEFAULT_CERTAINTY
 from ui import handoff
-from ui.common import chart_look, numbers_table, page_setup, plain, show_chart
+from ui.common import chart_look, numbers_table, page_setup, plain, show_chart, show_table, side_by_side
 from ui.weights import sidebar_weights
 
 model = page_setup("How sure are we?")
@@ -40,21 +40,21 @@ settings = handoff.robustness_settings()  # read back from the widgets' keys, as
 analysis = robustness.analyse(model, weights, settings)
 
 with st.container(border=True, key="verdict"):
-    st.markdown(f"### {plain(robustness.verdict(model, analysis))}")
+    st.markdown(f"## {plain(robustness.verdict(model, analysis))}")
     st.caption(f"{plain(tables.sampling_note(analysis))} Method: Lahdelma and Salminen's SMAA-2; sweeps are exact.")
 
 stability = tables.stability_table(model, analysis)
-st.subheader("Stability of the leader, factor by factor")
+st.header("Stability of the leader, factor by factor")
 st.caption(
     "The blue band is how far each weight can move (others rescaled in proportion) before the leader changes; the black tick is today's weight. Most fragile first."
 )
 show_chart(charts.tornado_chart(stability, chart_look()))
 numbers_table(stability, "stability")
 
-st.subheader("What would it take?")
-st.dataframe(tables.takeover_table(model, analysis).drop(columns="change"), hide_index=True, width="stretch")
+st.header("What would it take?")
+show_table(tables.takeover_table(model, analysis).drop(columns="change"))
 
-st.subheader("One-way sweeps")
+st.header("One-way sweeps")
 factor_id = st.selectbox(
     "Factor to sweep",
     model.factor_ids,
@@ -67,7 +67,7 @@ crossings = tables.crossing_table(model, weights, factor_id)
 show_chart(charts.sweep_chart(model, sweep, crossings, weights[factor_id], chart_look()))
 numbers_table(crossings, "crossings", "Show the crossing points")
 
-st.subheader("Rank acceptability")
+st.header("Rank acceptability")
 st.caption("Share of sampled weightings that put each placement at each rank.")
 acceptability = tables.acceptability_table(model, analysis)
 show_chart(charts.acceptability_chart(model, acceptability, chart_look()))
@@ -76,13 +76,13 @@ numbers_table(
     "acceptability",
 )
 
-left, right = st.columns(2, gap="large")
+left, right = side_by_side(2, gap="large")
 with left:
     st.markdown("**Central weights**: the typical weighting that makes each placement win.")
     st.caption(tables.central_weights_caption(analysis))
-    st.dataframe(tables.central_weights_table(model, analysis), hide_index=True)
+    show_table(tables.central_weights_table(model, analysis))
 with right:
     st.markdown(
         "**Pairwise winning index**: share of weightings in which the row placement beats the column placement."
     )
-    st.dataframe(tables.pairwise_table(model, analysis), hide_index=True)
+    show_table(tables.pairwise_table(model, analysis))

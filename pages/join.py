@@ -7,13 +7,13 @@ from placement.workshop.ballot import current_vote_note, moment, stage, vote_for
 from placement.workshop.group import summarise
 from placement.workshop.store import RoomUnavailable, Vote, clean_code
 from ui import ballot, device, gaps
-from ui.common import catalog, page_setup, plain
+from ui.common import catalog, focus_after, focus_next_run, move_focus, page_setup, plain
 from ui.guard import reported, show_unavailable
 from ui.rooms import room_store
 
 page_setup("Join a workshop")  # results are scored with the room's model, never this session's
 store = room_store()
-st.title("Join a workshop")
+st.title("Join a workshop", anchor=False)  # no heading links: fewer Tab stops before the form
 
 code = st.query_params.get("room", "")
 if not code:
@@ -21,6 +21,7 @@ if not code:
         typed = st.text_input("Room code (on the shared screen)")
         if st.form_submit_button("Go", type="primary"):
             st.query_params["room"] = clean_code(typed)
+            focus_next_run("go")
             st.rerun()
     st.stop()
 
@@ -40,7 +41,7 @@ with reported("The room cannot be opened.", stop=True):
         room, token, name, own = seen
         down = error
 
-st.header(plain(room.title))
+st.header(plain(room.title), anchor=False)
 
 if name is None:
     if room.closed:
@@ -50,13 +51,15 @@ if name is None:
         st.warning("This link belongs to another participant or browser, so it does not sign you in: join as yourself.")
     with st.form("join"):
         optional = "" if room.require_names else " (optional; leave blank to stay anonymous)"
-        display = st.text_input(f"Your name{optional}", max_chars=settings.MAX_PARTICIPANT_NAME)
+        display = st.text_input(f"Your name{optional}", max_chars=settings.MAX_PARTICIPANT_NAME, key="join_name")
         passcode = st.text_input("Room passcode", type="password") if room.has_passcode else ""
         if st.form_submit_button("Join", type="primary"):
             with reported("You could not join.", stop=True):
                 token = store.join(room.code, display, browser, passcode, device.address())
             st.query_params["p"] = token  # the link now brings this person back, on any reload
+            focus_next_run("join")
             st.rerun()
+    focus_after("go", ".st-key-join_name input")
     st.stop()
 
 if st.query_params.get("p") != token:
@@ -66,7 +69,9 @@ if sent := ballot.sent():  # a form sent for an ended round is refused here, and
     with reported("Your vote was not recorded."):
         values = vote_form(room, None).to_send(sent)
         revision = store.submit(room.code, token, values, sent.comment, sent.round, browser, device.address())
-        st.success(vote_recorded(revision), icon=":material/check_circle:")
+        with st.container(key="vote_status"):  # a status (read out when focused): the next Tab is the form
+            st.success(vote_recorded(revision), icon=":material/check_circle:")
+        move_focus(".st-key-vote_status [role=status]")
         own = Vote(name, values, (sent.comment or "").strip(), revision)  # as stored: no read that could fail now
         st.session_state["join_seen"] = (room, token, name, own)
 elif down is not None:
@@ -80,6 +85,7 @@ now = stage(room, own)
 getattr(st, now.kind)(now.message)
 if now.can_vote:
     ballot.vote_form(vote_form(room, own), key=f"vote_{room.code}")
+    focus_after("join", ".st-key-ballot :is([role=radio], [data-testid=stSelectbox] input)")  # the first factor
     if note := current_vote_note(own):
         st.caption(note)
 if not down and not room.closed and room.gaps_open:  # "name what is missing" (ui/gaps.py)

@@ -6,7 +6,7 @@ from placement.data import editing, modelfile
 from placement.data.schema import SCORE_MAX, SCORE_MIN
 from placement.present.urlstate import View, sliders_from_weights
 from placement.settings import MAX_ITEM_NAME, MAX_SHORT_NAME
-from ui.common import active_model, catalog, page_setup, plain
+from ui.common import active_model, catalog, page_setup, plain, show_table
 from ui.guard import reported
 from ui.handoff import request_view, set_active_model
 from ui.weights import current_view, sidebar_weights
@@ -43,7 +43,7 @@ st.caption("Adapt the matrix to your company. The source baseline is never lost:
 if "loaded" in state:
     st.success(f"Loaded '{plain(state.pop('loaded'))}'.")
 
-st.subheader("Scores")
+st.header("Scores")
 st.caption(
     f"Edit any cell: a whole number from {SCORE_MIN} (strong risk) to +{SCORE_MAX} (strong benefit). Edited cells become 'set by user'."
 )
@@ -58,7 +58,7 @@ st.data_editor(grid, key=editor_key, column_config=dict.fromkeys(grid.columns, s
 labels = editing.edited_labels(model)
 if labels:
     st.markdown(f"**{len(labels)} edited cell(s)**")
-    st.dataframe(editing.edited_frame(model), hide_index=True)
+    show_table(editing.edited_frame(model))
     st.multiselect("Cells to restore", list(labels), key="restore_choice")
     left, right = st.columns(2)
     chosen = [labels[label] for label in state.restore_choice]
@@ -69,7 +69,7 @@ if labels:
     left.button("Restore selected cells", on_click=update, args=restore_chosen, disabled=not chosen)
     right.button("Restore the whole source baseline", type="primary", on_click=update, args=restore_all)
 
-st.subheader("Add a factor")
+st.header("Add a factor")
 with st.form("add_factor", clear_on_submit=True):
     st.text_input("Name", max_chars=MAX_ITEM_NAME, key="factor_name")
     st.text_input("Definition (one line)", key="factor_definition")
@@ -81,7 +81,7 @@ with st.form("add_factor", clear_on_submit=True):
         )
     st.form_submit_button("Add factor", on_click=add_factor)
 
-st.subheader("Add a placement")
+st.header("Add a placement")
 with st.form("add_placement", clear_on_submit=True):
     st.text_input("Name", max_chars=MAX_ITEM_NAME, key="placement_name")
     st.text_input("Short name for charts (optional)", max_chars=MAX_SHORT_NAME, key="placement_short")
@@ -93,11 +93,11 @@ with st.form("add_placement", clear_on_submit=True):
 
 added = editing.added_items(model, baseline)
 if added:
-    st.subheader("Remove what you added")
+    st.header("Remove what you added")
     st.selectbox("Added item", list(added), key="remove_choice")
     st.button("Remove it", on_click=lambda: update("The removal", editing.remove_item, *added[state.remove_choice]))
 
-st.subheader("Export and import")
+st.header("Export and import")
 left, right = st.columns(2)
 whole = "Placements, factors, scores with provenance, evidence, presets and your current weights. Upload it to continue later."
 matrix = "One row per placement and factor, for a spreadsheet. Upload it back to apply your changes."

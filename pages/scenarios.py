@@ -6,7 +6,7 @@ from placement.present import charts, scenarios
 from placement.present.scenarios import MAX_COMPARED
 from placement.present.urlstate import View
 from placement.settings import MAX_SCENARIO_NAME
-from ui.common import chart_look, page_setup, plain, show_chart
+from ui.common import chart_look, page_setup, plain, show_chart, show_table
 from ui.guard import reported
 from ui.handoff import request_view, set_active_model
 from ui.weights import current_view, sidebar_weights
@@ -42,24 +42,19 @@ chosen = st.multiselect(
 )
 compared = [saved[n] for n in chosen]
 if compared:
-    st.subheader("Ranking")
+    st.header("Ranking")
     show_chart(charts.scenario_chart(scenarios.ranking_frame(compared), scenarios.short_names(compared), chart_look()))
-    st.dataframe(scenarios.ranking_wide(compared), hide_index=True, width="stretch")
-    st.subheader("Weights")
-    st.dataframe(
-        scenarios.weights_frame(compared),
-        hide_index=True,
-        width="stretch",
-        column_config={s.name: st.column_config.NumberColumn(format="percent") for s in compared},
-    )
-    st.subheader("Cells that differ")
+    show_table(scenarios.ranking_wide(compared))
+    st.header("Weights")
+    show_table(scenarios.weights_frame(compared), percent=tuple(s.name for s in compared))
+    st.header("Cells that differ")
     differing = scenarios.differing_cells(compared)
     if len(differing):
-        st.dataframe(differing, hide_index=True, width="stretch")
+        show_table(differing)
     else:
         st.write("The scenarios use the same score matrix.")
 
-st.subheader("Manage")
+st.header("Manage")
 left, right = st.columns(2)
 pick = left.selectbox("Scenario", list(saved), key="manage_choice")
 if right.button("Load it (weights and edits)"):

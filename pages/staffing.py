@@ -7,7 +7,7 @@ from placement.analysis.evidence import context_items
 from placement.analysis.scoring import rank
 from placement.data.staffing import COVERAGES, READING_LABELS
 from placement.present import charts
-from ui.common import catalog, chart_look, page_setup, plain, show_chart
+from ui.common import catalog, chart_look, page_setup, plain, show_chart, show_table
 from ui.guard import reported
 from ui.handoff import set_staffing
 from ui.weights import sidebar_weights
@@ -67,7 +67,7 @@ with reported("These inputs cannot be estimated.", stop=True):
 set_staffing(result, pms)
 
 with st.container(border=True, key="staffing_estimate"):
-    st.markdown(f"### {result.headline(pms)}")
+    st.markdown(f"## {result.headline(pms)}")
     for name, bound in (("Low", result.low), ("High", result.high)):
         source = f" *Source: {plain(model.sources[bound.rule.citation])}.*" if bound.rule else ""
         count = "no guidance" if bound.headcount is None else bound.headcount
@@ -77,22 +77,22 @@ with st.container(border=True, key="staffing_estimate"):
     for note in result.notes:
         st.warning(plain(note), icon=":material/warning:")
 
-st.subheader("Headcount as the team grows")
+st.header("Headcount as the team grows")
 st.caption(
-    "Lines stop where no published rule gives guidance. Diamonds are the published teams that state both counts."
+    "Lines stop where no published rule gives guidance. Grey diamonds are the published teams that state both counts;"
+    " the dark dot is your team."
 )
 curve = staffing.curve(data, coverage, pms, pods, areas, placement_id)
 published = staffing.published_points(data)
 show_chart(charts.staffing_chart(curve, pms, result.low.headcount, result.high.headcount, published, chart_look()))
-st.dataframe(
+show_table(
     curve.pivot(index="PMs", columns="bound", values="headcount").reindex(columns=["low", "high"]).reset_index(),
-    hide_index=True,
     height=240,
 )
 st.markdown("**Published teams** (the evidence behind the lines)")
-st.dataframe(staffing.points_table(data, model.sources), hide_index=True, width="stretch")
+show_table(staffing.points_table(data, model.sources))
 
-st.subheader("Is it time to start?")
+st.header("Is it time to start?")
 for signal, met in result.signals:
     mark = ":material/check_circle:" if met else ":material/radio_button_unchecked:"
     st.markdown(

@@ -29,8 +29,12 @@ def vote_form(form: VoteForm, key: str) -> None:
     prefix = f"{key}_{form.round}_"  # widgets keep their identity across reruns within a round
     with st.container(key="ballot"), st.form(f"vote_{form.round}", border=False):
         st.markdown(form.instructions)
+        # The definitions, one Tab stop before the first factor: a help icon per factor would sit between
+        # its label and its levels in the tab order (and a line each would make the form a screen longer).
+        with st.expander("What each factor means"):
+            st.markdown("\n".join(f"- **{plain(f.name)}**: {plain(f.definition)}" for f in form.fields))
         for field in form.fields:
-            options = dict(options=form.choices, help=plain(field.definition), key=f"{prefix}{field.factor_id}")
+            options = dict(options=form.choices, key=f"{prefix}{field.factor_id}")
             if form.method == "sliders":
                 st.segmented_control(plain(field.name), default=field.default, width="stretch", wrap=False, **options)
             elif form.method == "pairwise":

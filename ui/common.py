@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -15,18 +16,64 @@ from placement.present import charts
 from ui import handoff, registry
 from ui.guard import reported
 
-# Presentation mode: type readable from the back of a room; the sidebar collapsed and whatever the room
-# need not see (containers keyed "backstage_...") hidden. The board's facilitator control bar stays.
+# Presentation mode: type readable from the back of a room (24 px and up, including what Streamlit draws
+# smaller, and the charts' tooltip); the sidebar collapsed and
+# whatever the room need not see (containers keyed "backstage_...") hidden. The board's facilitator control
+# bar stays. Tables are HTML in this mode (see show_table) and wrap their cells instead of losing columns;
+# a multiselect's tags wrap onto more lines instead of running off the right edge.
 PRESENTATION_CSS = """<style>
 html { font-size: 24px; }
+/* Text Streamlit draws smaller than the body (captions, labels, buttons, tags, tables...) gets at least 1rem;
+   larger text (headings, metric values, the room code) keeps its size, as 1em is the parent's. */
+:is([data-testid="stMain"], [data-testid="stTooltipContent"], #vg-tooltip-element)
+  :is(p, span, a, button, label, li, td, th, input, textarea, summary, small, code) { font-size: max(1rem, 1em) !important; }
+#vg-tooltip-element { font-size: 1rem !important; }
+[data-testid="stMain"] table { width: 100%; table-layout: auto; }
+[data-testid="stMain"] :is(th, th *) { white-space: normal; overflow-wrap: anywhere !important; }  /* long names */
+[data-testid="stMultiSelectTagsContainer"], [data-testid="stMultiSelectTagsContainer"] > [role="group"] {
+  flex-wrap: wrap; overflow: visible; max-width: 100%; min-width: 0;
+}
+[data-testid="stMultiSelectTagsContainer"] [data-tag] { max-width: 100%; }
+[data-testid="stMultiSelect"] [role="group"]:has([data-testid="stMultiSelectTagsContainer"]) { height: auto; }
 [class*="st-key-backstage"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3rem 2rem 2rem 2rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 .st-key-board_controls button { min-height: 2rem; padding-top: 0.1rem; padding-bottom: 0.1rem; }
 </style>"""
+# Always: a focus ring where the keyboard is, in the text colour (18:1 on white, 3:1 needed), on links,
+# buttons, sliders, fields and switches. A switch's or a slider's own input is invisible: the switch's label and
+# the slider's thumb carry the ring.
+# A collapsed sidebar is only moved off-screen by Streamlit: hidden, the keyboard no longer walks through it.
+FOCUS_CSS = """<style>
+[data-testid="stSidebar"][data-collapsed="true"] :is([data-testid="stSidebarContent"], [data-testid="stSidebarContent"] *) {
+  visibility: hidden !important;
+}
+:is(a, button, input, textarea, summary, [tabindex]):focus-visible {
+  outline: 3px solid #111111 !important; outline-offset: 2px;
+}
+:is(label:has(input:is([type="checkbox"], [type="radio"]):focus-visible),
+  [data-testid="stSlider"] div:has(> div > input[type="range"]:focus-visible)) {
+  outline: 3px solid #111111; outline-offset: 2px;
+}
+</style>"""
 MOVED_NOTICE_CSS = """<style>
 [data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) { display: none !important; }
 </style>"""
+# Moves the keyboard focus to the first element matching a selector (a non-control target becomes focusable
+# for it), retrying while the rerun draws the page; a rerun otherwise leaves the focus on the page's body.
+FOCUS_SCRIPT = """<script>
+(() => {
+  const until = Date.now() + 5000;
+  const attempt = () => {
+    const target = document.querySelector(%s);
+    if (!target) { if (Date.now() < until) setTimeout(attempt, 50); return; }
+    if (!target.matches("a, button, input, select, textarea, [tabindex]")) target.tabIndex = -1;
+    target.focus();
+  };
+  attempt();
+})();
+</script>"""
+FOCUS_AFTER = "focus_after"
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=])")
 # ':material/lock:' and ':smile:' draw an icon or an emoji in Streamlit: an invisible word joiner after the
 # colon keeps the text as typed on screen but no longer a shortcode.
@@ -57,6 +104,7 @@ def page_setup(title: str) -> Model:
             "The workshop board keeps the facilitator's controls.",
         )
         st.divider()
+    st.html(FOCUS_CSS)
     if presenting:
         st.html(PRESENTATION_CSS)
     with reported("The files in data/ have problems, so the app cannot start.", stop=True):
@@ -126,8 +174,44 @@ def literal(frame: pd.DataFrame) -> pd.DataFrame:
     return escaped
 
 
+def side_by_side(count: int, **options) -> list:
+    """Columns; stacked in presentation mode, where type at 24 px needs the page's width for wide tables."""
+    if st.session_state.get("presentation"):
+        return [st.container() for _ in range(count)]
+    return st.columns(count, **options)
+
+
+def show_table(frame: pd.DataFrame, percent: tuple[str, ...] = (), height: int | str = "auto") -> None:
+    """A table: the sortable grid, or in presentation mode an HTML table whose type follows the page's
+    (the grid is a canvas that no CSS reaches) and whose cells wrap. `percent`: columns of shares."""
+    if st.session_state.get("presentation"):
+        shares = {column: frame[column].map("{:.1%}".format) for column in percent}
+        st.table(literal(frame.assign(**shares)), hide_index=True)
+        return
+    shares = {column: st.column_config.NumberColumn(format="percent") for column in percent}
+    st.dataframe(frame, hide_index=True, width="stretch", height=height, column_config=shares)
+
+
 def numbers_table(frame: pd.DataFrame, key: str, label: str = "Show the numbers") -> None:
     """The table behind a chart, one click away; sent only while open, which keeps reruns fast."""
     expander = st.expander(label, key=f"numbers_{key}", on_change="rerun")
     if expander.open:
-        expander.dataframe(frame, hide_index=True, width="stretch")
+        with expander:
+            show_table(frame)
+
+
+def move_focus(selector: str) -> None:
+    """Focus the first element matching `selector` once it is drawn."""
+    st.html(FOCUS_SCRIPT % json.dumps(selector), unsafe_allow_javascript=True)
+
+
+def focus_next_run(action: str) -> None:
+    """Remember that `action` happened, so the next run can move the focus on (see `focus_after`)."""
+    st.session_state[FOCUS_AFTER] = action
+
+
+def focus_after(action: str, selector: str) -> None:
+    """Move the focus to `selector` if this run follows `action`, once."""
+    if st.session_state.get(FOCUS_AFTER) == action:
+        del st.session_state[FOCUS_AFTER]
+        move_focus(selector)

@@ -22,7 +22,7 @@ from placement.workshop.group import RoomSummary, facilitator_controls, room_fac
 from placement.workshop.links import join_url, public_base
 from placement.workshop.store import Room, RoomError, RoomStore, RoomUnavailable, clean_code, database_url
 from ui import registry
-from ui.common import catalog, chart_look, plain, show_chart
+from ui.common import catalog, chart_look, plain, show_chart, show_table
 from ui.guard import problems_of, reported, show_problems
 
 
@@ -99,6 +99,11 @@ def qr_png(link: str) -> bytes:
     return buffer.getvalue()
 
 
+def qr_alt(link: str) -> str:
+    """The QR code's text alternative: what scanning it gives."""
+    return f"QR code that opens the join link {link}"
+
+
 def _public_url_setting() -> str | None:
     """`public_url` under `[server]` in .streamlit/secrets.toml, if set."""
     try:
@@ -119,7 +124,7 @@ def create_or_open_room(store: RoomStore, model: Model) -> None:
     """The facilitator's way in: create a room (its snapshot is `model`), or open one with its code and key."""
     left, right = st.columns(2, gap="large")
     with left, st.form("create_room"):
-        st.subheader("Create a room")
+        st.header("Create a room")
         title = st.text_input("Title", max_chars=MAX_ROOM_TITLE, placeholder=DEFAULT_TITLE)
         names = {f.id: f.name for f in model.factors}
         chosen = st.multiselect("Factors the room weighs", list(names), default=list(names), format_func=names.get)
@@ -137,7 +142,7 @@ def create_or_open_room(store: RoomStore, model: Model) -> None:
                 st.session_state["key_saved"] = False  # the key stays one click away until saved
                 st.rerun()
     with right, st.form("reopen_room"):
-        st.subheader("Open a room you run")
+        st.header("Open a room you run")
         code = st.text_input("Room code", key="reopen_code")
         key = st.text_input("Facilitator key", type="password", key="reopen_key")
         if st.form_submit_button("Open"):
@@ -178,7 +183,7 @@ def show_join_code(room: Room, link: str, warning: str | None, compact: bool) ->
         )
         if warning:
             line.popover("Phones cannot reach this address", icon=":material/wifi_off:").warning(warning)
-        qr.image(qr_png(link), width=72)
+        qr.image(qr_png(link), width=72, alt=qr_alt(link))
         return
     if warning:  # the facilitator's own problem, before anyone joins: shown even when presenting
         st.warning(warning, icon=":material/wifi_off:")
@@ -190,8 +195,8 @@ def show_join_code(room: Room, link: str, warning: str | None, compact: bool) ->
             f"<div style='font-size:4rem;font-weight:700;letter-spacing:0.2em'>{room.code}</div>",
             unsafe_allow_html=True,
         )
-        st.caption(link)
-    qr.image(qr_png(link), caption="Scan to join", width="stretch")
+        st.markdown(link)  # full strength: a caption's faded link was 2.96:1
+    qr.image(qr_png(link), caption="Scan to join", width="stretch", alt=qr_alt(link))
 
 
 def show_counts(metrics: list[tuple[str, object]], compact: bool) -> None:
@@ -282,7 +287,7 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
     (ranking and who wins for whom; the group's weights and their spread; the weights as a table),
     then the reasons, the spread in numbers and the comments."""
     head, note = st.columns([3, 2], vertical_alignment="bottom")
-    head.subheader(f"Consensus: {summary.consensus}")
+    head.header(f"Consensus: {summary.consensus}")
     note.caption(f"{summary.agreement_note} Scored with {plain(model_note)}.")
     ranking_column, weights_column, table_column = st.columns([4, 4, 3], gap="medium")
     with ranking_column:
@@ -290,7 +295,7 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
         ranking = tables.ranking_table(summary.model, summary.ranking)
         show_chart(charts.ranking_chart(summary.model, ranking, chart_look(board=True)))
         st.markdown("**Whose weights make which placement win**")
-        st.dataframe(summary.winners, hide_index=True, width="stretch")
+        show_table(summary.winners)
         st.caption("Someone whose weights tie placements for first is counted under 'tied first for' for each.")
     with weights_column:
         st.markdown("**The group's weights and the spread across the room**")
@@ -298,11 +303,10 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
         st.markdown(f"**Factors that divide the room most:** {plain(', '.join(summary.divisive()))}")
     with table_column:
         st.markdown("**The group's weights**")
-        group = st.column_config.NumberColumn("group weight", format="percent")
-        st.dataframe(summary.group, hide_index=True, width="stretch", column_config={"group weight": group})
+        show_table(summary.group, percent=("group weight",))
     sentences = explain(summary.model, summary.ranking).sentences(summary.model)
     st.markdown("\n".join(f"- {plain(s)}" for s in sentences))
-    st.dataframe(summary.spread, hide_index=True, width="stretch")
+    show_table(summary.spread)
     if summary.comments:
         st.markdown("**Comments**")
         for name, comment in summary.comments:

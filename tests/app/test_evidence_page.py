@@ -38,7 +38,7 @@ def test_every_placement_with_its_statements_and_the_cells_they_drive():
 
 def test_the_reach_of_each_statement_is_counted_per_placement():
     at = open_page()
-    assert "How many cells each statement drives" in [s.value for s in at.subheader]
+    assert "How many cells each statement drives" in [s.value for s in at.header]
     [reach] = [d.value for d in at.dataframe if "cells it drives" in d.value.columns]
     by_statement = reach.set_index(["placement", "statement"])["cells it drives"]
     # Hand count from data/scores.csv: the Head of Product's one benefit drives PM alignment (inferred),
@@ -60,7 +60,7 @@ def test_the_missing_risk_is_stated_and_the_team_invited_to_add_risks():
 def test_published_context_is_marked_and_the_hybrid_can_be_added():
     at = open_page()
     body = text(at)
-    assert "Published context beyond the source" in [s.value for s in at.subheader]
+    assert "Published context beyond the source" in [s.value for s in at.header]
     assert "Brian Tolkin" in body and "Melissa Perri and Denise Tilles" in body
     at.button(key="add_uber_hybrid").click().run()
     assert "uber_hybrid" in at.session_state["active_model"].placement_ids

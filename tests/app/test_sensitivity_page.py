@@ -21,8 +21,8 @@ def open_page(preset=None):
 
 def verdict(at) -> str:
     """The page's verdict: the heading in the container keyed "verdict"."""
-    [heading] = [m.value for m in at.markdown if m.value.startswith("### ") and "leads and the lead is" in m.value]
-    return heading.removeprefix("### ").replace("\\", "")
+    [heading] = [m.value for m in at.markdown if m.value.startswith("## ") and "leads and the lead is" in m.value]
+    return heading.removeprefix("## ").replace("\\", "")
 
 
 def record_verdict(at) -> str:

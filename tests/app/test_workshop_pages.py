@@ -71,8 +71,8 @@ def test_creating_a_room_shows_code_link_qr_and_the_key_until_it_is_saved():
     assert len(code) == 8
     label, shown = key_popover(at)
     assert label == "Facilitator key" and key in shown  # behind a button: not blazing on the projector
-    assert f"/{registry.page('join').url_path}?room={code}" in "\n".join(c.value for c in at.caption)
-    assert "/join?room=" in "\n".join(c.value for c in at.caption)
+    assert f"/{registry.page('join').url_path}?room={code}" in "\n".join(c.value for c in at.markdown)
+    assert "/join?room=" in "\n".join(c.value for c in at.markdown)
     assert len(at.get("image")) == 1
     assert metrics(at) == {"Joined": "0", "Votes in": "0", "Round": "1", "Voting": "open"}
     at.run()
@@ -103,7 +103,7 @@ def test_participants_vote_blind_then_the_reveal_shows_the_room():
     assert any("hidden" in i.value for i in facilitator.info)
     next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
     assert not facilitator.exception
-    assert any(s.value.startswith("Consensus:") for s in facilitator.subheader)
+    assert any(s.value.startswith("Consensus:") for s in facilitator.header)
     assert "Ana: Ops is where the pain is" in [t.value for t in facilitator.text]
     winners = next(d.value for d in facilitator.dataframe if "first for" in d.value.columns)
     assert winners["first for"].sum() == 2
@@ -438,7 +438,7 @@ def test_the_board_keeps_its_controls_while_the_database_is_away_and_continues_a
     assert "not answering" not in problems(facilitator)
     assert metrics(facilitator)["Votes in"] == "1"
     next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
-    assert any("Consensus" in s.value for s in facilitator.subheader)
+    assert any("Consensus" in s.value for s in facilitator.header)
 
 
 def test_a_vote_sent_while_the_database_is_away_is_not_confirmed_and_stays_on_screen():

@@ -26,7 +26,7 @@ def test_staffing_defaults_to_the_leader_and_cites_every_bound(app):
     assert app.selectbox(key="staff_placement").value == "product_areas"
     assert app.radio(key="staff_coverage_product_areas").value == "embedded"
     body = text(app)
-    assert "### 3 to 6 Product Ops people for 12 PMs" in body  # 3 areas floor; 6 pods at 1:1
+    assert "## 3 to 6 Product Ops people for 12 PMs" in body  # 3 areas floor; 6 pods at 1:1
     assert (
         "Low (3, our reading)**: Our reading: within product areas, each of the 3 areas needs at least one person"
         in body
@@ -38,7 +38,7 @@ def test_staffing_defaults_to_the_leader_and_cites_every_bound(app):
 def test_staffing_edge_cases_explain_themselves(app):
     app.switch_page(STAFFING).run()
     app.number_input(key="staff_pms").set_value(0).run()
-    assert "### 0 Product Ops people for 0 PMs" in text(app)
+    assert "## 0 Product Ops people for 0 PMs" in text(app)
     assert any("no product team to support" in w.value for w in app.warning)
     app.number_input(key="staff_pms").set_value(3).run()
     assert any("more pods (6) than PMs (3)" in w.value.replace("\\", "") for w in app.warning)
@@ -47,17 +47,17 @@ def test_staffing_edge_cases_explain_themselves(app):
 def test_guide_shows_steps_prompts_and_a_timer(app):
     app.switch_page(GUIDE).run()
     assert not app.exception
-    assert app.subheader[0].value.startswith("Step 1 of 9: Set the scene")
+    assert app.header[0].value.startswith("Step 1 of 9: Set the scene")
     assert "Is that us?" in text(app)
     assert app.get("progress")[0].proto.text.endswith("for this step")
     next(b for b in app.button if b.label == "Start").click().run()
     assert any(b.label == "Pause" for b in app.button)
     next(b for b in app.button if b.label == "Next").click().run()
-    assert app.subheader[0].value.startswith("Step 2 of 9: Weigh the factors alone")
+    assert app.header[0].value.startswith("Step 2 of 9: Weigh the factors alone")
     assert "Ops empathy: How much of Product Ops' work" in text(app)
     assert any(b.label == "Start" for b in app.button)  # a new step starts paused
     next(b for b in app.button if b.label == "Previous").click().run()
-    assert app.subheader[0].value.startswith("Step 1 of 9")
+    assert app.header[0].value.startswith("Step 1 of 9")
 
 
 def test_decision_record_matches_the_screen_and_offers_four_downloads(app):
@@ -103,8 +103,8 @@ def test_presentation_mode_survives_page_changes(app):
 def test_record_staffing_line_is_the_pages_headline(app):
     app.switch_page(STAFFING).run()
     app.number_input(key="staff_pms").set_value(20).run()
-    [headline] = [m.value for m in app.markdown if m.value.startswith("### ") and "Product Ops" in m.value]
-    assert headline == "### 1 to 2 Product Ops people for 20 PMs"  # central: ceil(20/50) .. a team of two
+    [headline] = [m.value for m in app.markdown if m.value.startswith("## ") and "Product Ops" in m.value]
+    assert headline == "## 1 to 2 Product Ops people for 20 PMs"  # central: ceil(20/50) .. a team of two
     app.switch_page(RECORD).run()
     assert not app.exception
-    assert f"## Staffing\n\n{headline.removeprefix('### ')} (central team" in text(app)
+    assert f"### Staffing\n\n{headline.removeprefix('## ')} (central team" in text(app)

@@ -132,7 +132,7 @@ def test_after_the_reveal_the_key_results_fill_one_1080p_screen(fresh_server, br
         page.wait_for_timeout(1000)
         assert page.evaluate("window.scrollY") == 0
         charts = page.locator("[data-testid=stVegaLiteChart]")
-        tables = page.locator("[data-testid=stDataFrame]")
+        tables = page.locator("[data-testid=stTable]")  # presentation mode draws tables in HTML
         boxes = {
             "ranking chart": charts.nth(0).bounding_box(),
             "spread chart": charts.nth(1).bounding_box(),
