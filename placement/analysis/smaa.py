@@ -7,6 +7,8 @@ normalise, which biases toward the middle of the simplex.
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,14 +52,21 @@ def sample_weights(
     if kappa is None or not kappa > 0:
         raise ValueError("sampling around given weights needs a positive concentration kappa")
     active = weights > 0
+    if active.all():
+        return rng.dirichlet(kappa * weights, size=samples)
     drawn = np.zeros((samples, len(weights)))
     drawn[:, active] = rng.dirichlet(kappa * weights[active], size=samples)
     return drawn
 
 
+def order_of(scores: np.ndarray) -> np.ndarray:
+    """Placements best first, in every sample; ties go to file order."""
+    return np.argsort(-scores, axis=1, kind="stable")
+
+
 def ranks_of(scores: np.ndarray) -> np.ndarray:
     """Rank (0 = best) of every placement in every sample; ties go to file order."""
-    order = np.argsort(-scores, axis=1, kind="stable")
+    order = order_of(scores)
     ranks = np.empty_like(order)
     rows = np.arange(scores.shape[0])[:, None]
     ranks[rows, order] = np.arange(scores.shape[1])
@@ -91,6 +100,19 @@ def smaa(
     """
     if not 1 <= samples <= MAX_SAMPLES:
         raise ValueError(f"samples must be a whole number from 1 to {MAX_SAMPLES:,}")
+    with one_blas_thread():
+        return _smaa(matrix, weights, samples, seed, kappa, doubtful, spread)
+
+
+def _smaa(
+    matrix: np.ndarray,
+    weights: np.ndarray | None,
+    samples: int,
+    seed: int,
+    kappa: float | None,
+    doubtful: np.ndarray | None,
+    spread: float,
+) -> SmaaResult:
     rng = np.random.default_rng(seed)
     m, n = matrix.shape
     drawn = sample_weights(weights, samples, rng, kappa, n)
@@ -104,20 +126,57 @@ def smaa(
         scores = np.empty((samples, m))
         for rows in _chunks(samples, m * n):
             scores[rows] = np.einsum("sn,smn->sm", drawn[rows], cell_draws.next(rows.stop - rows.start))
-    ranks = ranks_of(scores)
-    acceptability = np.stack([np.bincount(ranks[:, i], minlength=m) for i in range(m)]) / samples
+    order = order_of(scores)  # [sample, r]: the placement at rank r
+    acceptability = np.stack([np.bincount(order[:, r], minlength=m) for r in range(m)], axis=1) / samples
+    winners = order[:, 0]
     central = np.full((m, n), np.nan)
     for i in range(m):
-        firsts = ranks[:, i] == 0
+        firsts = winners == i
         if firsts.any():
             central[i] = drawn[firsts].mean(axis=0)
+    by_placement = np.ascontiguousarray(scores.T)  # one pair at a time: never samples x placements^2 at once
     wins = np.zeros((m, m))
-    for rows in _chunks(samples, m * m):  # pairwise counts by chunk: never samples x placements^2 at once
-        block = scores[rows]
-        wins += (block[:, :, None] > block[:, None, :]).sum(axis=0)
+    for i in range(m):
+        for j in range(m):
+            if i != j:
+                wins[i, j] = np.count_nonzero(by_placement[i] > by_placement[j])
     pairwise = wins / samples
     confidence = _confidence_exact(matrix, central) if exact else cell_draws.confidence(samples, central)
     return SmaaResult(acceptability, central, confidence, pairwise, samples, seed)
+
+
+# BLAS (OpenBLAS) would start its threads for a 20,000 x 8 product and spend more time waking them than
+# multiplying: the matrices here are small, so one thread is faster. The limit is process-wide, so
+# overlapping analyses (two sessions at once) share it: the first sets it, the last restores it.
+_blas_lock = threading.Lock()
+_blas_users = 0
+_blas_limit = None  # threadpoolctl's limiter while any analysis runs
+_blas_controller = None  # threadpoolctl's view of the loaded BLAS libraries, found once
+
+
+@contextmanager
+def one_blas_thread():
+    """BLAS limited to one thread inside the block (no limit where threadpoolctl is missing)."""
+    global _blas_users, _blas_limit, _blas_controller
+    with _blas_lock:
+        if _blas_users == 0:
+            if _blas_controller is None:
+                try:
+                    from threadpoolctl import ThreadpoolController  # noqa: PLC0415 - found once, when first needed
+                except ImportError:  # pragma: no cover - a requirement; without it SMAA is only slower
+                    _blas_controller = False
+                else:
+                    _blas_controller = ThreadpoolController()
+            _blas_limit = _blas_controller.limit(limits=1, user_api="blas") if _blas_controller else None
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0 and _blas_limit is not None:
+                _blas_limit.restore_original_limits()
+                _blas_limit = None
 
 
 def _chunks(total: int, width: int):
