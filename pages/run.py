@@ -4,7 +4,7 @@ import streamlit as st
 
 from placement.present.urlstate import View, sliders_from_weights
 from placement.workshop.board import board_state, compact_join
-from placement.workshop.group import GroupWeights, board_metrics, summarise
+from placement.workshop.group import GroupWeights, board_metrics, round_summary
 from placement.workshop.store import RoomUnavailable
 from ui import handoff, registry
 from ui.common import catalog, page_setup
@@ -53,12 +53,11 @@ def live_counts(drawn: tuple | None) -> None:
 
 
 def show_results(current, number: int) -> None:
-    votes = store.votes(current.code, key, number)
-    if not votes:
+    baseline = catalog().model
+    summary = round_summary(store, current, number, baseline)  # summarised once per revision of the round
+    if summary is None:
         st.info("No votes in this round.")
         return
-    baseline = catalog().model
-    summary = summarise(current, votes, store.round_model(current.code, number, baseline))
     note = store.model_note(current.code, number, baseline)
     show_round(summary, note)
     if st.container(key=f"backstage_use_{number}").button(
@@ -85,8 +84,8 @@ with reported("The results cannot be shown."):
 
 with st.container(key="backstage_rounds"), reported("The rounds and participants cannot be shown."):
     earlier = [n for n in store.round_numbers(room.code, revealed_only=True) if n < room.round]
-    if room.round > 1:
-        with st.expander("Earlier rounds"):
+    if room.round > 1 and (rounds := st.expander("Earlier rounds", key="earlier_rounds", on_change="rerun")).open:
+        with rounds:  # drawn only while open
             secret = room.round - 1 - len(earlier)
             st.caption(f"{secret} earlier round(s) never revealed: their votes stay secret." if secret else "")
             if earlier:

@@ -14,6 +14,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from placement.analysis.explain import explain
+from placement.cache import PerObject
 from placement.data.model import Model
 from placement.present import charts, guide, tables
 from placement.settings import DEFAULT_TITLE, MAX_ROOM_TITLE, PALETTE, WEIGHT_METHODS
@@ -22,7 +23,7 @@ from placement.workshop.group import RoomSummary, facilitator_controls, room_fac
 from placement.workshop.links import join_url, public_base
 from placement.workshop.store import Room, RoomError, RoomStore, RoomUnavailable, clean_code, database_url
 from ui import registry
-from ui.common import catalog, plain
+from ui.common import arrow_ready, arrow_table, catalog, plain
 from ui.guard import problems_of, reported, show_problems
 
 
@@ -278,6 +279,7 @@ def control_bar(store: RoomStore, room: Room, key: str, submitted: int, model: M
 
 
 AXES_HEIGHT = 90  # a board chart's height includes its axis labels and title
+_drawn = PerObject(8)  # a round summary's charts and tables, ready to send: made once per revision of a round
 
 
 def _board_chart(spec: dict, rows: int, row_height: int, description: str) -> None:
@@ -285,6 +287,23 @@ def _board_chart(spec: dict, rows: int, row_height: int, description: str) -> No
     if st.session_state.get("presentation"):
         spec = charts.enlarged(spec, 1.25)
     st.vega_lite_chart({**spec, "height": rows * row_height + AXES_HEIGHT}, width="stretch", alt=description)
+
+
+def _ready(summary: RoomSummary, part: str):
+    """One part of a revealed round as the board sends it, made once per summary (summaries never change)."""
+
+    def make():
+        if part == "ranking":
+            return arrow_ready(
+                charts.ranking_chart(summary.model, tables.ranking_table(summary.model, summary.ranking))
+            )
+        if part == "spread chart":
+            return arrow_ready(charts.spread_chart(summary.spread, summary.group))
+        if part == "sentences":
+            return "\n".join(f"- {plain(s)}" for s in explain(summary.model, summary.ranking).sentences(summary.model))
+        return arrow_table(getattr(summary, part))  # winners, group, spread
+
+    return _drawn.get(summary, part, make)
 
 
 def show_round(summary: RoomSummary, model_note: str) -> None:
@@ -297,17 +316,14 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
     ranking_column, weights_column, table_column = st.columns([4, 4, 3], gap="medium")
     with ranking_column:
         st.markdown("**Ranking under the group's weights**")
-        ranking = tables.ranking_table(summary.model, summary.ranking)
-        _board_chart(
-            charts.ranking_chart(summary.model, ranking), len(ranking), 48, "Ranking under the group's weights"
-        )
+        _board_chart(_ready(summary, "ranking"), len(summary.ranking), 48, "Ranking under the group's weights")
         st.markdown("**Whose weights make which placement win**")
-        st.dataframe(summary.winners, hide_index=True, width="stretch")
+        st.dataframe(_ready(summary, "winners"), hide_index=True, width="stretch")
     with weights_column:
         st.markdown("**The group's weights and the spread across the room**")
         _board_chart(
-            charts.spread_chart(summary.individual),
-            summary.individual.shape[1],
+            _ready(summary, "spread chart"),
+            len(summary.group),
             36,
             "Each factor's weights across participants, the group's weight marked",
         )
@@ -315,10 +331,9 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
     with table_column:
         st.markdown("**The group's weights**")
         group = st.column_config.NumberColumn("group weight", format="percent")
-        st.dataframe(summary.group, hide_index=True, width="stretch", column_config={"group weight": group})
-    sentences = explain(summary.model, summary.ranking).sentences(summary.model)
-    st.markdown("\n".join(f"- {plain(s)}" for s in sentences))
-    st.dataframe(summary.spread, hide_index=True, width="stretch")
+        st.dataframe(_ready(summary, "group"), hide_index=True, width="stretch", column_config={"group weight": group})
+    st.markdown(_ready(summary, "sentences"))
+    st.dataframe(_ready(summary, "spread"), hide_index=True, width="stretch")
     if summary.comments:
         st.markdown("**Comments**")
         for name, comment in summary.comments:
@@ -326,8 +341,13 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
 
 
 def participants_panel(store: RoomStore, room: Room, key: str) -> None:
-    """Who joined (duplicate names flagged, voted or not), removing one, and deleting the room (confirmed)."""
-    with st.expander("Participants and room"):
+    """Who joined (duplicate names flagged, voted or not), removing one, and deleting the room (confirmed).
+
+    Read and drawn only while open: with hundreds in the room, the list would cost every board redraw."""
+    panel = st.expander("Participants and room", key="participants_panel", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         if "removed_note" in st.session_state:
             st.success(st.session_state.pop("removed_note"))
         listed = store.participants(room.code, key)

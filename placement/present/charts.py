@@ -270,37 +270,31 @@ def _scenario_template(names: tuple[str, ...]) -> dict:
     return _style(layered.facet(column=alt.Column("scenario:N", title=None)).configure_header(labelFontSize=FONT_SIZE))
 
 
-def spread_chart(individual: pd.DataFrame) -> dict:
-    """Each factor's weights across participants (box and dots), with the group mean marked."""
-    long = (
-        individual.rename_axis("participant")
-        .reset_index()
-        .melt(id_vars="participant", var_name="factor", value_name="weight")
-    )
-    means = long.groupby("factor", sort=False, as_index=False)["weight"].mean()
-    return render(_spread_template(tuple(individual.columns)), weights=long, means=means)
+def spread_chart(spread: pd.DataFrame, group: pd.DataFrame) -> dict:
+    """Each factor's weights across participants as a box plot drawn from its quartiles (`spread`: factor,
+    min, q1, median, q3, max), the group's weight (`group`: factor, group weight, in the room's order)
+    marked. One row per factor is sent, however many people voted."""
+    columns = ["min", "q1", "median", "q3", "max"]
+    quartiles = {row[0]: row[1:] for row in spread[["factor", *columns]].itertuples(index=False, name=None)}
+    factors = group["factor"].tolist()
+    data = {"factor": factors, "mean": group["group weight"].tolist()}
+    data |= {q: [quartiles[f][i] for f in factors] for i, q in enumerate(columns)}
+    return render(_spread_template(tuple(factors)), spread=pd.DataFrame(data))
 
 
 @lru_cache(maxsize=32)
 def _spread_template(factors: tuple[str, ...]) -> dict:
     y = alt.Y("factor:N", sort=list(factors), title=None)
-    x = alt.X("weight:Q", axis=alt.Axis(format="%"), title="Weight given by each participant")
-    boxes = (
-        alt.Chart(alt.NamedData("weights"))
-        .mark_boxplot(size=26, color=PALETTE["sky"], median={"color": "#222"})
-        .encode(x=x, y=y)
+    x = alt.X("min:Q", axis=alt.Axis(format="%"), title="Weight given by each participant")
+    tooltip = ["factor:N", *(alt.Tooltip(f"{q}:Q", format=".0%") for q in ("min", "q1", "median", "q3", "max"))]
+    base = alt.Chart(alt.NamedData("spread")).encode(y=y, tooltip=tooltip)
+    whiskers = base.mark_rule(color="#222", strokeWidth=2).encode(x=x, x2="max:Q")
+    boxes = base.mark_bar(height=26, color=PALETTE["sky"]).encode(x="q1:Q", x2="q3:Q")
+    medians = base.mark_tick(color="#222", thickness=3, size=26).encode(x="median:Q")
+    mean = base.mark_tick(color=PALETTE["vermillion"], thickness=4, size=34).encode(
+        x="mean:Q", tooltip=["factor:N", alt.Tooltip("mean:Q", format=".1%", title="group weight (mean)")]
     )
-    dots = (
-        alt.Chart(alt.NamedData("weights"))
-        .mark_circle(size=60, color=PALETTE["blue"], opacity=0.6)
-        .encode(x=x, y=y, tooltip=["participant:N", "factor:N", alt.Tooltip("weight:Q", format=".0%")])
-    )
-    mean = (
-        alt.Chart(alt.NamedData("means"))
-        .mark_tick(color=PALETTE["vermillion"], thickness=4, size=34)
-        .encode(x=x, y=y, tooltip=["factor:N", alt.Tooltip("weight:Q", format=".1%", title="group weight (mean)")])
-    )
-    return _style(alt.layer(boxes, dots, mean).properties(height=48 * len(factors)))
+    return _style(alt.layer(whiskers, boxes, medians, mean).properties(height=48 * len(factors)))
 
 
 def staffing_chart(curve: pd.DataFrame, pms: int, low: int, high: int) -> dict:
