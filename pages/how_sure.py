@@ -6,7 +6,7 @@ from placement.analysis import robustness
 from placement.present import charts, tables
 from placement.settings import CERTAINTY_LEVELS, DEFAULT_CERTAINTY
 from ui import handoff
-from ui.common import numbers_table, page_setup, plain, show_chart
+from ui.common import arrow_table, numbers_table, page_setup, plain, show_chart
 from ui.weights import sidebar_weights
 
 model = page_setup("How sure are we?")
@@ -29,7 +29,7 @@ st.toggle(
     help="Inferred and no-evidence cells vary uniformly by up to one point; documented cells stay fixed.",
 )
 settings = handoff.robustness_settings()  # read back from the widgets' keys, as the decision record does
-analysis = robustness.analyse(model, weights, settings)
+analysis = robustness.analyse(model, weights, settings)  # sampled once per weights and settings, then reused
 
 with st.container(border=True, key="verdict"):
     st.markdown(f"### {plain(robustness.verdict(model, analysis))}")
@@ -47,7 +47,8 @@ show_chart(charts.tornado_chart(stability), "Stability interval of each factor's
 numbers_table(stability, "stability")
 
 st.subheader("What would it take?")
-st.dataframe(tables.takeover_table(model, analysis).drop(columns="change"), hide_index=True, width="stretch")
+takeovers = tables.takeover_table(model, analysis)
+st.dataframe(arrow_table(takeovers, {"placement", "what it takes"}), hide_index=True, width="stretch")
 
 st.subheader("One-way sweeps")
 factor_id = st.selectbox(
@@ -70,7 +71,7 @@ st.caption("Share of sampled weightings that put each placement at each rank.")
 acceptability = tables.acceptability_table(model, analysis)
 show_chart(charts.acceptability_chart(model, acceptability), "Rank acceptability of each placement")
 numbers_table(
-    acceptability.pivot(index="placement", columns="rank", values="share").add_prefix("rank ").reset_index(),
+    lambda: acceptability.pivot(index="placement", columns="rank", values="share").add_prefix("rank ").reset_index(),
     "acceptability",
 )
 
@@ -78,9 +79,9 @@ left, right = st.columns(2, gap="large")
 with left:
     st.markdown("**Central weights**: the typical weighting that makes each placement win.")
     st.caption(tables.central_weights_caption(analysis))
-    st.dataframe(tables.central_weights_table(model, analysis), hide_index=True)
+    st.dataframe(arrow_table(tables.central_weights_table(model, analysis)), hide_index=True)
 with right:
     st.markdown(
         "**Pairwise winning index**: share of weightings in which the row placement beats the column placement."
     )
-    st.dataframe(tables.pairwise_table(model, analysis), hide_index=True)
+    st.dataframe(arrow_table(tables.pairwise_table(model, analysis)), hide_index=True)
