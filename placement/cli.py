@@ -8,19 +8,31 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from placement.analysis import robustness, smaa
-from placement.analysis.robustness import Settings
 from placement.analysis.scoring import rank
 from placement.analysis.weights import normalise
-from placement.data import modelfile
 from placement.data.model import Model, load_model
 from placement.data.problems import InputError, Problem
 from placement.data.text import clean_text
-from placement.present import record
-from placement.settings import DEFAULT_TITLE, MAX_NUMBER_LENGTH, MAX_SEED
+from placement.settings import (
+    CERTAINTY_LEVELS,
+    DEFAULT_CERTAINTY,
+    DEFAULT_TITLE,
+    MAX_FILE_BYTES,
+    MAX_NUMBER_LENGTH,
+    MAX_SEED,
+    MAX_SMAA_SAMPLES,
+    SMAA_SAMPLES,
+    SMAA_SEED,
+)
+
+# What only some commands need is imported by them: `rank` loads neither the robustness analysis, the
+# model file reader, nor the report with its charts, Altair, Jinja and WeasyPrint (tests/test_cli.py).
+if TYPE_CHECKING:
+    from placement.analysis.robustness import Robustness, Settings
 
 MAX_KAPPA = 1e6  # concentration beyond this is certainty; larger values only overflow the sampler
 
@@ -71,17 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_certainty_options(parser: argparse.ArgumentParser) -> None:
-    """How sure to be of the weights, as on "How sure are we?"; defaults from robustness.Settings()."""
-    default = Settings()
+    """How sure to be of the weights, as on "How sure are we?"; the defaults are robustness.Settings()'s."""
     parser.add_argument(
-        "--samples", type=_positive_int, default=default.samples, help="SMAA-2 samples (default %(default)s)"
+        "--samples", type=_positive_int, default=SMAA_SAMPLES, help="SMAA-2 samples (default %(default)s)"
     )
-    parser.add_argument("--seed", type=_seed, default=default.seed, help="random seed (default %(default)s)")
+    parser.add_argument("--seed", type=_seed, default=SMAA_SEED, help="random seed (default %(default)s)")
     spread = parser.add_mutually_exclusive_group()
     spread.add_argument(
         "--kappa",
         type=_positive_float,
-        default=default.kappa,
+        default=CERTAINTY_LEVELS[DEFAULT_CERTAINTY],
         help="concentration around the weights (default %(default)s, the app's default certainty)",
     )
     spread.add_argument("--uniform", action="store_true", help="sample weights uniformly: 'we have no idea'")
@@ -90,6 +101,8 @@ def _add_certainty_options(parser: argparse.ArgumentParser) -> None:
 
 def certainty_settings(args: argparse.Namespace) -> Settings:
     """The robustness settings chosen by the certainty options."""
+    from placement.analysis.robustness import Settings  # noqa: PLC0415 - see the imports above
+
     return Settings(None if args.uniform else args.kappa, args.doubt_cells, args.samples, args.seed)
 
 
@@ -118,7 +131,7 @@ def _whole(text: str, low: int, high: int) -> int:
 
 
 def _positive_int(text: str) -> int:
-    return _whole(text, 1, smaa.MAX_SAMPLES)
+    return _whole(text, 1, MAX_SMAA_SAMPLES)
 
 
 def _seed(text: str) -> int:
@@ -158,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rank":
             print(json.dumps(rank_json(model, weights), indent=2) if args.json else rank_table(model, weights))
         else:
+            from placement.analysis import robustness  # noqa: PLC0415 - see the imports above
+
             analysis = robustness.analyse(model, weights, certainty_settings(args))
             print(
                 json.dumps(sensitivity_json(model, analysis), indent=2)
@@ -171,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_report(model: Model, weights: dict[str, float], args: argparse.Namespace) -> int:
+    from placement.present import record  # noqa: PLC0415 - see the imports above
+
     details = record.Details(title=args.title, decision=args.decision, notes=args.notes)
     built = record.build(model, weights, details, certainty_settings(args), baseline=load_model())
     render = {"md": record.to_markdown, "html": record.to_html, "pdf": record.to_pdf, "csv": record.to_csv}
@@ -201,6 +218,8 @@ def load(path: str | None) -> tuple[Model, dict[str, float]]:
     """The shipped model, or one from a file with any weights it carries."""
     if path is None:
         return load_model(), {}
+    from placement.data import modelfile  # noqa: PLC0415 - see the imports above
+
     return modelfile.load_file(_read(path), Path(path).name, load_model())
 
 
@@ -219,7 +238,7 @@ def validate(path: str) -> int:
 def _read(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:
-            return handle.read(modelfile.MAX_BYTES + 1)
+            return handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise InputError([Problem(path, f"cannot read the file ({error.strerror})", "check the path")]) from None
 
@@ -279,7 +298,7 @@ def rank_json(model: Model, weights: dict[str, float]) -> dict:
     }
 
 
-def sensitivity_json(model: Model, analysis: robustness.Robustness) -> dict:
+def sensitivity_json(model: Model, analysis: Robustness) -> dict:
     result = analysis.smaa
     ids = model.placement_ids
     return {
