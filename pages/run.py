@@ -17,12 +17,14 @@ from ui.rooms import (
     join_link,
     participants_panel,
     room_store,
+    round_note,
     show_counts,
     show_join_code,
     show_round,
 )
 
 REFRESH = "3s"
+JUST_READ = "board_just_read"  # the room and its counts as this run read them, for the live counts' first show
 
 model = page_setup("Run a workshop")
 store = room_store()
@@ -41,10 +43,13 @@ link, warning = join_link(room.code)
 @st.fragment(run_every=REFRESH)
 def live_counts(drawn: tuple | None) -> None:
     """The counts refresh by themselves; a change the controls or results depend on redraws the board
-    (as does the database answering again after a board drawn without it, `drawn` None)."""
+    (as does the database answering again after a board drawn without it, `drawn` None). In the page's
+    own run they show what the page has just read; every 3 seconds they read the room again."""
     try:
-        current = store.room(room.code)
-        joined, submitted = store.counts(room.code)
+        current, joined, submitted = st.session_state.pop(JUST_READ, None) or (
+            store.room(room.code),
+            *store.counts(room.code),
+        )
     except RoomUnavailable:
         return  # the board already says so; the next refresh tries again
     if board_state(current, submitted) != drawn:
@@ -58,7 +63,7 @@ def show_results(current, number: int) -> None:
     if summary is None:
         st.info("No votes in this round.")
         return
-    note = store.model_note(current.code, number, baseline)
+    note = round_note(store, current.code, number, baseline, summary)
     show_round(summary, note)
     if st.container(key=f"backstage_use_{number}").button(
         "Use the group's weights in Explore and sensitivity", key=f"use_group_{number}"
@@ -73,6 +78,8 @@ if down is not None:
     show_unavailable("The board shows the room as it was.", down)
 control_bar(store, room, key, submitted, model)
 show_join_code(room, link, warning, compact=compact_join(room.revealed))
+if down is None:
+    st.session_state[JUST_READ] = (room, joined, submitted)
 live_counts(None if down else board_state(room, submitted))
 if down is not None:
     st.stop()
@@ -83,9 +90,9 @@ with reported("The results cannot be shown."):
         st.info("Votes stay hidden, even from you, until you reveal them.", icon=":material/visibility_off:")
 
 with st.container(key="backstage_rounds"), reported("The rounds and participants cannot be shown."):
-    earlier = [n for n in store.round_numbers(room.code, revealed_only=True) if n < room.round]
     if room.round > 1 and (rounds := st.expander("Earlier rounds", key="earlier_rounds", on_change="rerun")).open:
-        with rounds:  # drawn only while open
+        with rounds:  # read and drawn only while open
+            earlier = [n for n in store.round_numbers(room.code, revealed_only=True) if n < room.round]
             secret = room.round - 1 - len(earlier)
             st.caption(f"{secret} earlier round(s) never revealed: their votes stay secret." if secret else "")
             if earlier:

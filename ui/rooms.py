@@ -279,7 +279,7 @@ def control_bar(store: RoomStore, room: Room, key: str, submitted: int, model: M
 
 
 AXES_HEIGHT = 90  # a board chart's height includes its axis labels and title
-_drawn = PerObject(8)  # a round summary's charts and tables, ready to send: made once per revision of a round
+_drawn = PerObject(8)  # a round summary's charts, tables and note, ready to send: made once per revision of a round
 
 
 def _board_chart(spec: dict, rows: int, row_height: int, description: str) -> None:
@@ -304,6 +304,11 @@ def _ready(summary: RoomSummary, part: str):
         return arrow_table(getattr(summary, part))  # winners, group, spread
 
     return _drawn.get(summary, part, make)
+
+
+def round_note(store: RoomStore, code: str, number: int, baseline: Model, summary: RoomSummary) -> str:
+    """Which model the round was scored with, in a few words: read once per summary (a round's model never changes)."""
+    return _drawn.get(summary, "note", lambda: store.model_note(code, number, baseline))
 
 
 def show_round(summary: RoomSummary, model_note: str) -> None:
