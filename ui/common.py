@@ -157,7 +157,7 @@ def arrow_table(frame: pd.DataFrame, only: set[str] | None = None) -> pa.Table:
                 [pa.array(c.to_numpy(), from_pandas=True) for _, c in kept], names=[n for n, _ in kept]
             )
         return pa.Table.from_pandas(frame, columns=[n for n, _ in kept], preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+    except pa.ArrowException:  # invalid, mistyped or unsupported columns
         subset = pd.DataFrame(dict(enumerate(c for _, c in kept)))
         subset.columns = [n for n, _ in kept]
         return dataframe_util.convert_pandas_df_to_arrow_table(subset.reset_index(drop=True))
