@@ -6,7 +6,7 @@ from placement.analysis.explain import explain
 from placement.analysis.scoring import rank
 from placement.present import charts, tables
 from placement.settings import DEFAULT_TITLE
-from ui.common import chart_look, numbers_table, page_setup, plain, show_chart
+from ui.common import chart_look, evidence_matrix_chart, numbers_table, page_setup, plain, show_chart
 from ui.profile import questionnaire_form
 from ui.weights import apply_view, sidebar_weights
 
@@ -29,15 +29,17 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.header("Ranking")
     show_chart(charts.ranking_chart(model, ranking, chart_look()))
-    numbers_table(ranking, "ranking")
+    numbers_table(lambda: ranking, "ranking")
 with right:
     st.header("Why it leads")
-    with st.container(border=True, key="why_it_leads"):
-        st.markdown("\n".join(f"- {plain(s)}" for s in explanation.sentences(model)))
-        if explanation.documented:
-            st.markdown("**Documented evidence behind it**")
-            for statement, factors in explanation.evidence_statements():
-                st.markdown(f"- *{plain(', '.join(factors))}*: {plain(statement)}")
+    reasons = [f"- {plain(s)}" for s in explanation.sentences(model)]
+    if explanation.documented:  # one block of text: one element to send on every rerun, not one per line
+        reasons += ["", "**Documented evidence behind it**", ""]
+        reasons += [
+            f"- *{plain(', '.join(factors))}*: {plain(statement)}"
+            for statement, factors in explanation.evidence_statements()
+        ]
+    st.container(border=True, key="why_it_leads").markdown("\n".join(reasons))
 
 gaps = [p.name for p in model.placements_without("risk")]
 if gaps:
@@ -50,16 +52,17 @@ st.header("Benefits and risks")
 st.caption("Each bar segment is one factor's weight times its score, in points above or below the neutral 50.")
 show_chart(charts.contributions_chart(model, contributions, chart_look()))
 numbers_table(
-    contributions[["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]], "contributions"
+    lambda: contributions[["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]],
+    "contributions",
 )
 
 st.header("The evidence matrix")
 st.caption(
     "Every cell: score from -2 (strong risk) to +2 (strong benefit) and where it comes from. Documented cells cite the source; inferred cells explain their reasoning (hover); 'no evidence' cells are gaps scored 0; 'raised by the room' cells were proposed and accepted in a workshop."
 )
-show_chart(charts.matrix_chart(model, contributions, chart_look()))
+show_chart(evidence_matrix_chart(model, chart_look()))
 numbers_table(
-    tables.matrix_table(model).reset_index(),
+    lambda: tables.matrix_table(model).reset_index(),
     "matrix",
     f"Show the matrix as a table ({tables.MATRIX_LEGEND})",
 )

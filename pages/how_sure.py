@@ -37,7 +37,7 @@ st.toggle(
     "point that all its documented and inferred cells share, so it is doubted once, not once per cell.",
 )
 settings = handoff.robustness_settings()  # read back from the widgets' keys, as the decision record does
-analysis = robustness.analyse(model, weights, settings)
+analysis = robustness.analyse(model, weights, settings)  # sampled once per weights and settings, then reused
 
 with st.container(border=True, key="verdict"):
     st.markdown(f"## {plain(robustness.verdict(model, analysis))}")
@@ -72,7 +72,7 @@ st.caption("Share of sampled weightings that put each placement at each rank.")
 acceptability = tables.acceptability_table(model, analysis)
 show_chart(charts.acceptability_chart(model, acceptability, chart_look()))
 numbers_table(
-    acceptability.pivot(index="placement", columns="rank", values="share").add_prefix("rank ").reset_index(),
+    lambda: acceptability.pivot(index="placement", columns="rank", values="share").add_prefix("rank ").reset_index(),
     "acceptability",
 )
 

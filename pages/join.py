@@ -4,7 +4,7 @@ import streamlit as st
 
 from placement import settings
 from placement.workshop.ballot import current_vote_note, moment, stage, vote_form, vote_recorded
-from placement.workshop.group import summarise
+from placement.workshop.group import round_summary
 from placement.workshop.store import RoomUnavailable, Vote, clean_code
 from ui import ballot, device, gaps
 from ui.common import catalog, focus_after, focus_next_run, move_focus, page_setup, plain
@@ -95,6 +95,6 @@ if not down and not room.closed and room.gaps_open:  # "name what is missing" (u
         gaps.own_proposals(store, room.code, token, room_model)
 if room.revealed and not down:
     with reported("The room's results cannot be shown."):
-        if votes := store.votes(room.code, number=room.round):
-            ballot.results(summarise(room, votes, store.round_model(room.code, room.round, catalog().model)))
+        if summary := round_summary(store, room, room.round, catalog().model):  # shared with the board
+            ballot.results(summary)
 ballot.follow(store, room.code, None if down else moment(room))  # None: redraw once the database answers

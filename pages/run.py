@@ -4,7 +4,7 @@ import streamlit as st
 
 from placement.present.urlstate import View, sliders_from_weights
 from placement.workshop.board import board_state, compact_join
-from placement.workshop.group import GroupWeights, board_metrics, summarise
+from placement.workshop.group import GroupWeights, board_metrics, round_summary
 from placement.workshop.store import RoomUnavailable
 from ui import handoff, registry
 from ui.common import catalog, page_setup
@@ -18,12 +18,14 @@ from ui.rooms import (
     join_link,
     participants_panel,
     room_store,
+    round_note,
     show_counts,
     show_join_code,
     show_round,
 )
 
 REFRESH = "3s"
+JUST_READ = "board_just_read"  # the room and its counts as this run read them, for the live counts' first show
 
 model = page_setup("Run a workshop")
 store = room_store()
@@ -42,10 +44,13 @@ link, warning = join_link(room.code)
 @st.fragment(run_every=REFRESH)
 def live_counts(drawn: tuple | None) -> None:
     """The counts refresh by themselves; a change the controls or results depend on redraws the board
-    (as does the database answering again after a board drawn without it, `drawn` None)."""
+    (as does the database answering again after a board drawn without it, `drawn` None). In the page's
+    own run they show what the page has just read; every 3 seconds they read the room again."""
     try:
-        current = store.room(room.code)
-        joined, submitted = store.counts(room.code)
+        current, joined, submitted = st.session_state.pop(JUST_READ, None) or (
+            store.room(room.code),
+            *store.counts(room.code),
+        )
     except RoomUnavailable:
         return  # the board already says so; the next refresh tries again
     if board_state(current, submitted) != drawn:
@@ -54,13 +59,12 @@ def live_counts(drawn: tuple | None) -> None:
 
 
 def show_results(current, number: int) -> None:
-    votes = store.votes(current.code, key, number)
-    if not votes:
+    baseline = catalog().model
+    summary = round_summary(store, current, number, baseline)  # summarised once per revision of the round
+    if summary is None:
         st.info("No votes in this round.")
         return
-    baseline = catalog().model
-    summary = summarise(current, votes, store.round_model(current.code, number, baseline))
-    note = store.model_note(current.code, number, baseline)
+    note = round_note(store, current.code, number, baseline, summary)
     show_round(summary, note)
     if st.container(key=f"backstage_use_{number}").button(
         "Use the group's weights in Explore and sensitivity", key=f"use_group_{number}"
@@ -75,6 +79,8 @@ if down is not None:
     show_unavailable("The board shows the room as it was.", down)
 control_bar(store, room, key, submitted, model)
 show_join_code(room, link, warning, compact=compact_join(room.revealed))
+if down is None:
+    st.session_state[JUST_READ] = (room, joined, submitted)
 live_counts(None if down else board_state(room, submitted))
 if down is not None:
     st.stop()
@@ -88,9 +94,9 @@ with reported("The proposals cannot be shown."):
     gap_board(store, room, key)  # "name what is missing": ui/gaps.py
 
 with st.container(key="backstage_rounds"), reported("The rounds and participants cannot be shown."):
-    earlier = [n for n in store.round_numbers(room.code, revealed_only=True) if n < room.round]
-    if room.round > 1:
-        with st.expander("Earlier rounds"):
+    if room.round > 1 and (rounds := st.expander("Earlier rounds", key="earlier_rounds", on_change="rerun")).open:
+        with rounds:  # read and drawn only while open
+            earlier = [n for n in store.round_numbers(room.code, revealed_only=True) if n < room.round]
             secret = room.round - 1 - len(earlier)
             st.caption(f"{secret} earlier round(s) never revealed: their votes stay secret." if secret else "")
             if earlier:

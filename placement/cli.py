@@ -12,17 +12,28 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from placement.analysis import robustness, smaa
-from placement.analysis.robustness import Settings
 from placement.analysis.scoring import rank
 from placement.analysis.weights import normalise
-from placement.data import modelfile, schema
-from placement.data.catalog import load_catalog
+from placement.data import schema
 from placement.data.model import Model, load_model
 from placement.data.problems import InputError, Problem
 from placement.data.text import clean_text
-from placement.present import record
-from placement.settings import DEFAULT_TITLE, MAX_NUMBER_LENGTH, MAX_SEED
+from placement.settings import (
+    CERTAINTY_LEVELS,
+    DEFAULT_CERTAINTY,
+    DEFAULT_TITLE,
+    MAX_FILE_BYTES,
+    MAX_NUMBER_LENGTH,
+    MAX_SEED,
+    MAX_SMAA_SAMPLES,
+    SMAA_SAMPLES,
+    SMAA_SEED,
+)
+
+# What only some commands need is imported by them: `rank` loads neither the robustness analysis, the
+# model file reader, nor the report with its charts, Altair, Jinja and WeasyPrint (tests/test_cli.py).
+if TYPE_CHECKING:
+    from placement.analysis.robustness import Robustness, Settings
 
 if TYPE_CHECKING:
     from placement.analysis.ahp import Ahp
@@ -79,17 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_certainty_options(parser: argparse.ArgumentParser) -> None:
-    """How sure to be of the weights, as on "How sure are we?"; defaults from robustness.Settings()."""
-    default = Settings()
+    """How sure to be of the weights, as on "How sure are we?"; the defaults are robustness.Settings()'s."""
     parser.add_argument(
-        "--samples", type=_positive_int, default=default.samples, help="SMAA-2 samples (default %(default)s)"
+        "--samples", type=_positive_int, default=SMAA_SAMPLES, help="SMAA-2 samples (default %(default)s)"
     )
-    parser.add_argument("--seed", type=_seed, default=default.seed, help="random seed (default %(default)s)")
+    parser.add_argument("--seed", type=_seed, default=SMAA_SEED, help="random seed (default %(default)s)")
     spread = parser.add_mutually_exclusive_group()
     spread.add_argument(
         "--kappa",
         type=_positive_float,
-        default=default.kappa,
+        default=CERTAINTY_LEVELS[DEFAULT_CERTAINTY],
         help="concentration around the weights (default %(default)s, the app's default certainty)",
     )
     spread.add_argument("--uniform", action="store_true", help="sample weights uniformly: 'we have no idea'")
@@ -107,6 +117,8 @@ def _add_certainty_options(parser: argparse.ArgumentParser) -> None:
 
 def certainty_settings(args: argparse.Namespace) -> Settings:
     """The robustness settings chosen by the certainty options."""
+    from placement.analysis.robustness import Settings  # noqa: PLC0415 - see the imports above
+
     return Settings(
         None if args.uniform else args.kappa, args.doubt_cells, args.samples, args.seed, args.doubt_statements
     )
@@ -137,7 +149,7 @@ def _whole(text: str, low: int, high: int) -> int:
 
 
 def _positive_int(text: str) -> int:
-    return _whole(text, 1, smaa.MAX_SAMPLES)
+    return _whole(text, 1, MAX_SMAA_SAMPLES)
 
 
 def _seed(text: str) -> int:
@@ -179,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rank":
             print(json.dumps(rank_json(model, weights), indent=2) if args.json else rank_table(model, weights))
         else:
+            from placement.analysis import robustness  # noqa: PLC0415 - see the imports above
+
             analysis = robustness.analyse(model, weights, certainty_settings(args))
             print(
                 json.dumps(sensitivity_json(model, analysis), indent=2)
@@ -192,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_report(model: Model, weights: dict[str, float], args: argparse.Namespace) -> int:
+    from placement.present import record  # noqa: PLC0415 - see the imports above
+
     details = record.Details(title=args.title, decision=args.decision, notes=args.notes)
     built = record.build(model, weights, details, certainty_settings(args), baseline=load_model())
     render = {"md": record.to_markdown, "html": record.to_html, "pdf": record.to_pdf, "csv": record.to_csv}
@@ -224,6 +240,8 @@ def load(path: str | None) -> tuple[Model, dict[str, float]]:
     A score matrix applies to the shipped model plus the optional placements it scores (the Hybrid)."""
     if path is None:
         return load_model(), {}
+    from placement.data import modelfile  # noqa: PLC0415 - see the imports above
+
     data, name = _read(path), Path(path).name
     return modelfile.load_file(data, name, modelfile.base_for_scores(load_model(include_optional=True), data))
 
@@ -270,6 +288,8 @@ def _check_data_table(path: Path) -> str:
         raise InputError(problems)
     if not all((path.parent / file).is_file() for file in (*DATA_TABLES, schema.SCORES.file)):
         return f"{len(rows)} rows; the other data files are not beside it, so its references were not checked"
+    from placement.data.catalog import load_catalog  # noqa: PLC0415 - see the imports above
+
     load_catalog(path.parent)
     return f"{len(rows)} rows, and its references to the other data files"
 
@@ -277,7 +297,7 @@ def _check_data_table(path: Path) -> str:
 def _read(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:
-            return handle.read(modelfile.MAX_BYTES + 1)
+            return handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise InputError([Problem(path, f"cannot read the file ({error.strerror})", "check the path")]) from None
 
@@ -337,7 +357,7 @@ def rank_json(model: Model, weights: dict[str, float]) -> dict:
     }
 
 
-def sensitivity_json(model: Model, analysis: robustness.Robustness) -> dict:
+def sensitivity_json(model: Model, analysis: Robustness) -> dict:
     result = analysis.smaa
     ids = model.placement_ids
     return {
@@ -367,8 +387,10 @@ def _defined(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
-def sensitivity_text(model: Model, analysis: robustness.Robustness) -> str:
+def sensitivity_text(model: Model, analysis: Robustness) -> str:
     """The verdict, then each placement's share of first places and confidence factor ('n/a' when undefined)."""
+    from placement.analysis import robustness  # noqa: PLC0415 - see the imports above
+
     result = analysis.smaa
     width = max(len(p.name) for p in model.placements)
     lines = [robustness.verdict(model, analysis), "", f"{'placement':<{width}}  {'first':>6}  {'confidence':>10}"]

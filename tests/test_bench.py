@@ -21,3 +21,48 @@ def test_bench_hostile_uploads_are_refused():
     for label, data in run.hostile_uploads().items():
         _, _, characters = run.refusal_cost(data, "upload.csv" if "CSV" in label else "upload.json")
         assert 0 < characters < 1000, label
+
+
+# --- the rerun, board and command-line set-ups (one run each: their timings are make bench's business) ----
+
+
+def test_bench_runs_pages_as_a_server_does(tmp_path):
+    script = tmp_path / "baseline.py"
+    script.write_text(run.BASELINE)
+    with run.server_like():
+        apps = run.page_apps(script)
+        moves = run.weight_moves(3)
+        found = run.page_reruns(apps, moves[:2])  # checks that every "How sure are we?" rerun sampled again
+        assert {name: len(page.cpu.values) for name, page in found.items()} == {
+            "baseline": 2,
+            "explore": 2,
+            "sensitivity": 2,
+        }
+        assert all(cpu > 0 for page in found.values() for cpu in page.cpu.values)
+        samples = run.memory_over_reruns(apps["explore"], moves[:2], reruns=1)
+        assert [n for n, _, _ in samples] == [0]  # a sample every 100 reruns
+    assert run.app_test.LocalScriptRunner is not run.ServerLikeRunner  # AppTest restored for the other tests
+
+
+def test_bench_weight_moves_never_repeat_a_weighting():
+    moves = run.weight_moves(300)
+    levels = dict.fromkeys(run.load_model().factor_ids, 5)
+    seen = set()
+    for key, level in moves:
+        levels[key.removeprefix("slider_")] = level
+        total = sum(levels.values())
+        seen.add(tuple(round(v / total, 12) for v in levels.values()))
+    assert len(seen) == len(moves)
+
+
+def test_bench_times_the_boards_live_fragment_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLACEMENT_DATABASE_URL", "")  # the bench points it at its board: restored afterwards
+    with run.server_like():
+        board = run.seeded_board(tmp_path, 3)
+        figures = run.board_figures(board, repeats=1)
+    assert all(len(spread.values) == 1 for spread in vars(figures).values())
+
+
+def test_bench_compares_the_command_line_with_importing_pandas():
+    found = run.cli_figures(rounds=1)
+    assert set(found) == {"import pandas", "rank --json"}

@@ -30,6 +30,38 @@ def run_in_process(capsys, *args: str) -> tuple[int, str, str]:
 # --- subprocess: the real entry point ---------------------------------------------------------
 
 
+def imported_by(*args: str) -> set[str]:
+    """Every module `python -m placement ARGS` imports, as Python's -X importtime lists them."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "placement", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [
+        line for line in done.stderr.splitlines() if line.startswith("import time:") and "| cumulative |" not in line
+    ]
+    assert lines, done.stderr
+    return {line.rsplit("|", 1)[1].strip() for line in lines}
+
+
+def test_rank_loads_neither_the_report_nor_charts_nor_the_robustness_analysis():
+    modules = imported_by("rank", "--json")
+    assert "placement.cli" in modules and "pandas" in modules  # the listing works
+    heavy = {"altair", "weasyprint", "jinja2", "vl_convert", "sqlalchemy", "threadpoolctl"}
+    ours = {"placement.present.record", "placement.present.charts", "placement.analysis.robustness"}
+    assert not (heavy | ours) & modules
+    assert not {m for m in modules if m.startswith(("placement.present", "placement.workshop", "altair."))}
+
+
+def test_commands_that_need_more_still_load_it(tmp_path):
+    """The lazy imports are not skipped where they are needed."""
+    assert "placement.analysis.robustness" in imported_by("sensitivity", "--samples", "100")
+    assert "placement.present.record" in imported_by("report", "--out", str(tmp_path / "r.md"), "--samples", "100")
+
+
 def test_model_json(model):
     done = run("model", "--json")
     assert done.returncode == 0, done.stderr

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
+from placement.analysis.scoring import rank
+from placement.analysis.weights import normalise
+from placement.cache import PerObject
 from placement.data.catalog import Catalog, load_catalog
 from placement.data.model import Model
 from placement.data.text import clean_text
-from placement.present import charts
-from ui import handoff, registry
+from placement.present import charts, tables
+from ui import handoff, memory, registry
 from ui.guard import reported
 
 # Presentation mode: type readable from the back of a room (24 px and up, including what Streamlit draws
@@ -109,6 +115,7 @@ def page_setup(title: str) -> Model:
         st.html(PRESENTATION_CSS)
     with reported("The files in data/ have problems, so the app cannot start.", stop=True):
         baseline = catalog().model
+    memory.freeze_after_start_up()  # once the page's modules and the catalog are loaded
     model = handoff.active_model(baseline)
     if model is not baseline:
         st.sidebar.caption("Using your edited model (see Make it yours).")
@@ -136,6 +143,21 @@ def catalog() -> Catalog:
     return load_catalog(page_ids=registry.PAGE_IDS)
 
 
+_built = PerObject(16)  # what a model's pages draw that does not depend on the weights, by name
+
+
+def evidence_matrix_chart(model: Model, look: charts.Look) -> dict:
+    """The evidence matrix (placements x factors, score and provenance): built once per model and look,
+    Arrow included."""
+
+    def build() -> dict:
+        weights = normalise(dict.fromkeys(model.factor_ids, 1.0), model.factor_ids)  # any: only the cells are drawn
+        cells = tables.contributions_table(model, rank(model, weights), weights)
+        return arrow_ready(charts.matrix_chart(model, cells, look))
+
+    return _built.get(model, ("evidence matrix", look), build)
+
+
 def active_model() -> Model:
     return handoff.active_model(catalog().model)
 
@@ -149,8 +171,50 @@ def chart_look(board: bool = False) -> charts.Look:
 
 
 def show_chart(spec: dict) -> None:
-    """Draw a chart across its column; its description is the text alternative."""
-    st.vega_lite_chart(spec, width="stretch", alt=spec["description"])
+    """Draw a chart across its column; its description is the text alternative.
+
+    Its data goes out as Arrow holding only the fields the chart encodes or shows in tooltips.
+    """
+    st.vega_lite_chart(arrow_ready(spec), width="stretch", alt=spec["description"])
+
+
+FIELD = re.compile(r'"field": ("(?:[^"\\]|\\.)*")')
+
+
+def arrow_ready(spec: dict) -> dict:
+    """`spec` with its data frames turned into Arrow (which Streamlit sends as it is), each cut to the fields
+    the chart names; a chart with transforms, whose expressions may read any field, keeps every column.
+    Done once, it also keeps a chart drawn on many reruns from being converted on each."""
+    datasets = spec.get("datasets") or {}
+    if not any(isinstance(data, pd.DataFrame) for data in datasets.values()):
+        return spec
+    layout = json.dumps({key: value for key, value in spec.items() if key != "datasets"})
+    # Vega-Lite escapes dots and brackets in a field's name: the column is the name without the backslashes.
+    used = None if '"transform"' in layout else {json.loads(f).replace("\\", "") for f in FIELD.findall(layout)}
+    return {**spec, "datasets": {name: _arrow(data, used) for name, data in datasets.items()}}
+
+
+def _arrow(data, used: set[str] | None):
+    if not isinstance(data, pd.DataFrame):
+        return data
+    return dataframe_util.convert_arrow_table_to_arrow_bytes(arrow_table(data, used))
+
+
+def arrow_table(frame: pd.DataFrame, only: set[str] | None = None) -> pa.Table:
+    """`frame` (its index left out; only the columns named in `only`, if given) as Arrow, the form Streamlit
+    sends. Column by column for numbers and text, which is quicker than Streamlit's conversion; other
+    columns go through pyarrow's and, failing that, Streamlit's."""
+    kept = [(name, column) for name, column in frame.items() if only is None or name in only]
+    try:
+        if all(c.dtype.kind in "biuf" or pd.api.types.is_string_dtype(c.dtype) for _, c in kept):
+            return pa.Table.from_arrays(
+                [pa.array(c.to_numpy(), from_pandas=True) for _, c in kept], names=[n for n, _ in kept]
+            )
+        return pa.Table.from_pandas(frame, columns=[n for n, _ in kept], preserve_index=False)
+    except pa.ArrowException:  # invalid, mistyped or unsupported columns
+        subset = pd.DataFrame(dict(enumerate(c for _, c in kept)))
+        subset.columns = [n for n, _ in kept]
+        return dataframe_util.convert_pandas_df_to_arrow_table(subset.reset_index(drop=True))
 
 
 def plain(text: str) -> str:
@@ -192,12 +256,13 @@ def show_table(frame: pd.DataFrame, percent: tuple[str, ...] = (), height: int |
     st.dataframe(frame, hide_index=True, width="stretch", height=height, column_config=shares)
 
 
-def numbers_table(frame: pd.DataFrame, key: str, label: str = "Show the numbers") -> None:
-    """The table behind a chart, one click away; sent only while open, which keeps reruns fast."""
+def numbers_table(table: pd.DataFrame | Callable[[], pd.DataFrame], key: str, label: str = "Show the numbers") -> None:
+    """The table behind a chart, one click away. Given as a function, it is built only while the expander is
+    open, and sent only then, which keeps reruns fast."""
     expander = st.expander(label, key=f"numbers_{key}", on_change="rerun")
     if expander.open:
         with expander:
-            show_table(frame)
+            show_table(table() if callable(table) else table)
 
 
 def move_focus(selector: str) -> None:

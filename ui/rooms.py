@@ -14,6 +14,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from placement.analysis.explain import explain
+from placement.cache import PerObject
 from placement.data.model import Model
 from placement.present import charts, guide, tables
 from placement.settings import DEFAULT_TITLE, INK, MAX_ROOM_TITLE, OVER_TIME_RED, WEIGHT_METHODS
@@ -22,7 +23,7 @@ from placement.workshop.group import RoomSummary, facilitator_controls, room_fac
 from placement.workshop.links import join_url, public_base
 from placement.workshop.store import Room, RoomError, RoomStore, RoomUnavailable, clean_code, database_url
 from ui import registry
-from ui.common import catalog, chart_look, plain, show_chart, show_table
+from ui.common import arrow_ready, catalog, chart_look, plain, show_chart, show_table
 from ui.guard import problems_of, reported, show_problems
 
 
@@ -282,6 +283,28 @@ def control_bar(store: RoomStore, room: Room, key: str, submitted: int, model: M
         show_problems("That did not work.", st.session_state.pop("room_problems"))
 
 
+_drawn = PerObject(8)  # a round summary's charts and note, ready to send: made once per summary and look
+
+
+def _ready(summary: RoomSummary, part: str, look: charts.Look | None = None):
+    """One part of a revealed round as the board sends it, made once per summary (summaries never change)."""
+
+    def make():
+        if part == "ranking":
+            ranking = tables.ranking_table(summary.model, summary.ranking)
+            return arrow_ready(charts.ranking_chart(summary.model, ranking, look))
+        if part == "spread chart":
+            return arrow_ready(charts.spread_chart(summary.spread, summary.group, look))
+        return "\n".join(f"- {plain(s)}" for s in explain(summary.model, summary.ranking).sentences(summary.model))
+
+    return _drawn.get(summary, (part, look), make)
+
+
+def round_note(store: RoomStore, code: str, number: int, baseline: Model, summary: RoomSummary) -> str:
+    """Which model the round was scored with, in a few words: read once per summary (a round's model never changes)."""
+    return _drawn.get(summary, "note", lambda: store.model_note(code, number, baseline))
+
+
 def show_round(summary: RoomSummary, model_note: str) -> None:
     """A revealed round on the board, its key results on one screen: consensus, then three columns
     (ranking and who wins for whom; the group's weights and their spread; the weights as a table),
@@ -292,20 +315,18 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
     ranking_column, weights_column, table_column = st.columns([4, 4, 3], gap="medium")
     with ranking_column:
         st.markdown("**Ranking under the group's weights**")
-        ranking = tables.ranking_table(summary.model, summary.ranking)
-        show_chart(charts.ranking_chart(summary.model, ranking, chart_look(board=True)))
+        show_chart(_ready(summary, "ranking", chart_look(board=True)))
         st.markdown("**Whose weights make which placement win**")
         show_table(summary.winners)
         st.caption("Someone whose weights tie placements for first is counted under 'tied first for' for each.")
     with weights_column:
         st.markdown("**The group's weights and the spread across the room**")
-        show_chart(charts.spread_chart(summary.individual, chart_look(board=True)))
+        show_chart(_ready(summary, "spread chart", chart_look(board=True)))
         st.markdown(f"**Factors that divide the room most:** {plain(', '.join(summary.divisive()))}")
     with table_column:
         st.markdown("**The group's weights**")
         show_table(summary.group, percent=("group weight",))
-    sentences = explain(summary.model, summary.ranking).sentences(summary.model)
-    st.markdown("\n".join(f"- {plain(s)}" for s in sentences))
+    st.markdown(_ready(summary, "sentences"))
     show_table(summary.spread)
     if summary.comments:
         st.markdown("**Comments**")
@@ -314,8 +335,13 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
 
 
 def participants_panel(store: RoomStore, room: Room, key: str) -> None:
-    """Who joined (duplicate names flagged, voted or not), removing one, and deleting the room (confirmed)."""
-    with st.expander("Participants and room"):
+    """Who joined (duplicate names flagged, voted or not), removing one, and deleting the room (confirmed).
+
+    Read and drawn only while open: with hundreds in the room, the list would cost every board redraw."""
+    panel = st.expander("Participants and room", key="participants_panel", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         if "removed_note" in st.session_state:
             st.success(st.session_state.pop("removed_note"))
         listed = store.participants(room.code, key)

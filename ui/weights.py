@@ -8,7 +8,6 @@ from placement.analysis.explain import preset_note
 from placement.analysis.weights import normalise, rank_order_centroid
 from placement.data.model import Model
 from placement.data.problems import InputError
-from placement.present.tables import weights_table
 from placement.present.urlstate import (
     View,
     default_view,
@@ -21,7 +20,7 @@ from placement.present.urlstate import (
 )
 from placement.settings import SLIDER_MAX, WEIGHT_METHODS
 from ui import handoff
-from ui.common import literal, plain
+from ui.common import plain
 from ui.guard import show_problems
 from ui.pairwise import judged_pairs, pairwise_weights, set_pairs
 from ui.profile import current as current_profile
@@ -164,11 +163,14 @@ def weight_controls(model: Model) -> dict[str, float]:
         weights = rank_order_centroid(view.ranks, model.factor_ids)
     st.button("Reset to defaults", on_click=apply_view, args=(model, default_view(model)), width="stretch")
     _write_url(model)
-    with st.container(key="weights_in_effect"):
-        st.subheader("Weights in effect")
-        shown = weights_table(model, weights).assign(weight=lambda t: t["weight"].map("{:.0%}".format))
-        st.table(literal(shown.set_index("factor")))
+    st.container(key="weights_in_effect").markdown(weights_in_effect(model, weights))
     return weights
+
+
+def weights_in_effect(model: Model, weights: dict[str, float]) -> str:
+    """The weights in effect as a small Markdown table: light to send on every rerun (no data frame)."""
+    rows = "".join(f"| {plain(f.name)} | {weights[f.id]:.0%} |\n" for f in model.factors)
+    return f"### Weights in effect\n\n| factor | weight |\n| :-- | --: |\n{rows}"
 
 
 def _slider_weights(model: Model, view: View) -> dict[str, float]:

@@ -5,15 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from placement.analysis import one_way, smaa
 from placement.analysis.evidence import doubt_groups
 from placement.analysis.scoring import weight_vector
+from placement.cache import PerObject
 from placement.data.model import Model
 from placement.settings import CERTAINTY_LEVELS, DEFAULT_CERTAINTY, SMAA_SAMPLES, SMAA_SEED
 
 CELL_SPREAD = 1.0  # how far a doubted score (or a doubted statement's cells, together) may move either way
 FRAGILE_ROOM = 0.05  # a weight change under 5 percentage points flips the leader
 SOLID_SHARE = 0.8
+ANALYSES_PER_MODEL = 32  # weightings x settings kept per model (each a few kilobytes)
+_analyses = PerObject(ANALYSES_PER_MODEL)
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,17 @@ class Robustness:
 
 
 def analyse(model: Model, weights: Mapping[str, float], settings: Settings = Settings()) -> Robustness:  # noqa: B008
-    """Every robustness figure for normalised `weights`, sampled as `settings` say (kappa None: uniformly)."""
-    matrix, w = model.matrix, weight_vector(model, weights)
+    """Every robustness figure for normalised `weights`, sampled as `settings` say (kappa None: uniformly).
+
+    Computed once per model, weights and settings, and shared (read-only) by every page and session:
+    moving the sweep, opening a table or visiting the decision record does not sample again.
+    """
+    w = weight_vector(model, weights)
+    return _analyses.get(model, (tuple(w.tolist()), settings), lambda: _analyse(model, w, settings))
+
+
+def _analyse(model: Model, w: np.ndarray, settings: Settings) -> Robustness:
+    matrix = model.matrix
     leader = one_way.leader_of(matrix @ w)
     stabilities = [one_way.stability(matrix, w, k) for k in range(len(w))]
     takeovers = [one_way.takeover(matrix, w, a) for a in range(len(matrix)) if a != leader]
@@ -87,6 +101,8 @@ def analyse(model: Model, weights: Mapping[str, float], settings: Settings = Set
         groups=doubt_groups(model, settings.doubt_cells, settings.doubt_statements),
         spread=CELL_SPREAD,
     )
+    for shares in (result.acceptability, result.central_weights, result.confidence, result.pairwise):
+        shares.setflags(write=False)  # shared between sessions: nobody may change it in place
     return Robustness(leader, stabilities, takeovers, result, settings)
 
 

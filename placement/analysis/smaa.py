@@ -7,6 +7,8 @@ normalise, which biases toward the middle of the simplex.
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +63,8 @@ def sample_weights(
     if kappa is None or not kappa > 0:
         raise ValueError("sampling around given weights needs a positive concentration kappa")
     active = weights > 0
+    if active.all():
+        return rng.dirichlet(kappa * weights, size=samples)
     drawn = np.zeros((samples, len(weights)))
     drawn[:, active] = rng.dirichlet(kappa * weights[active], size=samples)
     return drawn
@@ -108,6 +112,19 @@ def smaa(
     """
     if not 1 <= samples <= MAX_SAMPLES:
         raise ValueError(f"samples must be a whole number from 1 to {MAX_SAMPLES:,}")
+    with one_blas_thread():
+        return _smaa(matrix, weights, samples, seed, kappa, groups, spread)
+
+
+def _smaa(
+    matrix: np.ndarray,
+    weights: np.ndarray | None,
+    samples: int,
+    seed: int,
+    kappa: float | None,
+    groups: np.ndarray | None,
+    spread: float,
+) -> SmaaResult:
     rng = np.random.default_rng(seed)
     m, n = matrix.shape
     drawn = sample_weights(weights, samples, rng, kappa, n)
@@ -131,13 +148,49 @@ def smaa(
     for i in range(m):
         if first[:, i].any():  # a tie for first lends each tied placement its share of the sample
             central[i] = first[:, i] @ drawn / first[:, i].sum()
+    by_placement = np.ascontiguousarray(scores.T)  # one pair at a time: never samples x placements^2 at once
     wins = np.zeros((m, m))
-    for rows in _chunks(samples, m * m):  # pairwise counts by chunk: never samples x placements^2 at once
-        block = scores[rows]
-        wins += (block[:, :, None] > block[:, None, :]).sum(axis=0)
+    for i in range(m):
+        for j in range(m):
+            if i != j:
+                wins[i, j] = np.count_nonzero(by_placement[i] > by_placement[j])
     pairwise = wins / samples
     confidence = _confidence_exact(matrix, central) if exact else cell_draws.confidence(samples, central)
     return SmaaResult(acceptability, central, confidence, pairwise, samples, seed)
+
+
+# BLAS (OpenBLAS) would start its threads for a 20,000 x 8 product and spend more time waking them than
+# multiplying: the matrices here are small, so one thread is faster. The limit is process-wide, so
+# overlapping analyses (two sessions at once) share it: the first sets it, the last restores it.
+_blas_lock = threading.Lock()
+_blas_users = 0
+_blas_limit = None  # threadpoolctl's limiter while any analysis runs
+_blas_controller = None  # threadpoolctl's view of the loaded BLAS libraries, found once
+
+
+@contextmanager
+def one_blas_thread():
+    """BLAS limited to one thread inside the block (no limit where threadpoolctl is missing)."""
+    global _blas_users, _blas_limit, _blas_controller
+    with _blas_lock:
+        if _blas_users == 0:
+            if _blas_controller is None:
+                try:
+                    from threadpoolctl import ThreadpoolController  # noqa: PLC0415 - found once, when first needed
+                except ImportError:  # pragma: no cover - a requirement; without it SMAA is only slower
+                    _blas_controller = False
+                else:
+                    _blas_controller = ThreadpoolController()
+            _blas_limit = _blas_controller.limit(limits=1, user_api="blas") if _blas_controller else None
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0 and _blas_limit is not None:
+                _blas_limit.restore_original_limits()
+                _blas_limit = None
 
 
 def _chunks(total: int, width: int):

@@ -468,38 +468,43 @@ def _scenario_template(names: tuple[str, ...], scenarios: int, look: Look) -> di
     return _style(chart, look, "Each scenario's score for every placement")
 
 
-def spread_chart(individual: pd.DataFrame, look: Look = BOARD) -> dict:
-    """Each factor's weights across participants (box and dots), with the group mean marked."""
-    long = (
-        individual.rename_axis("participant")
-        .reset_index()
-        .melt(id_vars="participant", var_name="factor", value_name="weight")
-    )
-    means = long.groupby("factor", sort=False, as_index=False)["weight"].mean()
-    return render(_spread_template(tuple(individual.columns), look), weights=long, means=means)
+def spread_chart(spread: pd.DataFrame, group: pd.DataFrame, look: Look = BOARD) -> dict:
+    """Each factor's weights across participants as a box plot drawn from its quartiles (`spread`: factor,
+    min, q1, median, q3, max), the group's weight (`group`: factor, group weight, in the room's order)
+    marked. One row per factor is sent, however many people voted."""
+    columns = ["min", "q1", "median", "q3", "max"]
+    quartiles = {row[0]: row[1:] for row in spread[["factor", *columns]].itertuples(index=False, name=None)}
+    factors = group["factor"].tolist()
+    data = {"factor": factors, "mean": group["group weight"].tolist()}
+    data |= {q: [quartiles[f][i] for f in factors] for i, q in enumerate(columns)}
+    frame = pd.DataFrame(data)
+    frame["about_spread"] = frame["factor"] + ": from " + _percent(frame["min"]) + " to " + _percent(frame["max"])
+    frame["about_spread"] += ", the middle half from " + _percent(frame["q1"]) + " to " + _percent(frame["q3"])
+    frame["about_mean"] = frame["factor"] + ": group weight " + frame["mean"].map("{:.1%}".format)
+    return render(_spread_template(tuple(factors), look), spread=frame)
+
+
+def _percent(values: pd.Series) -> pd.Series:
+    return values.map("{:.0%}".format)
 
 
 @lru_cache(maxsize=32)
 def _spread_template(factors: tuple[str, ...], look: Look) -> dict:
     y = alt.Y("factor:N", sort=list(factors), title=None)
-    x = alt.X("weight:Q", axis=alt.Axis(format="%"), title="Weight given by each participant")
-    boxes = (
-        alt.Chart(alt.NamedData("weights"))
-        .mark_boxplot(size=look.bar, color=GRID_GREY, median={"color": INK}, rule={"color": REFERENCE_GREY})
-        .encode(x=x, y=y)
+    x = alt.X("min:Q", axis=alt.Axis(format="%"), title="Weight given by each participant")
+    tooltip = ["factor:N", *(alt.Tooltip(f"{q}:Q", format=".0%") for q in ("min", "q1", "median", "q3", "max"))]
+    base = alt.Chart(alt.NamedData("spread")).encode(y=y, tooltip=tooltip)
+    whiskers = base.mark_rule(color=REFERENCE_GREY, strokeWidth=2).encode(x=x, x2="max:Q", description="about_spread:N")
+    boxes = base.mark_bar(height=look.bar, color=NEUTRAL_FILL, aria=False).encode(x="q1:Q", x2="q3:Q")
+    medians = base.mark_tick(color=INK, thickness=3, size=look.bar, aria=False).encode(x="median:Q")
+    mean = base.mark_point(shape="diamond", filled=True, size=look.font * 10, color=WHITE, stroke=INK, strokeWidth=2)
+    mean = mean.encode(
+        x="mean:Q",
+        tooltip=["factor:N", alt.Tooltip("mean:Q", format=".1%", title="group weight (mean)")],
+        description="about_mean:N",
     )
-    dots = (
-        alt.Chart(alt.NamedData("weights"))
-        .mark_circle(size=look.font * 4, color=REFERENCE_GREY, opacity=0.7)
-        .encode(x=x, y=y, tooltip=["participant:N", "factor:N", alt.Tooltip("weight:Q", format=".0%")])
-    )
-    mean = (
-        alt.Chart(alt.NamedData("means"))
-        .mark_point(shape="diamond", filled=True, size=look.font * 10, color=INK)
-        .encode(x=x, y=y, tooltip=["factor:N", alt.Tooltip("weight:Q", format=".1%", title="group weight (mean)")])
-    )
-    chart = alt.layer(boxes, dots, mean).properties(height=look.row * len(factors))
-    return _style(chart, look, "Each factor's weights across participants, with the group mean as a diamond")
+    chart = alt.layer(whiskers, boxes, medians, mean).properties(height=look.row * len(factors))
+    return _style(chart, look, "Each factor's weights across participants (quartiles), the group's weight a diamond")
 
 
 def staffing_chart(

@@ -17,10 +17,6 @@ MATRIX_MARKS = {"documented": "D", "inferred": "I", "neutral": "–", "user": "U
 MATRIX_LEGEND = "D = documented, I = inferred, – = no evidence, U = set by user, R = raised by the room"
 
 
-def weights_table(model: Model, weights: Mapping[str, float]) -> pd.DataFrame:
-    return pd.DataFrame({"factor": [f.name for f in model.factors], "weight": [weights[f.id] for f in model.factors]})
-
-
 def ranking_table(model: Model, results: list[Result]) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -73,52 +69,50 @@ def matrix_table(model: Model) -> pd.DataFrame:
 
 
 def stability_table(model: Model, robustness: Robustness) -> pd.DataFrame:
-    """One row per factor, ordered by how little change flips the leader."""
+    """One row per factor, ordered by how little change flips the leader (factors that never flip it last)."""
     name = lambda i: model.placements[i].short_name if i is not None else "nobody"  # noqa: E731
-    rows = [
+    rows = sorted(robustness.stabilities, key=lambda s: (0, s.slack) if np.isfinite(s.slack) else (1, 0.0))
+    return pd.DataFrame(
         {
-            "factor": model.factors[s.factor].name,
-            "current": s.current,
-            "low": s.low,
-            "high": s.high,
-            "below low, leader": name(s.taker_low),
-            "above high, leader": name(s.taker_high),
-            "smallest flip": s.slack if np.isfinite(s.slack) else None,
+            "factor": [model.factors[s.factor].name for s in rows],
+            "current": [s.current for s in rows],
+            "low": [s.low for s in rows],
+            "high": [s.high for s in rows],
+            "below low, leader": [name(s.taker_low) for s in rows],
+            "above high, leader": [name(s.taker_high) for s in rows],
+            "smallest flip": [s.slack if np.isfinite(s.slack) else None for s in rows],
         }
-        for s in robustness.stabilities
-    ]
-    return pd.DataFrame(rows).sort_values("smallest flip", na_position="last", kind="stable").reset_index(drop=True)
+    )
 
 
 def takeover_table(model: Model, robustness: Robustness) -> pd.DataFrame:
-    rows = []
-    for t in robustness.takeovers:
-        placement = model.placements[t.placement].name
+    """What it takes for each trailing placement to lead, the smallest change first (those no change helps last)."""
+    placements, texts, changes = [], [], []
+    for t in sorted(robustness.takeovers, key=lambda t: (1, 0.0) if t.factor is None else (0, t.change)):
+        placements.append(model.placements[t.placement].name)
         if t.factor is None:
-            rows.append(
-                {
-                    "placement": placement,
-                    "what it takes": "No change to a single factor's weight makes it lead.",
-                    "change": None,
-                }
-            )
+            texts.append("No change to a single factor's weight makes it lead.")
+            changes.append(None)
             continue
         factor = model.factors[t.factor].name
         direction = "Raise" if t.target > t.current else "Lower"
-        text = f"{direction} {factor} from {t.current:.0%} to {t.target:.0%} (the others rescaled): it ties there and leads past that point."
-        rows.append({"placement": placement, "what it takes": text, "change": t.change})
-    return pd.DataFrame(rows).sort_values("change", na_position="last", kind="stable").reset_index(drop=True)
+        texts.append(
+            f"{direction} {factor} from {t.current:.0%} to {t.target:.0%} (the others rescaled): it ties there and leads past that point."
+        )
+        changes.append(t.change)
+    return pd.DataFrame({"placement": placements, "what it takes": texts, "change": changes})
 
 
 def acceptability_table(model: Model, robustness: Robustness) -> pd.DataFrame:
     """Long form: placement, rank, share of samples."""
     shares = robustness.smaa.acceptability
+    m, ranks = shares.shape
     return pd.DataFrame(
-        [
-            {"placement": model.placements[i].name, "rank": r + 1, "share": float(shares[i, r])}
-            for i in range(shares.shape[0])
-            for r in range(shares.shape[1])
-        ]
+        {
+            "placement": [p.name for p in model.placements for _ in range(ranks)],
+            "rank": list(range(1, ranks + 1)) * m,
+            "share": shares.reshape(-1).astype(float),
+        }
     )
 
 
@@ -129,11 +123,18 @@ def central_weights_table(model: Model, robustness: Robustness) -> pd.DataFrame:
     column would only ever say 100%: it is left out.
     """
     result = robustness.smaa
-    frame = pd.DataFrame(result.central_weights, columns=[f.name for f in model.factors])
-    frame.insert(0, "placement", [p.name for p in model.placements])
-    frame.insert(1, "first in", result.acceptability[:, 0])
-    if robustness.settings.doubted:
-        frame.insert(2, "confidence", result.confidence)  # NaN (shown blank) for a placement never first
+    doubted = robustness.settings.doubted
+    names = ["placement", "first in"] + (["confidence"] if doubted else [])
+    values = [[p.name for p in model.placements], result.acceptability[:, 0]]
+    values += [result.confidence] if doubted else []  # NaN (shown blank) for a placement never first
+    values += list(result.central_weights.T)
+    return _frame(names + [f.name for f in model.factors], values)
+
+
+def _frame(names: list[str], columns: list) -> pd.DataFrame:
+    """A data frame of `columns` named `names` (a name may repeat, as a factor named like a fixed column)."""
+    frame = pd.DataFrame(dict(enumerate(columns)))
+    frame.columns = names
     return frame
 
 
@@ -163,19 +164,20 @@ def central_weights_caption(robustness: Robustness) -> str:
 
 def pairwise_table(model: Model, robustness: Robustness) -> pd.DataFrame:
     names = [p.short_name for p in model.placements]
-    return pd.DataFrame(robustness.smaa.pairwise, index=pd.Index(names, name="beats →"), columns=names).reset_index()
+    return _frame(["beats →", *names], [names, *robustness.smaa.pairwise.T])
 
 
 def sweep_table(model: Model, weights: Mapping[str, float], factor_id: str) -> pd.DataFrame:
     """Each placement's score at 0% and 100% of the factor's weight (the lines are straight)."""
     k = model.factor_ids.index(factor_id)
     ends = one_way.sweep_ends(model.matrix, weight_vector(model, weights), k)
+    m = len(model.placements)
     return pd.DataFrame(
-        [
-            {"weight": float(row[0]), "placement": p.name, "score": float(row[1 + i])}
-            for row in ends
-            for i, p in enumerate(model.placements)
-        ]
+        {
+            "weight": np.repeat(ends[:, 0], m).astype(float),
+            "placement": [p.name for p in model.placements] * len(ends),
+            "score": ends[:, 1 : 1 + m].reshape(-1).astype(float),
+        }
     )
 
 

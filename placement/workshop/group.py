@@ -4,18 +4,19 @@ group's ranking; and what the workshop pages show and allow for a room in its cu
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from placement.analysis import ahp
-from placement.analysis.scoring import Result, rank
+from placement.analysis.scoring import TIE_DECIMALS, Result, rank, to_points
 from placement.analysis.weights import normalise, rank_order_centroid, same_weights
+from placement.cache import PerObject
 from placement.data.model import Model
-from placement.workshop.store import Room, Vote
+from placement.workshop.store import Room, RoomStore, Vote
 
 # Conventional reading of Kendall's W (Schmidt 1997), worded for a room.
 CONSENSUS_LABELS = [
@@ -25,6 +26,7 @@ CONSENSUS_LABELS = [
     (0.7, "strong agreement"),
 ]
 STRONGEST = "very strong agreement"
+SUMMARIES_KEPT = 64  # rounds whose summary is kept, per baseline model (a revealed round rarely changes)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class RoomSummary:
     participants: int  # votes counted
     model: Model  # the model the room is scored with: only the room's factors
     ranking: list[Result]  # the placements under the group's weights, best first (empty without votes)
-    weights: dict[str, float]  # the group's weights (group_weights): mean, or geometric mean for pairwise
+    weights: dict[str, float]  # the group's weights: mean of normalised individual weights
     group: pd.DataFrame  # factor name, group weight, in the room's order
     individual: pd.DataFrame  # participant x factor normalised weights
     spread: pd.DataFrame  # per factor: min, q1, median, q3, max, iqr; most divisive first
@@ -112,6 +114,57 @@ def vote_weights(vote: Vote, room: Room) -> dict[str, float]:
     return normalise(vote.values, room.factor_ids)
 
 
+def votes_matrix(votes: list[Vote], room: Room) -> np.ndarray:
+    """Every participant's normalised weights at once (participants x the room's factors), each row exactly
+    as `vote_weights` gives it. Votes the store would not have taken (factors missing or unknown, numbers
+    that are not finite, negative or all zero) go through vote_weights one by one, which also explains them."""
+    ids = room.factor_ids
+    n = len(ids)
+    if not votes:
+        return np.zeros((0, n))
+    if room.method == "pairwise":  # one eigenvector (or least-squares) solution per person
+        return _one_by_one(votes, room)
+    known = set(ids)
+    if any(len(v.values) != n or not v.values.keys() <= known for v in votes):
+        return _one_by_one(votes, room)
+    raw = np.array([[v.values[f] for f in ids] for v in votes], dtype=float)
+    if not np.isfinite(raw).all():
+        return _one_by_one(votes, room)
+    if room.method == "rank":
+        ranks = raw.astype(int)  # as int(): ranks stored as floats are whole numbers
+        before = (ranks[:, None, :] < ranks[:, :, None]).sum(axis=2)  # factors ranked ahead of each factor
+        through = (ranks[:, None, :] <= ranks[:, :, None]).sum(axis=2)  # ... and those tied with it
+        return _centroid_shares(n)[before, through]
+    if (raw < 0).any() or not (raw.sum(axis=1) > 0).all():
+        return _one_by_one(votes, room)
+    scaled = raw / raw.max(axis=1, keepdims=True)  # as normalise: bring huge weights down first
+    return scaled / scaled.sum(axis=1, keepdims=True)
+
+
+def _one_by_one(votes: list[Vote], room: Room) -> np.ndarray:
+    return np.array([[w[f] for f in room.factor_ids] for w in (vote_weights(v, room) for v in votes)])
+
+
+@lru_cache(maxsize=64)
+def _centroid_shares(n: int) -> np.ndarray:
+    """[a, b]: the weight shared by factors tied in positions a+1..b of n (rank-order centroid), computed
+    as rank_order_centroid computes it, so the numbers are the same to the last bit."""
+    position_weights = [sum(1.0 / k for k in range(i, n + 1)) / n for i in range(1, n + 1)]
+    shares = np.zeros((n + 1, n + 1))
+    for start in range(n):
+        for end in range(start + 1, n + 1):
+            shares[start, end] = float(np.mean(position_weights[start:end]))
+    shares.setflags(write=False)
+    return shares
+
+
+def average_ranks(weights: np.ndarray) -> np.ndarray:
+    """Each row's ranks, 1 for the largest value, tied values sharing the mean of their positions."""
+    above = (weights[:, None, :] > weights[:, :, None]).sum(axis=2)
+    tied = (weights[:, None, :] == weights[:, :, None]).sum(axis=2)  # including itself
+    return above + (tied + 1) / 2
+
+
 def kendall_w(rankings: np.ndarray) -> float | None:
     """Kendall's coefficient of concordance with the tie correction.
 
@@ -124,7 +177,9 @@ def kendall_w(rankings: np.ndarray) -> float | None:
         return None
     totals = rankings.sum(axis=0)
     s = float(((totals - totals.mean()) ** 2).sum())
-    ties = sum(float((c**3 - c).sum()) for row in rankings for c in [np.unique(row, return_counts=True)[1]])
+    # A tie group of t items holds t items that each tie with t: summing t^2 - 1 over the items gives t^3 - t.
+    tied = (rankings[:, None, :] == rankings[:, :, None]).sum(axis=2)
+    ties = float((tied**2 - 1).sum())
     denominator = m**2 * (n**3 - n) - m * ties
     return None if denominator <= 0 else 12 * s / denominator
 
@@ -135,31 +190,55 @@ def consensus_label(w: float | None) -> str:
     return next((label for limit, label in CONSENSUS_LABELS if w < limit), STRONGEST)
 
 
+def group_weights(individual: np.ndarray, method: str) -> np.ndarray:
+    """The mean of everyone's normalised weights; for pairwise votes the geometric mean, normalised.
+
+    The geometric mean of individual AHP priorities keeps the ratio meaning of the judgements (and
+    the group of identical voters has their weights); AHP weights are always positive.
+    """
+    if method != "pairwise":
+        return individual.mean(axis=0)
+    geometric = np.exp(np.log(individual).mean(axis=0))
+    return geometric / geometric.sum()
+
+
+def first_places(model: Model, weights: np.ndarray) -> np.ndarray:
+    """[participant, placement]: whether each row of `weights` (over the model's factors) ranks the placement
+    first, ties included: one product for everyone, with rank()'s arithmetic (cell by cell, summed, rounded)."""
+    points = np.round(to_points((weights[:, None, :] * model.matrix[None, :, :]).sum(axis=2)), TIE_DECIMALS)
+    return points == points.max(axis=1, keepdims=True)
+
+
+def _winners(model: Model, leaders: np.ndarray) -> pd.DataFrame:
+    """Per placement, the participants whose own weights rank it first alone, and those whose weights tie it
+    for first with others: a tie is reported as a tie, never settled by the placements' file order."""
+    alone = leaders.sum(axis=1) == 1
+    rows = {
+        "placement": [p.name for p in model.placements],
+        "first for": leaders[alone].sum(axis=0).astype(int),
+        "tied first for": leaders[~alone].sum(axis=0).astype(int),
+    }
+    return pd.DataFrame(rows).sort_values(["first for", "tied first for"], ascending=False, kind="stable")
+
+
 def summarise(room: Room, votes: list[Vote], model: Model) -> RoomSummary:
     """Aggregate a round. `model` scores the placements; it must contain the room's factors."""
-    factor_names = {f["id"]: f["name"] for f in room.factors}
-    individual = pd.DataFrame(
-        [vote_weights(v, room) for v in votes], columns=room.factor_ids, index=[v.participant for v in votes]
-    )
-    group = group_weights(individual, room.method) if len(votes) else {}
-    rankings = individual.rank(axis=1, ascending=False, method="average").to_numpy()
-    w = kendall_w(rankings) if len(votes) else None
+    names = [f["name"] for f in room.factors]
+    individual = votes_matrix(votes, room)  # participants x the room's factors
+    shared = group_weights(individual, room.method).tolist() if len(votes) else []
+    group = dict(zip(room.factor_ids, shared, strict=True)) if len(votes) else {}
+    w = kendall_w(average_ranks(individual)) if len(votes) else None
     scoring_model = model.only(factor_ids=room.factor_ids)
-    winners = _winners(scoring_model, individual.to_dict("records"))
-    group_table = pd.DataFrame(
-        {
-            "factor": [factor_names[f] for f in room.factor_ids],
-            "group weight": [group.get(f, 0.0) for f in room.factor_ids],
-        }
-    )
+    in_model_order = [room.factor_ids.index(f) for f in scoring_model.factor_ids]
+    winners = _winners(scoring_model, first_places(scoring_model, individual[:, in_model_order]))
     return RoomSummary(
         participants=len(votes),
         model=scoring_model,
         ranking=rank(scoring_model, group) if votes else [],
         weights=group,
-        group=group_table,
-        individual=individual.rename(columns=factor_names),
-        spread=_spread(individual, factor_names),
+        group=pd.DataFrame({"factor": names, "group weight": [group.get(f, 0.0) for f in room.factor_ids]}),
+        individual=pd.DataFrame(individual, columns=names, index=[v.participant for v in votes]),
+        spread=_spread(individual, names),
         kendall_w=w,
         consensus=consensus_label(w),
         winners=winners,
@@ -167,40 +246,32 @@ def summarise(room: Room, votes: list[Vote], model: Model) -> RoomSummary:
     )
 
 
-def group_weights(individual: pd.DataFrame, method: str) -> dict[str, float]:
-    """The mean of everyone's normalised weights; for pairwise votes the geometric mean, normalised.
-
-    The geometric mean of individual AHP priorities keeps the ratio meaning of the judgements (and
-    the group of identical voters has their weights); AHP weights are always positive.
-    """
-    if method != "pairwise":
-        return individual.mean().to_dict()
-    geometric = np.exp(np.log(individual).mean())
-    return (geometric / geometric.sum()).to_dict()
-
-
-def _winners(model: Model, everyone: list[dict[str, float]]) -> pd.DataFrame:
-    """Per placement, the participants whose own weights rank it first alone, and those whose weights tie it
-    for first with others: a tie is reported as a tie, never settled by the placements' file order."""
-    alone, tied = Counter(), Counter()
-    for weights in everyone:
-        leaders = [r.name for r in rank(model, weights) if r.rank == 1]
-        (alone if len(leaders) == 1 else tied).update(leaders)
-    rows = [{"placement": p.name, "first for": alone[p.name], "tied first for": tied[p.name]} for p in model.placements]
-    return pd.DataFrame(rows).sort_values(["first for", "tied first for"], ascending=False, kind="stable")
-
-
-def _spread(individual: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+def _spread(individual: np.ndarray, names: list[str]) -> pd.DataFrame:
     """Per factor: quartiles of the participants' weights, most divisive (widest IQR) first."""
-    if individual.empty:
+    if not len(individual):
         return pd.DataFrame(columns=["factor", "min", "q1", "median", "q3", "max", "iqr"])
-    q = individual.quantile([0.0, 0.25, 0.5, 0.75, 1.0]).T
-    q.columns = ["min", "q1", "median", "q3", "max"]
-    q["iqr"] = q["q3"] - q["q1"]
-    q.index = [names[f] for f in q.index]
-    return (
-        q.rename_axis("factor").reset_index().sort_values("iqr", ascending=False, kind="stable").reset_index(drop=True)
-    )
+    low, q1, median, q3, high = np.quantile(individual, [0.0, 0.25, 0.5, 0.75, 1.0], axis=0)
+    q = pd.DataFrame({"factor": names, "min": low, "q1": q1, "median": median, "q3": q3, "max": high, "iqr": q3 - q1})
+    return q.sort_values("iqr", ascending=False, kind="stable").reset_index(drop=True)
+
+
+_summaries = PerObject(SUMMARIES_KEPT)
+
+
+def round_summary(store: RoomStore, room: Room, number: int, baseline: Model) -> RoomSummary | None:
+    """A revealed round's summary (None without votes), computed once per (room, round, latest revision)
+    and shared by the board and every participant's page; `baseline` scores rounds saved without a model.
+
+    One small query tells whether anything changed; the votes are read and summarised only if so.
+    A hidden round raises RoomError, as the store does.
+    """
+    key = (room.code, number, store.round_revision(room.code, number))
+
+    def compute() -> RoomSummary | None:
+        votes = store.votes(room.code, number=number)
+        return summarise(room, votes, store.round_model(room.code, number, baseline)) if votes else None
+
+    return _summaries.get(baseline, key, compute)
 
 
 # --- what the pages show and allow --------------------------------------------------------------

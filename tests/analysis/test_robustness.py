@@ -186,3 +186,66 @@ def test_verdict_states_the_strength(model, share, slack, expected):
     assert hinge.slack == slack
     text = robustness.verdict(model, made([hinge], share=share))
     assert f"leads and the lead is {expected}: it stays first in {share:.0%} " in text
+
+
+# --- computed once per model, weights and settings ---------------------------------------------------
+
+
+@pytest.fixture
+def sampled(monkeypatch):
+    """Counts the SMAA runs (and starts from an empty cache)."""
+    calls = []
+    real = robustness.smaa.smaa
+    monkeypatch.setattr(robustness.smaa, "smaa", lambda *args, **kwargs: calls.append(args) or real(*args, **kwargs))
+    robustness._analyses.clear()
+    yield calls
+    robustness._analyses.clear()
+
+
+def test_the_same_model_weights_and_settings_reuse_the_analysis(model, sampled):
+    weights, first = analysed(model)
+    again = robustness.analyse(model, dict(reversed(weights.items())), Settings(samples=FEW))  # order is no matter
+    assert again is first and len(sampled) == 1
+    with pytest.raises(ValueError, match="read-only"):
+        first.smaa.acceptability[0, 0] = 1.0  # shared by every session: nobody may change it
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["weights", "certainty", "doubt", "samples", "seed", "edited model"],
+)
+def test_any_change_to_what_it_depends_on_samples_again(model, sampled, change):
+    from placement.data.editing import set_score  # noqa: PLC0415
+
+    weights, first = analysed(model)
+    settings = Settings(samples=FEW)
+    if change == "weights":
+        weights = normalise({**weights, model.factor_ids[0]: weights[model.factor_ids[0]] + 0.01}, model.factor_ids)
+    elif change == "edited model":
+        model = set_score(model, model.placement_ids[0], model.factor_ids[0], -2)
+    else:
+        settings = {
+            "certainty": Settings.at_level("Unsure"),
+            "doubt": Settings(doubt_cells=True),
+            "samples": Settings(),
+            "seed": Settings(seed=7),
+        }[change]
+        settings = Settings(
+            settings.kappa, settings.doubt_cells, FEW if change != "samples" else FEW + 1, settings.seed
+        )
+    second = robustness.analyse(model, weights, settings)
+    assert second is not first and len(sampled) == 2
+    assert robustness.analyse(model, weights, settings) is second and len(sampled) == 2
+
+
+def test_a_dropped_model_takes_its_analyses_with_it(model, sampled):
+    import gc  # noqa: PLC0415
+
+    from placement.data.editing import set_score  # noqa: PLC0415
+
+    edited = set_score(model, model.placement_ids[0], model.factor_ids[0], -2)
+    robustness.analyse(edited, normalise(model.presets["balanced"].weights, model.factor_ids), Settings(samples=FEW))
+    held = len(robustness._analyses)
+    del edited
+    gc.collect()
+    assert len(robustness._analyses) == held - 1

@@ -131,3 +131,31 @@ def test_the_package_keeps_no_second_set_of_defaults():
     """The defaults live in placement.settings (through robustness.Settings), not here."""
     for name in ("DEFAULT_KAPPA", "DEFAULT_SAMPLES", "DEFAULT_SEED"):
         assert not hasattr(smaa, name)
+
+
+# --- one BLAS thread for the small matrix work -------------------------------------------------
+
+
+def blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info  # noqa: PLC0415
+
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_blas_runs_one_thread_inside_and_as_before_after(model, weights, monkeypatch):
+    before = blas_threads()
+    seen = []
+    real = smaa._smaa
+    monkeypatch.setattr(smaa, "_smaa", lambda *args: seen.append(blas_threads()) or real(*args))
+    smaa.smaa(model.matrix, weights, samples=1_000, seed=SEED, kappa=KAPPA)
+    assert seen == [[1] * len(before)]
+    assert blas_threads() == before
+
+
+def test_overlapping_analyses_share_the_limit_and_the_last_restores_it():
+    before = blas_threads()
+    with smaa.one_blas_thread():
+        with smaa.one_blas_thread():  # a second session at the same time
+            assert set(blas_threads()) <= {1}
+        assert set(blas_threads()) <= {1}  # the first is still running: still one thread
+    assert blas_threads() == before

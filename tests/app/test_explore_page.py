@@ -1,14 +1,29 @@
 """AppTest flows for the Explore page (app.py)."""
 
+from dataclasses import replace
+
 from streamlit.testing.v1 import AppTest
 
+from placement.analysis.weights import normalise
+from placement.data.model import load_model
 from tests.app.conftest import APP, leader, why_text
+from ui import weights as ui_weights
+from ui.common import plain
+
+
+def weights_in_effect(at: AppTest) -> dict[str, str]:
+    """Factor -> weight as the sidebar's "Weights in effect" table shows it."""
+    [table] = [m.value for m in at.sidebar.markdown if m.value.startswith("### Weights in effect")]
+    rows = [line.strip("| ").split(" | ") for line in table.splitlines() if line.startswith("| ")][2:]
+    return {factor.replace("\\", ""): weight for factor, weight in rows}
 
 
 def test_default_view_has_no_error_and_balanced_weights(explore):
     assert not explore.exception
     assert explore.selectbox(key="preset").value == "balanced"
     assert [s.value for s in explore.sidebar.slider] == [5] * 8
+    assert list(weights_in_effect(explore).values()) == ["12%"] * 8  # 1/8 each, in the model's order
+    assert list(weights_in_effect(explore)) == [f.name for f in load_model().factors]
     assert "Reports to the Head of Product leads" in leader(explore)
     assert explore.query_params == {} or dict(explore.query_params) == {}
 
@@ -59,7 +74,7 @@ def test_rank_method_uses_rank_order_centroid(explore):
         explore.selectbox(key=f"rank_{factor}").set_value(8)
     explore.run()
     assert not explore.exception
-    weights = explore.sidebar.table[0].value["weight"]
+    weights = weights_in_effect(explore)
     expected = (1 + 1 / 2 + 1 / 3 + 1 / 4 + 1 / 5 + 1 / 6 + 1 / 7 + 1 / 8) / 8
     assert weights["Domain expertise"] == f"{expected:.0%}"
     assert leader(explore).startswith("Within Product Areas / Verticals leads")
@@ -107,3 +122,14 @@ def test_the_preset_says_how_it_was_chosen_and_how_clearly_its_placement_leads(e
     captions = " ".join(c.value for c in explore.sidebar.caption).replace("\\", "")
     # Hand-worked in tests/analysis/test_presets.py: 25 * 3/32 = 2.3 points.
     assert "only 2.3 points ahead of Reports to the Head of Product: a narrow lead" in captions
+
+
+def test_the_weights_in_effect_table_is_plain_markdown_with_names_escaped():
+    model = load_model()
+    renamed = replace(model, factors=(replace(model.factors[0], name="PM | alignment *now*"), *model.factors[1:]))
+    weights = normalise(renamed.presets["author"].weights, renamed.factor_ids)
+    lines = ui_weights.weights_in_effect(renamed, weights).splitlines()
+    assert lines[:4] == ["### Weights in effect", "", "| factor | weight |", "| :-- | --: |"]
+    assert lines[4] == "| PM \\| alignment \\*now\\* | 21% |"  # 8/38: a pipe cannot split the row
+    assert len(lines) == 4 + len(model.factors)
+    assert lines[5:] == [f"| {plain(f.name)} | {weights[f.id]:.0%} |" for f in model.factors[1:]]

@@ -2,6 +2,7 @@
 
 from contextlib import contextmanager
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -48,6 +49,11 @@ def vote(at, levels=None, default=5, comment=None):
         at.text_input[0].input(comment)
     submit(at)
     return at
+
+
+def chart_data(chart):
+    """The (first) dataset a chart element sends, as a data frame."""
+    return pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pandas()
 
 
 def metrics(at):
@@ -107,6 +113,9 @@ def test_participants_vote_blind_then_the_reveal_shows_the_room():
     assert "Ana: Ops is where the pain is" in [t.value for t in facilitator.text]
     winners = next(d.value for d in facilitator.dataframe if "first for" in d.value.columns)
     assert winners["first for"].sum() == 2
+    spread = next(chart_data(c) for c in facilitator.get("vega_lite_chart") if "q1" in chart_data(c).columns)
+    assert len(spread) == len(load_model().factors)  # quartiles per factor are sent, not every vote
+    assert list(spread.columns)[:7] == ["factor", "mean", "min", "q1", "median", "q3", "max"]  # then the spoken names
     ben.run()
     assert "The room's results" in [s.value for s in ben.subheader]
 
@@ -156,7 +165,9 @@ def test_new_round_keeps_the_earlier_one_and_group_weights_reach_explore():
     next(b for b in facilitator.button if b.label == "Start a new round").click().run()
     assert metrics(facilitator)["Round"] == "2" and metrics(facilitator)["Votes in"] == "0"
     assert [e.label for e in facilitator.expander][0] == "Earlier rounds"
-    next(b for b in facilitator.button if b.label == "Use the group's weights in Explore and sensitivity").click().run()
+    facilitator.session_state["earlier_rounds"] = True  # opened: round 1's results are drawn inside
+    use = "Use the group's weights in Explore and sensitivity"
+    next(b for b in facilitator.run().button if b.label == use).click().run()
     assert not facilitator.exception
     assert facilitator.slider(key="slider_domain_expertise").value == 10
     assert facilitator.slider(key="slider_ops_empathy").value == 0
@@ -312,6 +323,9 @@ def test_a_round_never_revealed_stays_secret_on_the_board_after_a_new_round():
     vote(participant(code, "Zelda Secretname"), comment="my hidden comment")
     next(b for b in facilitator.run().button if b.label == "Start a new round").click().run()
     assert not facilitator.exception
+    assert not facilitator.get("caption") or all("never revealed" not in c.value for c in facilitator.caption)
+    facilitator.session_state["earlier_rounds"] = True  # what opening the expander does
+    facilitator.run()
     earlier = next(e for e in facilitator.expander if e.label == "Earlier rounds")
     shown = board_text(earlier)
     assert "1 earlier round(s) never revealed: their votes stay secret." in shown
@@ -350,6 +364,9 @@ def test_the_facilitator_lists_and_removes_a_participant_and_the_tally_follows()
     vote(participant(code, "Ana"))
     vote(participant(code, "Ana"))
     facilitator.run()
+    assert "Ana — voted" not in board_text(facilitator)  # the closed panel is not even read
+    facilitator.session_state["participants_panel"] = True  # what opening it does
+    facilitator.run()
     shown = board_text(facilitator)
     assert "Ana — voted ⚠ same name as another participant" in shown
     assert metrics(facilitator)["Votes in"] == "2"
@@ -361,7 +378,8 @@ def test_the_facilitator_lists_and_removes_a_participant_and_the_tally_follows()
 def test_the_facilitator_deletes_the_room_once_confirmed():
     facilitator = facilitator_with_room()
     code, _ = facilitator.session_state["facilitated"]
-    next(b for b in facilitator.button if b.label == "Delete this room").click().run()
+    facilitator.session_state["participants_panel"] = True
+    next(b for b in facilitator.run().button if b.label == "Delete this room").click().run()
     assert "facilitated" in facilitator.session_state
     next(b for b in facilitator.button if b.label == "Yes, delete the room").click().run()
     assert "facilitated" not in facilitator.session_state

@@ -193,7 +193,7 @@ def test_projector_text_is_at_least_20px_everywhere(model):
         charts.contributions_chart(model, contributions, charts.PROJECTOR),
         charts.matrix_chart(model, contributions, charts.PROJECTOR),
         *(build(charts.PROJECTOR) for build in ROBUSTNESS_CHARTS.values()),
-        charts.spread_chart(INDIVIDUAL, charts.BOARD_PROJECTOR),
+        charts.spread_chart(SPREAD, GROUP, charts.BOARD_PROJECTOR),
     ]
     for spec in specs:
         assert min(text_sizes(spec)) >= 20, spec["description"]
@@ -397,11 +397,6 @@ def svg_marks(svg: str, group: str) -> list[dict[str, str]]:
     return [{**dict(re.findall(r'([\w-]+)="([^"]*)"', attrs)), "text": text} for attrs, text in marks]
 
 
-def aria(mark: dict[str, str]) -> dict[str, str]:
-    """The field: value pairs a mark announces (its tooltip fields among them)."""
-    return dict(part.split(": ", 1) for part in mark["aria-label"].split("; "))
-
-
 def translate(mark: dict[str, str]) -> tuple[float, float]:
     x, y = re.fullmatch(r"translate\(([-\d.e]+),([-\d.e]+)\)", mark["transform"]).groups()
     return float(x), float(y)
@@ -460,14 +455,27 @@ ACCEPTABILITY = pd.DataFrame(
     }
 )
 
-# Three participants' normalised weights on two factors; bob's equal the group means (0.3, 0.7).
-INDIVIDUAL = pd.DataFrame({"PM alignment": [0.5, 0.3, 0.1], "Flexibility": [0.5, 0.7, 0.9]}, index=["ann", "bob", "cy"])
+# Four participants' normalised weights on two factors: PM alignment 0.1, 0.2, 0.3, 0.6 (Flexibility the rest).
+# Quartiles (linear): 0.1, 0.175, 0.25, 0.375, 0.6 and 0.4, 0.625, 0.75, 0.825, 0.9; means 0.3 and 0.7.
+# The spread table lists the most divisive factor first; the chart keeps the room's order (the group table's).
+SPREAD = pd.DataFrame(
+    {
+        "factor": ["Flexibility", "PM alignment"],
+        "min": [0.4, 0.1],
+        "q1": [0.625, 0.175],
+        "median": [0.75, 0.25],
+        "q3": [0.825, 0.375],
+        "max": [0.9, 0.6],
+        "iqr": [0.2, 0.2],
+    }
+)
+GROUP = pd.DataFrame({"factor": ["PM alignment", "Flexibility"], "group weight": [0.3, 0.7]})
 
 ROBUSTNESS_CHARTS = {
     "tornado": lambda look=charts.SCREEN: charts.tornado_chart(STABILITY, look),
     "sweep": lambda look=charts.SCREEN: charts.sweep_chart(SWEEP_MODEL, SWEEP, CROSSINGS, 0.5, look),
     "acceptability": lambda look=charts.SCREEN: charts.acceptability_chart(ACCEPTABILITY_MODEL, ACCEPTABILITY, look),
-    "spread": lambda look=charts.BOARD: charts.spread_chart(INDIVIDUAL, look),
+    "spread": lambda look=charts.BOARD: charts.spread_chart(SPREAD, GROUP, look),
 }
 SCENARIOS = pd.DataFrame(
     {
@@ -699,35 +707,33 @@ def test_scenario_chart_groups_bars_by_scenario_and_names_each_bar():
 # --- workshop spread --------------------------------------------------------------------------------
 
 
-def test_spread_chart_data(rendered):
+def test_spread_chart_sends_quartiles_not_every_vote(rendered):
     doc, _ = rendered["spread"]
-    weights, means = doc["datasets"]["weights"], doc["datasets"]["means"]
-    assert len(weights) == 3 * 2  # participants x factors
-    assert {(r["participant"], r["factor"], r["weight"]) for r in weights} == {
-        ("ann", "PM alignment", 0.5),
-        ("bob", "PM alignment", 0.3),
-        ("cy", "PM alignment", 0.1),
-        ("ann", "Flexibility", 0.5),
-        ("bob", "Flexibility", 0.7),
-        ("cy", "Flexibility", 0.9),
-    }
-    # (0.5 + 0.3 + 0.1) / 3 = 0.3 and (0.5 + 0.7 + 0.9) / 3 = 0.7, one row per factor in column order.
-    assert [(r["factor"], r["weight"]) for r in means] == [
-        ("PM alignment", pytest.approx(0.3)),
-        ("Flexibility", pytest.approx(0.7)),
+    [rows] = doc["datasets"].values()
+    # One row per factor in the room's order, whatever the number of votes.
+    numbers = [{k: v for k, v in row.items() if not k.startswith("about_")} for row in rows]
+    assert numbers == [
+        {"factor": "PM alignment", "mean": 0.3, "min": 0.1, "q1": 0.175, "median": 0.25, "q3": 0.375, "max": 0.6},
+        {"factor": "Flexibility", "mean": 0.7, "min": 0.4, "q1": 0.625, "median": 0.75, "q3": 0.825, "max": 0.9},
     ]
     assert all(layer["encoding"]["y"]["sort"] == ["PM alignment", "Flexibility"] for layer in doc["layer"])
     assert doc["height"] == charts.BOARD.row * 2
 
 
-def test_spread_chart_marks_the_mean_on_the_participants_scale(rendered):
+def test_spread_chart_draws_range_box_median_and_mean_on_one_scale(rendered):
     _, svg = rendered["spread"]
-    dots = {(aria(m)["participant"], aria(m)["factor"]): translate(m) for m in svg_marks(svg, "layer_1_marks")}
-    assert len(dots) == 6
-    means = svg_marks(svg, "layer_2_marks")
-    assert len(means) == 2  # one mean per factor
-    # bob gave exactly the group means, so each mean sits on his dot.
-    assert translate(means[0])[0] == pytest.approx(dots["bob", "PM alignment"][0])
-    assert translate(means[1])[0] == pytest.approx(dots["bob", "Flexibility"][0])
-    assert "group weight (mean): 30.0%" in means[0]["aria-label"]
-    assert "participant: cy; weight: 10%" in svg
+    boxes = svg_marks(svg, "layer_1_marks")
+    (pm_left, pm_right), (flex_left, _) = (rect_span(b) for b in boxes)
+    unit = (pm_right - pm_left) / (0.375 - 0.175)  # pixels per unit of weight, from the first box
+    x = lambda weight: pm_left + (weight - 0.175) * unit  # noqa: E731
+    assert flex_left == pytest.approx(x(0.625))
+    whiskers = svg_marks(svg, "layer_0_marks")
+    assert [(translate(w)[0], translate(w)[0] + float(w["x2"])) for w in whiskers] == [
+        (pytest.approx(x(0.1)), pytest.approx(x(0.6))),
+        (pytest.approx(x(0.4)), pytest.approx(x(0.9))),
+    ]
+    medians, means = svg_marks(svg, "layer_2_marks"), svg_marks(svg, "layer_3_marks")
+    assert [sum(rect_span(m)) / 2 for m in medians] == [pytest.approx(x(0.25)), pytest.approx(x(0.75))]
+    assert [translate(m)[0] for m in means] == [pytest.approx(x(0.3)), pytest.approx(x(0.7))]
+    assert means[0]["aria-label"] == "PM alignment: group weight 30.0%"
+    assert whiskers[1]["aria-label"] == "Flexibility: from 40% to 90%, the middle half from 62% to 82%"

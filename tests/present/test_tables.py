@@ -17,16 +17,6 @@ def author(model):
     return weights, rank(model, weights)
 
 
-def test_weights_table(model, author):
-    weights, _ = author
-    table = tables.weights_table(model, weights)
-    assert table.columns.tolist() == ["factor", "weight"]
-    assert len(table) == len(model.factors)
-    assert table["factor"].tolist() == [f.name for f in model.factors]
-    assert table["weight"].sum() == pytest.approx(1.0)
-    assert table.set_index("factor").loc["Visibility and global trade-offs", "weight"] == pytest.approx(10 / 38)
-
-
 def test_ranking_table(model, author):
     _, results = author
     table = tables.ranking_table(model, results)

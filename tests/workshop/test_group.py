@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -15,24 +16,31 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from placement.analysis.scoring import rank
 from placement.data.editing import add_optional, set_score
 from placement.data.model import load_model
+from placement.data.problems import InputError
 from placement.settings import REOPEN_HOURS
+from placement.workshop import group as group_module
 from placement.workshop import store as store_module
 from placement.workshop.group import (
     GroupWeights,
+    average_ranks,
     board_metrics,
     consensus_label,
     facilitator_controls,
     kendall_w,
     room_factors,
+    round_summary,
     summarise,
     vote_weights,
+    votes_matrix,
 )
-from placement.workshop.store import Room, Vote
+from placement.workshop.store import Room, RoomError, RoomStore, Vote
 
 SPREAD_COLUMNS = ["factor", "min", "q1", "median", "q3", "max", "iqr"]
 NO_AGREEMENT_YET = "not enough votes to measure agreement"
@@ -669,3 +677,222 @@ def test_pairwise_group_weights_are_the_normalised_geometric_mean_and_w_is_compu
     assert list(summary.weights.values()) == pytest.approx(list(expected), rel=1e-6)
     assert summary.weights != pytest.approx(dict(zip(room.factor_ids, (ada_w + bo_w + dee_w) / 3, strict=True)))
     assert summary.kendall_w is not None
+
+
+# --- the vectorised summary against a brute-force oracle ------------------------------------------
+#
+# The oracle below is written from the definitions, one participant and one tie group at a time; the
+# summary computes everyone at once. Few slider levels (or ranks) give many ties on purpose.
+
+
+def oracle_average_ranks(weights: list[float]) -> list[float]:
+    """1 for the largest weight; tied weights share the mean of the positions they occupy."""
+    order = sorted(range(len(weights)), key=lambda i: -weights[i])
+    ranks = [0.0] * len(weights)
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and weights[order[end + 1]] == weights[order[start]]:
+            end += 1
+        for i in order[start : end + 1]:
+            ranks[i] = (start + 1 + end + 1) / 2
+        start = end + 1
+    return ranks
+
+
+def oracle_kendall_w(rankings: list[list[float]]) -> float | None:
+    """W = 12 S / (m^2 (n^3 - n) - m sum T), T summed over every rater's tie groups of size t: t^3 - t."""
+    m, n = len(rankings), len(rankings[0])
+    if m < 2 or n < 2:
+        return None
+    totals = [math.fsum(row[j] for row in rankings) for j in range(n)]
+    mean = math.fsum(totals) / n
+    s = math.fsum((t - mean) ** 2 for t in totals)
+    ties = sum(t**3 - t for row in rankings for t in Counter(row).values())
+    denominator = m**2 * (n**3 - n) - m * ties
+    return None if denominator <= 0 else 12 * s / denominator
+
+
+def oracle_quartiles(values: list[float]) -> list[float]:
+    """min, q1, median, q3, max by linear interpolation between order statistics."""
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        position = q * (len(ordered) - 1)
+        below = math.floor(position)
+        above = min(below + 1, len(ordered) - 1)
+        return ordered[below] + (position - below) * (ordered[above] - ordered[below])
+
+    return [at(q) for q in (0, 0.25, 0.5, 0.75, 1)]
+
+
+SHIPPED = load_model()
+
+
+@st.composite
+def rounds(draw):
+    """(room, votes): some of the model's factors in any order, sliders or ranks, 0-40 votes with many ties."""
+    model = SHIPPED
+    ids = draw(st.lists(st.sampled_from(model.factor_ids), min_size=1, max_size=8, unique=True))
+    method = draw(st.sampled_from(["sliders", "rank"]))
+    n = len(ids)
+    if method == "sliders":
+        top = draw(st.integers(1, 10))
+        levels = st.lists(st.integers(0, top), min_size=n, max_size=n).filter(any)
+    else:
+        levels = st.lists(st.integers(1, draw(st.integers(1, n))), min_size=n, max_size=n)
+    rows = draw(st.lists(levels, max_size=40))
+    names = st.sampled_from(["Ana", "Ben", "Anonymous"])
+    votes = [Vote(draw(names), dict(zip(ids, row, strict=True)), "", 1) for row in rows]
+    return make_room(model, ids, method), votes
+
+
+@settings(max_examples=200, deadline=None)
+@given(rounds())
+def test_the_summary_matches_a_participant_by_participant_oracle(case):
+    room, votes = case
+    model = SHIPPED
+    summary = summarise(room, votes, model)
+    names = [f["name"] for f in room.factors]
+    weights = [vote_weights(v, room) for v in votes]  # the per-vote definitions (normalise, rank-order centroid)
+
+    assert summary.participants == len(votes)
+    assert summary.individual.to_numpy().tolist() == [[w[f] for f in room.factor_ids] for w in weights]
+    assert list(summary.individual.columns) == names
+    group = {f: math.fsum(w[f] for w in weights) / len(weights) for f in room.factor_ids} if votes else {}
+    assert summary.weights == pytest.approx(group, abs=1e-12)
+
+    # Kendall's W over average ranks, ties corrected as published.
+    expected_w = (
+        oracle_kendall_w([oracle_average_ranks([w[f] for f in room.factor_ids]) for w in weights]) if votes else None
+    )
+    if expected_w is None:
+        assert summary.kendall_w is None
+    else:
+        assert summary.kendall_w == pytest.approx(expected_w, abs=1e-12)
+
+    # Who wins for whom: each participant's own ranking; a tie for first is counted as a tie for each.
+    scoring = model.only(factor_ids=room.factor_ids)
+    leaders = [[r.name for r in rank(scoring, w) if r.rank == 1] for w in weights]
+    alone = Counter(names[0] for names in leaders if len(names) == 1)
+    tied = Counter(name for names in leaders if len(names) > 1 for name in names)
+    table = summary.winners.set_index("placement")
+    assert table["first for"].to_dict() == {p.name: alone.get(p.name, 0) for p in scoring.placements}
+    assert table["tied first for"].to_dict() == {p.name: tied.get(p.name, 0) for p in scoring.placements}
+
+    # Spread: each factor's quartiles, widest IQR first, ties in the room's order.
+    if votes:
+        rows = {r.factor: [r.min, r.q1, r.median, r.q3, r.max] for r in summary.spread.itertuples(index=False)}
+        for f, name in zip(room.factor_ids, names, strict=True):
+            assert rows[name] == pytest.approx(oracle_quartiles([w[f] for w in weights]), abs=1e-12)
+        iqr = {name: rows[name][3] - rows[name][1] for name in names}  # as the summary orders them, to the bit
+        assert list(summary.spread["factor"]) == sorted(names, key=lambda name: -iqr[name])
+
+
+def test_tied_weights_share_their_ranks_and_are_corrected_for():
+    """Two raters; the first ties two factors: as in test_the_tie_correction, W = 78 / 84."""
+    votes = [Vote("Ana", {"a": 5, "b": 5, "c": 1}, "", 1), Vote("Ben", {"a": 6, "b": 3, "c": 1}, "", 1)]
+    weights = votes_matrix(votes, GENERIC_3)
+    assert average_ranks(weights).tolist() == [[1.5, 1.5, 3.0], [1.0, 2.0, 3.0]]
+    assert kendall_w(average_ranks(weights)) == pytest.approx(78 / 84)
+    everyone_ties = votes_matrix([Vote(n, {"a": 2, "b": 2, "c": 2}, "", 1) for n in "AB"], GENERIC_3)
+    assert average_ranks(everyone_ties).tolist() == [[2.0, 2.0, 2.0]] * 2
+    assert kendall_w(average_ranks(everyone_ties)) is None
+
+
+GENERIC_3 = Room(
+    "TESTROOM", "t", [{"id": f, "name": f.upper(), "definition": ""} for f in "abc"], "sliders", False, 1, True, False
+)
+
+
+def test_votes_the_store_would_refuse_are_read_as_one_vote_at_a_time_reads_them(model):
+    """Refused with vote_weights' own message; a slider vote missing a factor gives it no weight, as before."""
+    room = make_room(model, ["pm_alignment", "ops_empathy"])
+    good = Vote("Ana", {"pm_alignment": 4, "ops_empathy": 6}, "", 1)
+    for bad in (
+        {"pm_alignment": 0, "ops_empathy": 0},
+        {"pm_alignment": -1, "ops_empathy": 3},
+        {"x": 1, "pm_alignment": 2},
+    ):
+        with pytest.raises(InputError) as caught:
+            votes_matrix([good, Vote("Ben", bad, "", 1)], room)
+        with pytest.raises(InputError) as per_vote:
+            vote_weights(Vote("Ben", bad, "", 1), room)
+        assert str(caught.value) == str(per_vote.value)
+    assert votes_matrix([good, Vote("Ben", {"pm_alignment": 2}, "", 1)], room).tolist() == [
+        [0.4, pytest.approx(0.6)],
+        [1.0, 0.0],
+    ]
+    ranks = make_room(model, ["pm_alignment", "ops_empathy"], method="rank")
+    with pytest.raises(InputError, match="no rank for"):
+        votes_matrix([Vote("Ben", {"pm_alignment": 1}, "", 1)], ranks)
+
+
+# --- the summary, kept per (room, round, latest revision) -----------------------------------------
+
+
+@pytest.fixture
+def revealed(tmp_path, model):
+    """A SQLite store with a revealed round of two votes: (store, room code, facilitator key, tokens)."""
+    store = RoomStore(sa.create_engine(f"sqlite:///{tmp_path / 'rooms.db'}"))
+    code, key = store.create_room("Cached", room_factors(model, model.factor_ids[:3]), "sliders", model)
+    tokens = [store.join(code, name) for name in ("Ana", "Ben")]
+    for token, level in zip(tokens, (2, 8), strict=True):
+        store.submit(code, token, dict.fromkeys(model.factor_ids[:3], 5) | {model.factor_ids[0]: level})
+    store.reveal(code, key)
+    return store, code, key, tokens
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Counts the summaries computed (and starts from an empty cache)."""
+    calls = []
+    real = group_module.summarise
+    monkeypatch.setattr(group_module, "summarise", lambda *args: calls.append(args) or real(*args))
+    group_module._summaries.clear()
+    yield calls
+    group_module._summaries.clear()
+
+
+def test_the_summary_is_reused_until_the_round_changes(revealed, counted, model):
+    store, code, key, tokens = revealed
+    room = store.room(code)
+    first = round_summary(store, room, 1, model)
+    assert round_summary(store, store.room(code), 1, model) is first  # the board and every phone share it
+    assert len(counted) == 1 and first.participants == 2
+
+    store.reopen_voting(code, key)  # a revised vote: the next reveal shows it
+    store.submit(code, tokens[0], dict.fromkeys(model.factor_ids[:3], 1))
+    store.reveal(code, key)
+    revised = round_summary(store, store.room(code), 1, model)
+    assert len(counted) == 2 and revised is not first
+    assert revised.weights[model.factor_ids[0]] != first.weights[model.factor_ids[0]]
+
+    store.remove_participant(code, key, store.participants(code, key)[1].id)  # a vote leaves the tally
+    assert round_summary(store, store.room(code), 1, model).participants == 1
+    assert len(counted) == 3
+    assert round_summary(store, store.room(code), 1, model).participants == 1
+    assert len(counted) == 3
+
+
+def test_a_hidden_round_is_never_served_from_the_cache(revealed, counted, model):
+    store, code, key, _ = revealed
+    round_summary(store, store.room(code), 1, model)
+    store.reopen_voting(code, key)  # hidden again
+    with pytest.raises(RoomError, match="hidden"):
+        round_summary(store, store.room(code), 1, model)
+    assert len(counted) == 1
+
+
+def test_each_round_and_baseline_has_its_own_summary(revealed, counted, model):
+    store, code, key, _ = revealed
+    first = round_summary(store, store.room(code), 1, model)
+    store.new_round(code, key)
+    token = store.join(code, "Cy")
+    store.submit(code, token, dict.fromkeys(model.factor_ids[:3], 3))
+    store.reveal(code, key)
+    second = round_summary(store, store.room(code), 2, model)
+    assert (first.participants, second.participants) == (2, 1)
+    assert round_summary(store, store.room(code), 1, model) is first
+    assert round_summary(store, store.room(code), 1, load_model()) is not first  # another baseline object
+    assert len(counted) == 3

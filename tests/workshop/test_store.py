@@ -1200,6 +1200,41 @@ def test_reopen_voting_unlocks_and_hides_until_the_next_reveal(store, room):
     ]
 
 
+def test_the_round_revision_changes_with_every_vote_revision_and_removal(store, room):
+    """What the board's cached summary is keyed on: read without reading the votes, hidden rounds refused."""
+    code, key = room
+    ada, bob = store.join(code, "Ada"), store.join(code, "Bob")
+    store.submit(code, ada, VOTE)
+    with pytest.raises(RoomError, match="hidden"):
+        store.round_revision(code, 1)
+    store.reveal(code, key)
+    seen = [store.round_revision(messy(code), 1)]
+    assert store.round_revision(code, 1) == seen[0]  # nothing changed: the same revision
+
+    def changed() -> bool:
+        store.reveal(code, key)
+        now = store.round_revision(code, 1)
+        fresh = now not in seen
+        seen.append(now)
+        return fresh
+
+    store.reopen_voting(code, key)
+    store.submit(code, bob, VOTE)  # a new vote
+    assert changed()
+    store.reopen_voting(code, key)
+    store.submit(code, ada, OTHER_VOTE)  # a revision
+    assert changed()
+    store.reopen_voting(code, key)
+    store.submit(code, ada, VOTE)  # back to the first values: still a new revision
+    assert changed()
+    store.remove_participant(code, key, store.participants(code, key)[1].id)  # Bob's vote leaves the tally
+    assert store.round_revision(code, 1) not in seen
+    store.new_round(code, key)
+    with pytest.raises(RoomError, match="hidden"):
+        store.round_revision(code, 2)
+    assert store.round_revision(code, 1) == store.round_revision(code, 1)
+
+
 @pytest.mark.parametrize("action", ["new_round", "reveal", "lock", "reopen_voting"])
 def test_a_closed_room_must_be_reopened_first(store, room, action):
     code, key = room
