@@ -46,7 +46,7 @@ with st.container(border=True, key="verdict"):
 stability = tables.stability_table(model, analysis)
 st.header("Stability of the leader, factor by factor")
 st.caption(
-    "The blue band is how far each weight can move (others rescaled in proportion) before the leader changes; the black tick is today's weight. Most fragile first."
+    "The grey band is how far each weight can move (others rescaled in proportion) before the leader changes; the black tick is today's weight. Most fragile first."
 )
 show_chart(charts.tornado_chart(stability, chart_look()))
 numbers_table(stability, "stability")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts import screenshots
 from ui import registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,3 +40,11 @@ def test_old_addresses_lead_to_pages_that_exist_and_clash_with_none():
             assert registry.moved_to(old) is page
             assert old not in current
     assert registry.moved_to("join") is None  # a current address is never redirected
+
+
+def test_every_page_has_its_screenshots_in_both_modes_and_the_readme_shows_them():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    expected = [screenshots.file_name(p, m) for p in registry.PAGE_IDS for m in screenshots.MODES]
+    for name in [*expected, screenshots.PHONE_JOIN]:
+        assert (screenshots.FOLDER / name).is_file(), f"run `make screenshots`: {name} is missing"
+        assert f"docs/screenshots/{name}" in readme, f"the README does not show {name}"

@@ -477,7 +477,8 @@ def _lines(text: str) -> tuple[str, ...]:
 def _svg(spec: dict) -> str:
     """The chart as SVG, its text in a font installed with the app's system packages, so that the widths
     vl-convert measures to lay out labels are the widths a browser or the PDF draws."""
-    legend = {**spec["config"].get("legend", {}), "rowPadding": 8, "columnPadding": 24}  # lines never touch
+    # One legend column on the page's narrow width, and lines that never touch.
+    legend = {**spec["config"].get("legend", {}), "columns": 1, "rowPadding": 8}
     config = {**spec["config"], "font": EXPORT_FONT, "legend": legend}
     return vl_convert.vegalite_to_svg(charts.to_json({**spec, "config": config, "width": CHART_WIDTH}))
 

@@ -499,9 +499,10 @@ class RoomStore:
 
     @_unavailable(NOT_ANSWERING)
     def round_revision(self, code: str, number: int) -> tuple:
-        """What changes whenever a revealed round's votes change, read in one small query: (the round's id,
-        votes, the newest vote's id, revisions in total, when the last vote was sent). A vote, a revision or
-        a removed participant changes it; the votes themselves are not read. Hidden rounds raise, as `votes`."""
+        """What changes whenever a revealed round's votes or model change, read in two small queries: (the round's
+        id, votes, the newest vote's id, revisions in total, when the last vote was sent, the room's decisions
+        and the newest one's id). A vote, a revision, a removed participant or a facilitator's decision on a
+        proposal changes it; the votes themselves are not read. Hidden rounds raise, as `votes`."""
         with self.engine.connect() as db:
             room = self._room(db, code)
             round_row = self._round(db, room.code, number)
@@ -515,7 +516,13 @@ class RoomStore:
                     sa.func.max(votes.c.submitted_at),
                 ).where(votes.c.round_id == round_row.id)
             ).one()
-        return (round_row.id, *row)
+            # The round is scored with the room's accepted cells too: a decision changes its model.
+            decided = db.execute(
+                sa.select(sa.func.count(), sa.func.max(decisions.c.id)).where(
+                    decisions.c.room_id == self._room_id(db, room.code)
+                )
+            ).one()
+        return (round_row.id, *row, *decided)
 
     @_unavailable(NOT_ANSWERING)
     def round_numbers(self, code: str, revealed_only: bool = False) -> list[int]:

@@ -20,7 +20,7 @@ def test_board_follows_votes_without_a_refresh_and_reveals(fresh_server, page, p
     wait_for_app(page)
     page.get_by_label("Title").fill("Where should Product Ops report?")
     page.get_by_role("button", name="Create the room").click()
-    page.get_by_text("Facilitator key").wait_for()
+    page.get_by_role("button", name="Facilitator key").wait_for()  # the board (the reopen form has a field so named)
     code = re.search(r"join\?room=([A-Z0-9]{8})", page.get_by_text("join?room=").inner_text()).group(1)
     assert votes_in(page) == "0"
 

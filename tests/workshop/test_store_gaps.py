@@ -260,3 +260,18 @@ def test_a_version_3_database_is_upgraded_and_its_rooms_take_proposals(new_engin
     assert store.submit("THREE234", "ada-token", VOTE) == 1
     RoomStore(new_engine())  # the next start-up finds version 4 and changes nothing
     assert schema_versions(store) == [3, SCHEMA_VERSION]
+
+
+def test_a_decision_changes_the_revealed_rounds_revision_so_its_summary_is_scored_anew(store, room):
+    """The board and the phones share one summary per round revision: accepting a cell changes the round's
+    model, so it must change the revision (or every screen would keep the old ranking)."""
+    code, key, people = open_room(store, room)
+    store.submit(code, people[0], VOTE)
+    store.reveal(code, key)
+    before = store.round_revision(code, 1)
+    proposal = store.propose(code, people[1], RISK)
+    assert store.round_revision(code, 1) == before  # a proposal alone changes nothing the room is scored with
+    store.decide(code, key, [proposal], "rejected")
+    rejected = store.round_revision(code, 1)
+    store.decide(code, key, [store.propose(code, people[2], RISK)], "accepted", RISK["text"], -1)
+    assert len({before, rejected, store.round_revision(code, 1)}) == 3
