@@ -583,13 +583,7 @@ class RoomStore:
         address = (address or "").replace("\x00", "") or None
         with self._writing() as db:
             room = self._room(db, code)
-            person = self._participant(db, room.code, token)
-            if person is None or (device is not None and person.device not in (None, device)):
-                raise RoomError(
-                    "This link does not belong to a participant of the room. Join again from the room's link."
-                )
-            if person.removed:
-                raise RoomError(REMOVED)
+            person = self._acting_participant(db, room.code, token, device)
             self._lock_current_round(db, room.code)
             room = self._room(db, room.code)
             if room.closed:
@@ -985,13 +979,7 @@ class RoomStore:
         address = (address or "").replace("\x00", "") or None
         with self._writing() as db:
             room = self._room(db, code)
-            person = self._participant(db, room.code, token)
-            if person is None or (device is not None and person.device not in (None, device)):
-                raise RoomError(
-                    "This link does not belong to a participant of the room. Join again from the room's link."
-                )
-            if person.removed:
-                raise RoomError(REMOVED)
+            person = self._acting_participant(db, room.code, token, device)
             round_row = self._lock_current_round(db, room.code)
             room = self._room(db, room.code)  # as it is now that no other writer can change it
             if round_number is not None and round_number != room.round:
@@ -1125,6 +1113,15 @@ class RoomStore:
         if row is None:
             raise RoomError(f"This room has no round {number}.")
         return row
+
+    def _acting_participant(self, db, code: str, token: str, device: str | None):
+        """The participant a vote or proposal comes from: one of the room's, from their own browser, not removed."""
+        person = self._participant(db, code, token)
+        if person is None or (device is not None and person.device not in (None, device)):
+            raise RoomError("This link does not belong to a participant of the room. Join again from the room's link.")
+        if person.removed:
+            raise RoomError(REMOVED)
+        return person
 
     def _participant(self, db, code: str, token: str):
         """The participant with this token in this room, or None (also for an unknown room)."""
