@@ -173,9 +173,12 @@ def chart_look(board: bool = False) -> charts.Look:
 def show_chart(spec: dict) -> None:
     """Draw a chart across its column; its description is the text alternative.
 
-    Its data goes out as Arrow holding only the fields the chart encodes or shows in tooltips.
+    Its data goes out as Arrow holding only the fields the chart encodes or shows in tooltips. The
+    description travels as `alt` alone: left in the spec too, Streamlit logs a warning with a stack trace
+    for every chart on every rerun.
     """
-    st.vega_lite_chart(arrow_ready(spec), width="stretch", alt=spec["description"])
+    sent = {key: value for key, value in arrow_ready(spec).items() if key != "description"}
+    st.vega_lite_chart(sent, width="stretch", alt=spec["description"])
 
 
 FIELD = re.compile(r'"field": ("(?:[^"\\]|\\.)*")')

@@ -25,10 +25,16 @@ def asked_pairs(model: Model) -> list[tuple[str, str]]:
 
 
 def set_pairs(model: Model, judged: dict[str, float]) -> None:
-    """Every comparison to `judged`, the rest to "equal"."""
+    """Every comparison to `judged`, the rest to "equal": no key, which is "equal" wherever a pair is read.
+
+    Keeping no key for the equal pairs (28 of them for eight factors) matters: every widget drawn on any
+    page walks the whole session state, so each idle key slows every rerun."""
     for first, second in combinations(model.factor_ids, 2):
         key = ahp.pair_key(first, second)
-        st.session_state[pair_state_key(key)] = judged.get(key, 1.0)
+        if judged.get(key, 1.0) != 1:
+            st.session_state[pair_state_key(key)] = judged[key]
+        else:
+            st.session_state.pop(pair_state_key(key), None)
 
 
 def judged_pairs(model: Model) -> dict[str, float]:

@@ -38,11 +38,10 @@ def url_answers() -> dict[str, str]:
 
 
 def adopt(model: Model, answers: dict[str, str | int]) -> profile.Profile:
-    """Derive the profile, remember it, fill the form and the Staffing planner's counts from it."""
+    """Derive the profile, remember it (the form shows its answers) and fill the Staffing planner's counts."""
     derived = profile.derive(catalog().questionnaire, answers, model.factor_ids)
     st.session_state[PROFILE] = derived
     for question_id, value in derived.answers.items():
-        st.session_state[answer_key(question_id)] = value
         if question_id in STAFFING_KEYS:
             st.session_state[STAFFING_KEYS[question_id]] = value
     return derived
@@ -67,12 +66,28 @@ def questionnaire_form(model: Model, apply_view) -> None:
     """The first step of Explore: about six questions, then the weights with 'because you said ...'."""
     questionnaire = catalog().questionnaire
     derived = current()
-    # Open for a first visit; closed once answered, on a shared view (an address with a query) and on a projector.
-    first_visit = derived is None and not st.query_params and not st.session_state.get("presentation")
-    with st.expander("Start from your company (six questions, under two minutes)", expanded=first_visit):
+    presenting = bool(st.session_state.get("presentation"))
+    # Open for a first visit; closed on a shared view (an address with a query) and on a projector, which keeps
+    # its own open state so that turning presentation mode on closes it. Drawn only while open: its eight
+    # widgets would otherwise cost every rerun of Explore; the answers in effect live in the profile.
+    first_visit = derived is None and not st.query_params and not presenting
+    expander = st.expander(
+        "Start from your company (six questions, under two minutes)",
+        expanded=first_visit,
+        key="questionnaire_projector" if presenting else "questionnaire",
+        on_change="rerun",
+    )
+    if expander.open:
+        _questions(expander, model, questionnaire, apply_view, derived)
+    if derived is not None:
+        _because(model, derived)
+
+
+def _questions(expander, model: Model, questionnaire: Questionnaire, apply_view, derived) -> None:
+    with expander:
         with st.form("company_profile_form", border=False):
             for question in questionnaire.questions:
-                _question_input(question)
+                _question_input(question, derived.answers if derived else {})
             st.form_submit_button(
                 "Derive the weights",
                 type="primary",
@@ -82,12 +97,13 @@ def questionnaire_form(model: Model, apply_view) -> None:
         problems = st.session_state.pop("profile_problems", None)
         if problems:
             show_problems("These answers cannot be used; the weights are as they were.", problems)
-    if derived is not None:
-        _because(model, derived)
 
 
-def _question_input(question) -> None:
+def _question_input(question, answered: dict[str, str | int]) -> None:
+    """One question, showing the answer in effect (the form's widgets are not kept while it is closed)."""
     key = answer_key(question.id)
+    if question.id in answered:
+        st.session_state.setdefault(key, answered[question.id])
     if question.kind == "count":
         st.session_state.setdefault(key, question.default)
         st.number_input(plain(question.prompt), question.low, question.high, step=1, key=key, help=plain(question.help))

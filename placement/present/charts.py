@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from placement.analysis.scoring import points_per_unit
@@ -190,24 +191,33 @@ def contributions_chart(model: Model, contributions: pd.DataFrame, look: Look = 
     """
     factors = tuple(f.name for f in model.factors)
     template = _contributions_template(factors, len(model.placements), look)
-    data = _stacked_contributions(contributions, factors)
-    data["fit_px"] = _text_px(data["factor"].str.slice(0, 6), look.small)  # a name cut after 6 letters still reads
-    return render(template, contributions=data)
+    segments = _stacked_contributions(contributions, factors)
+    # A factor's name cut after 6 letters still reads, so a segment that wide shows it.
+    segments["fit_px"] = [min(len(name), 6) * look.small * 0.6 + 8 for name in segments["factor"]]
+    return render(template, contributions=pd.DataFrame(segments))
 
 
-def _stacked_contributions(contributions: pd.DataFrame, factors: tuple[str, ...]) -> pd.DataFrame:
-    """Each non-zero segment's start and end: benefits stacked right from zero, risks left, in factor order."""
+def _stacked_contributions(contributions: pd.DataFrame, factors: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Each non-zero segment's columns, with its start and end: benefits stacked right from zero, risks left,
+    in factor order.
+
+    NumPy on the columns and one frame built at the end: a pandas group-by here cost 5 ms on every rerun."""
     columns = ["placement", "short_name", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
-    data = contributions.loc[contributions["points"] != 0, columns].copy()
-    data["order"] = data["factor"].map({name: i for i, name in enumerate(factors)})
-    data = data.sort_values(["short_name", "order"], kind="stable")
-    placement = data["short_name"]
-    benefits_so_far = data["points"].clip(lower=0).groupby(placement).cumsum()
-    risks_so_far = data["points"].clip(upper=0).groupby(placement).cumsum()
-    data["end"] = benefits_so_far.where(data["points"] > 0, risks_so_far)
-    data["start"] = data["end"] - data["points"]
-    data["description"] = data["short_name"] + ", " + data["factor"] + ": " + data["points"].map("{:+.1f}".format)
-    return data.drop(columns="order").sort_index()
+    kept = np.flatnonzero(contributions["points"].to_numpy() != 0)
+    segments = {name: contributions[name].to_numpy()[kept] for name in columns}
+    points, short_names = segments["points"].astype(float), segments["short_name"]
+    rank_of = {name: i for i, name in enumerate(factors)}
+    end = np.empty_like(points)
+    benefits: dict[str, float] = {}  # each placement's stack so far, right and left of zero
+    risks: dict[str, float] = {}
+    for i in np.argsort([rank_of[name] for name in segments["factor"]], kind="stable"):
+        stack = benefits if points[i] > 0 else risks
+        stack[short_names[i]] = end[i] = stack.get(short_names[i], 0.0) + points[i]
+    segments["end"], segments["start"] = end, end - points
+    segments["description"] = [
+        f"{s}, {f}: {p:+.1f}" for s, f, p in zip(short_names, segments["factor"], points, strict=True)
+    ]
+    return segments
 
 
 @lru_cache(maxsize=32)

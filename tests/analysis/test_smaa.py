@@ -4,6 +4,9 @@ from itertools import permutations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from placement.analysis import smaa
 
@@ -116,6 +119,29 @@ def test_rank_credit_matches_a_brute_force_over_orderings():
         for position, placement in enumerate(order):
             brute[placement, position] += 1 / len(orders)
     np.testing.assert_allclose(credit, brute)
+
+
+def shares_by_brute_force(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The oracle for every sample: each placement's average position over all orders that sort it best first."""
+    samples, m = scores.shape
+    counts, first = np.zeros((m, m)), np.zeros((samples, m))
+    for s, row in enumerate(scores):
+        orders = [o for o in permutations(range(m)) if all(row[o[k]] >= row[o[k + 1]] for k in range(m - 1))]
+        for order in orders:
+            for position, placement in enumerate(order):
+                counts[placement, position] += 1 / len(orders)
+            first[s, order[0]] += 1 / len(orders)
+    return counts, first
+
+
+@given(arrays(float, st.tuples(st.integers(1, 30), st.integers(1, 5)), elements=st.sampled_from([0.0, 0.5, 1.0, 2.0])))
+def test_rank_shares_match_a_brute_force_with_and_without_ties(scores):
+    """Samples without ties take the quick path (one sort), samples with ties share credit: both as the oracle."""
+    scores = scores + np.random.default_rng(0).uniform(0, 1e-12, scores.shape)  # float noise never splits a tie
+    counts, first = smaa._rank_shares(scores)
+    expected_counts, expected_first = shares_by_brute_force(np.round(scores, 6))
+    np.testing.assert_allclose(counts, expected_counts, atol=1e-12)
+    np.testing.assert_allclose(first, expected_first, atol=1e-12)
 
 
 def test_standard_error_bound():

@@ -43,11 +43,14 @@ def test_a_link_with_answers_restores_them_and_the_staffing_counts():
     at.query_params["w"] = "best_practices:10,pm_credibility:3"
     at.run()
     assert not at.exception
+    assert not at.main.selectbox  # a shared view opens with the questionnaire closed, and a closed one is not built
+    assert any("nonsense" in w.value for w in at.warning)
+    at.session_state["questionnaire"] = True  # what opening it does
+    at.run()
     assert at.selectbox(key="profile_focus").value == "coaching"
     assert at.number_input(key="profile_pms").value == 40
     assert at.session_state["staff_pms"] == 40 and at.session_state["staff_areas"] == 5
     assert at.slider(key="slider_best_practices").value == 10  # the link's weights, as the user left them
-    assert any("nonsense" in w.value for w in at.warning)
 
 
 def test_the_decision_record_carries_the_company_profile():
@@ -103,3 +106,15 @@ def test_the_questionnaire_opens_on_a_first_visit_only(explore):
     assert not questionnaire_open(shared.run())
     explore.toggle(key="presentation").set_value(True).run()
     assert not questionnaire_open(explore)
+
+
+def test_answers_in_effect_come_back_when_the_questionnaire_is_reopened(explore):
+    answer(explore, pms=40, focus="ops_enablement")
+    explore.session_state["questionnaire"] = False  # closed: its widgets are not drawn, nor kept
+    explore.run()
+    assert not explore.main.selectbox and not explore.main.number_input
+    explore.slider(key="slider_flexibility").set_value(7).run()
+    explore.session_state["questionnaire"] = True
+    explore.run()
+    assert explore.selectbox(key="profile_focus").value == "ops_enablement"
+    assert explore.number_input(key="profile_pms").value == 40

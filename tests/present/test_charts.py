@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 import vl_convert
 from altair.vegalite.v6.schema import load_schema
+from hypothesis import given
+from hypothesis import strategies as st
 
 from placement.analysis.scoring import rank
 from placement.analysis.weights import normalise
@@ -300,6 +302,47 @@ def test_contributions_segments_stack_from_zero_in_factor_order():
     spans = sorted(rect_span(m) for m in svg_marks(svg_of(spec), "layer_0_marks"))
     x = lambda points: (points + 50) / 100 * WIDTH  # noqa: E731
     assert [edge for span in spans for edge in span] == pytest.approx([x(-5), x(0), x(0), x(10), x(10), x(14)])
+
+
+@st.composite
+def contribution_rows(draw):
+    """Rows of a contributions table for up to 4 placements and 5 factors, zeros included, in any order."""
+    placements = [f"P{i}" for i in range(draw(st.integers(1, 4)))]
+    factors = [f"F{i}" for i in range(draw(st.integers(1, 5)))]
+    points = st.sampled_from([0.0, 2.5, -2.5, 5.0, -10.0, 12.5])
+    rows = [{"placement": p, "short_name": p, "factor": f, "points": draw(points)} for p in placements for f in factors]
+    rows = draw(st.permutations(rows))
+    frame = pd.DataFrame(rows).assign(score_cell=1, weight=0.1, provenance="documented", rationale="")
+    return frame, tuple(factors)
+
+
+def stacked_by_hand(frame: pd.DataFrame, factors: tuple[str, ...]) -> dict:
+    """The oracle: for each placement, walk its factors in order, benefits piling right of zero, risks left."""
+    found = {}
+    for placement in frame["short_name"].unique():
+        right = left = 0.0
+        for factor in factors:
+            points = frame[(frame["short_name"] == placement) & (frame["factor"] == factor)]["points"].item()
+            if points > 0:
+                found[placement, factor] = (right, right + points)
+                right += points
+            elif points < 0:
+                found[placement, factor] = (left, left + points)
+                left += points
+    return found
+
+
+@given(contribution_rows())
+def test_contributions_segments_match_a_hand_stacked_oracle(case):
+    frame, factors = case
+    segments = charts._stacked_contributions(frame, factors)
+    found = {
+        (s, f): (float(a), float(b))  # sums of multiples of 2.5: exact in floating point
+        for s, f, a, b in zip(
+            segments["short_name"], segments["factor"], segments["start"], segments["end"], strict=True
+        )
+    }
+    assert found == stacked_by_hand(frame, factors)
 
 
 def test_contributions_names_a_segment_only_where_the_name_fits():
