@@ -22,14 +22,14 @@ questionnaire_form(model, apply_view)
 
 results = rank(model, weights)
 explanation = explain(model, results)
-ranking = tables.ranking_table(model, results)
-contributions = tables.contributions_table(model, results, weights)
+ranking = tables.ranking_columns(model, results)  # plain columns: the tables are built only when opened
+contributions = tables.contributions_columns(model, results, weights)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.header("Ranking")
     show_chart(charts.ranking_chart(model, ranking, chart_look()))
-    numbers_table(lambda: ranking, "ranking")
+    numbers_table(lambda: tables.ranking_table(model, results), "ranking")
 with right:
     st.header("Why it leads")
     reasons = [f"- {plain(s)}" for s in explanation.sentences(model)]
@@ -52,7 +52,9 @@ st.header("Benefits and risks")
 st.caption("Each bar segment is one factor's weight times its score, in points above or below the neutral 50.")
 show_chart(charts.contributions_chart(model, contributions, chart_look()))
 numbers_table(
-    lambda: contributions[["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]],
+    lambda: tables.contributions_table(model, results, weights)[
+        ["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
+    ],
     "contributions",
 )
 

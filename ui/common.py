@@ -185,11 +185,11 @@ FIELD = re.compile(r'"field": ("(?:[^"\\]|\\.)*")')
 
 
 def arrow_ready(spec: dict) -> dict:
-    """`spec` with its data frames turned into Arrow (which Streamlit sends as it is), each cut to the fields
-    the chart names; a chart with transforms, whose expressions may read any field, keeps every column.
-    Done once, it also keeps a chart drawn on many reruns from being converted on each."""
+    """`spec` with its datasets (data frames or Arrow tables) as Arrow bytes, which Streamlit sends as they are,
+    each cut to the fields the chart names; a chart with transforms, whose expressions may read any field, keeps
+    every column. Done once, it also keeps a chart drawn on many reruns from being converted on each."""
     datasets = spec.get("datasets") or {}
-    if not any(isinstance(data, pd.DataFrame) for data in datasets.values()):
+    if not any(isinstance(data, pd.DataFrame | pa.Table) for data in datasets.values()):
         return spec
     layout = json.dumps({key: value for key, value in spec.items() if key != "datasets"})
     # Vega-Lite escapes dots and brackets in a field's name: the column is the name without the backslashes.
@@ -198,6 +198,9 @@ def arrow_ready(spec: dict) -> dict:
 
 
 def _arrow(data, used: set[str] | None):
+    if isinstance(data, pa.Table):
+        kept = data if used is None else data.select([name for name in data.column_names if name in used])
+        return dataframe_util.convert_arrow_table_to_arrow_bytes(kept)
     if not isinstance(data, pd.DataFrame):
         return data
     return dataframe_util.convert_arrow_table_to_arrow_bytes(arrow_table(data, used))
@@ -256,7 +259,8 @@ def show_table(frame: pd.DataFrame, percent: tuple[str, ...] = (), height: int |
         st.table(literal(frame.assign(**shares)), hide_index=True)
         return
     shares = {column: st.column_config.NumberColumn(format="percent") for column in percent}
-    st.dataframe(frame, hide_index=True, width="stretch", height=height, column_config=shares)
+    # As Arrow, made column by column: quicker than Streamlit's conversion, on every rerun of the board.
+    st.dataframe(arrow_table(frame), hide_index=True, width="stretch", height=height, column_config=shares)
 
 
 def numbers_table(table: pd.DataFrame | Callable[[], pd.DataFrame], key: str, label: str = "Show the numbers") -> None:

@@ -8,7 +8,8 @@ names what it shows in text (axis labels, labels on segments, names at line ends
 
 Building an Altair chart costs tens of milliseconds, far more than the analysis, so
 each chart is compiled once per model shape and look into a Vega-Lite template that reads
-named datasets; a rerun only fills in the data (`render`).
+named datasets; a rerun only fills in the data (`render`), as Arrow tables built from plain columns
+where the chart is redrawn on every weight change (a data frame there cost more than the analysis).
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from functools import lru_cache
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from placement.analysis.scoring import points_per_unit
 from placement.data.model import Model
 from placement.data.schema import SCORE_MAX, SCORE_MIN
+from placement.present.tables import Columns
 from placement.settings import (
     FACTOR_COLOURS,
     GRID_GREY,
@@ -64,19 +67,23 @@ BOARD = Look(font=16, row=42, bar=28, line=4, plot=300, label_limit=220)  # the 
 BOARD_PROJECTOR = Look(font=20, row=44, bar=30, line=5, plot=320, label_limit=300)
 
 
-def render(template: dict, **datasets: pd.DataFrame) -> dict:
-    """The compiled template with its named datasets filled in as data frames.
+def render(template: dict, **datasets: pd.DataFrame | pa.Table) -> dict:
+    """The compiled template with its named datasets filled in (data frames or Arrow tables).
 
-    Streamlit turns the frames straight into Arrow; `to_json` makes a plain
-    Vega-Lite document for static export.
+    Streamlit sends either as Arrow; `to_json` makes a plain Vega-Lite document for static export.
     """
     return {**copy.deepcopy(template), "datasets": datasets}  # a copy: callers may edit nested parts
 
 
 def to_json(spec: dict) -> str:
     """A self-contained Vega-Lite JSON document of a rendered chart."""
-    datasets = {name: json.loads(frame.to_json(orient="records")) for name, frame in spec["datasets"].items()}
-    return json.dumps({**spec, "datasets": datasets})
+    return json.dumps({**spec, "datasets": {name: _records(data) for name, data in spec["datasets"].items()}})
+
+
+def _records(data: pd.DataFrame | pa.Table) -> list[dict]:
+    if isinstance(data, pa.Table):  # NaN as null, as a data frame's JSON has it
+        return [{k: None if isinstance(v, float) and v != v else v for k, v in row.items()} for row in data.to_pylist()]
+    return json.loads(data.to_json(orient="records"))
 
 
 def readable_on(fill: str) -> str:
@@ -141,20 +148,20 @@ FITTED_LABEL = {  # text inside a bar segment: cut to the segment, hidden where 
 }
 
 
-def _text_px(text: pd.Series, size: int) -> pd.Series:
+def _text_px(text: str, size: int) -> float:
     """Width of `text` in pixels at `size`, estimated generously (0.6 em per character) for sans-serif type."""
-    return text.str.len() * size * 0.6 + 8
+    return len(text) * size * 0.6 + 8
 
 
-def ranking_chart(model: Model, ranking: pd.DataFrame, look: Look = SCREEN) -> dict:
-    """Horizontal bars on the fixed 0-100 scale in ranking order, neutral line at 50."""
-    template = _ranking_template(tuple(p.short_name for p in model.placements), len(ranking), look)
-    data = ranking[["rank", "placement", "short_name", "score", "benefit_points", "risk_points"]]
-    return render(template, ranking=data.assign(description=_described(data)))
+def ranking_chart(model: Model, ranking: Columns | pd.DataFrame, look: Look = SCREEN) -> dict:
+    """Horizontal bars on the fixed 0-100 scale in ranking order, neutral line at 50.
 
-
-def _described(ranking: pd.DataFrame) -> pd.Series:
-    return ranking["placement"] + ": " + ranking["score"].map("{:.1f} points".format)
+    `ranking`: tables.ranking_columns (or the table made from them)."""
+    template = _ranking_template(tuple(p.short_name for p in model.placements), len(ranking["rank"]), look)
+    columns = ["rank", "placement", "short_name", "score", "benefit_points", "risk_points"]
+    data = {name: list(ranking[name]) for name in columns}
+    data["description"] = [f"{p}: {s:.1f} points" for p, s in zip(data["placement"], data["score"], strict=True)]
+    return render(template, ranking=pa.table(data))
 
 
 @lru_cache(maxsize=32)
@@ -183,28 +190,29 @@ def _ranking_template(names: tuple[str, ...], rows: int, look: Look) -> dict:
     return _style(chart.properties(height=look.row * rows), look, "Placements ranked by score from 0 to 100")
 
 
-def contributions_chart(model: Model, contributions: pd.DataFrame, look: Look = SCREEN) -> dict:
+def contributions_chart(model: Model, contributions: Columns | pd.DataFrame, look: Look = SCREEN) -> dict:
     """Diverging bars: benefits stack right of zero, risks left, one colour and a name per factor.
 
     The scale is fixed at +-50 points (the most one factor can add), so bars never
-    jump when the weights change. Rows follow the ranking order of `contributions`.
+    jump when the weights change. Rows follow the ranking order of `contributions` (tables.contributions_columns,
+    or the table made from them).
     """
     factors = tuple(f.name for f in model.factors)
     template = _contributions_template(factors, len(model.placements), look)
     segments = _stacked_contributions(contributions, factors)
     # A factor's name cut after 6 letters still reads, so a segment that wide shows it.
-    segments["fit_px"] = [min(len(name), 6) * look.small * 0.6 + 8 for name in segments["factor"]]
-    return render(template, contributions=pd.DataFrame(segments))
+    segments["fit_px"] = [_text_px(name[:6], look.small) for name in segments["factor"]]
+    return render(template, contributions=pa.table(segments))
 
 
-def _stacked_contributions(contributions: pd.DataFrame, factors: tuple[str, ...]) -> dict[str, np.ndarray]:
+def _stacked_contributions(contributions: Columns | pd.DataFrame, factors: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Each non-zero segment's columns, with its start and end: benefits stacked right from zero, risks left,
     in factor order.
 
-    NumPy on the columns and one frame built at the end: a pandas group-by here cost 5 ms on every rerun."""
+    NumPy on the columns: a pandas group-by here cost 5 ms on every rerun."""
     columns = ["placement", "short_name", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
-    kept = np.flatnonzero(contributions["points"].to_numpy() != 0)
-    segments = {name: contributions[name].to_numpy()[kept] for name in columns}
+    kept = np.flatnonzero(np.asarray(contributions["points"]) != 0)
+    segments = {name: np.asarray(contributions[name])[kept] for name in columns}
     points, short_names = segments["points"].astype(float), segments["short_name"]
     rank_of = {name: i for i, name in enumerate(factors)}
     end = np.empty_like(points)
@@ -301,23 +309,26 @@ def sweep_chart(
 ) -> dict:
     """Every placement's score as one factor's weight goes from 0 to 100%, each line named at its end."""
     short = {p.name: p.short_name for p in model.placements}
-    lines = sweep.assign(short_name=sweep["placement"].map(short))
-    now = pd.DataFrame({"weight": [current], "label": [f"now {current:.0%}"]})
-    ends = _line_end_labels(lines, look)
+    lines = {name: sweep[name].to_numpy() for name in ("weight", "placement", "score")}
+    lines["short_name"] = [short[name] for name in lines["placement"]]
+    now = pa.table({"weight": [current], "label": [f"now {current:.0%}"]})
     template = _sweep_template(tuple(short.values()), look)
-    return render(template, sweep=lines, crossings=crossings, now=now, ends=ends)
+    return render(template, sweep=pa.table(lines), crossings=crossings, now=now, ends=_line_end_labels(lines, look))
 
 
-def _line_end_labels(lines: pd.DataFrame, look: Look) -> pd.DataFrame:
+def _line_end_labels(lines: dict, look: Look) -> pa.Table:
     """Each line's name at its right end, nudged apart so that no two names overlap (in score units)."""
-    ends = lines[lines["weight"] == lines["weight"].max()].sort_values("score", kind="stable")
+    weights, scores = lines["weight"].astype(float), lines["score"].astype(float)
+    at_end = np.flatnonzero(weights == weights.max())
+    at_end = at_end[np.argsort(scores[at_end], kind="stable")]  # lowest end first
     gap = look.font * 1.4 * 100 / look.plot  # one line of text (its box is ~1.35 em tall), in points on the axis
     placed: list[float] = []
-    for score in ends["score"]:
+    for score in scores[at_end]:
         placed.append(max(score, placed[-1] + gap) if placed else score)
     overflow = max(0.0, placed[-1] - 100) if placed else 0.0
-    placed = [y - overflow for y in placed]  # pushed past the top: shift the whole stack down
-    return ends.assign(label_at=placed)[["short_name", "score", "label_at"]]
+    names = [lines["short_name"][i] for i in at_end]
+    labels = [y - overflow for y in placed]  # pushed past the top: shift the whole stack down
+    return pa.table({"short_name": names, "score": scores[at_end], "label_at": labels})
 
 
 @lru_cache(maxsize=32)
@@ -400,16 +411,27 @@ def _tornado_template(rows: int, look: Look) -> dict:
 def acceptability_chart(model: Model, acceptability: pd.DataFrame, look: Look = SCREEN) -> dict:
     """Share of sampled weightings that put each placement at each rank, each segment labelled."""
     short = {p.name: p.short_name for p in model.placements}
-    data = acceptability.assign(
-        short_name=acceptability["placement"].map(short),
-        rank_label=acceptability["rank"].map(_ordinal),
-    ).sort_values(["placement", "rank"], kind="stable")
-    data["end"] = data.groupby("placement", sort=False)["share"].cumsum()
-    data["start"] = data["end"] - data["share"]
-    data["text"] = data["rank_label"] + " " + data["share"].map("{:.0%}".format)
-    data["description"] = data["short_name"] + " ranked " + data["text"]
-    data["fit_px"] = _text_px(data["text"], look.small)  # a share is shown whole or not at all
-    return render(_acceptability_template(tuple(short.values()), look), acceptability=data[data["share"] > 0])
+    names, ranks = acceptability["placement"].to_numpy(), acceptability["rank"].to_numpy()
+    shares = acceptability["share"].to_numpy(dtype=float)
+    end = np.empty_like(shares)
+    so_far: dict[str, float] = {}  # each placement's bar so far: its ranks stack from the left, 1st first
+    for i in np.argsort(ranks, kind="stable"):
+        so_far[names[i]] = end[i] = so_far.get(names[i], 0.0) + shares[i]
+    kept = np.flatnonzero(shares > 0)
+    texts = [f"{_ordinal(ranks[i])} {shares[i]:.0%}" for i in kept]
+    segments = {
+        "placement": names[kept],
+        "rank": ranks[kept],
+        "share": shares[kept],
+        "short_name": [short[names[i]] for i in kept],
+        "rank_label": [_ordinal(ranks[i]) for i in kept],
+        "start": end[kept] - shares[kept],
+        "end": end[kept],
+        "text": texts,
+        "description": [f"{short[names[i]]} ranked {text}" for i, text in zip(kept, texts, strict=True)],
+        "fit_px": [_text_px(text, look.small) for text in texts],  # a share is shown whole or not at all
+    }
+    return render(_acceptability_template(tuple(short.values()), look), acceptability=pa.table(segments))
 
 
 def _ordinal(rank: int) -> str:
@@ -484,18 +506,14 @@ def spread_chart(spread: pd.DataFrame, group: pd.DataFrame, look: Look = BOARD) 
     marked. One row per factor is sent, however many people voted."""
     columns = ["min", "q1", "median", "q3", "max"]
     quartiles = {row[0]: row[1:] for row in spread[["factor", *columns]].itertuples(index=False, name=None)}
-    factors = group["factor"].tolist()
-    data = {"factor": factors, "mean": group["group weight"].tolist()}
-    data |= {q: [quartiles[f][i] for f in factors] for i, q in enumerate(columns)}
-    frame = pd.DataFrame(data)
-    frame["about_spread"] = frame["factor"] + ": from " + _percent(frame["min"]) + " to " + _percent(frame["max"])
-    frame["about_spread"] += ", the middle half from " + _percent(frame["q1"]) + " to " + _percent(frame["q3"])
-    frame["about_mean"] = frame["factor"] + ": group weight " + frame["mean"].map("{:.1%}".format)
-    return render(_spread_template(tuple(factors), look), spread=frame)
-
-
-def _percent(values: pd.Series) -> pd.Series:
-    return values.map("{:.0%}".format)
+    factors, means = group["factor"].tolist(), group["group weight"].tolist()
+    data = {"factor": factors, "mean": means} | {q: [quartiles[f][i] for f in factors] for i, q in enumerate(columns)}
+    data["about_spread"] = [
+        f"{f}: from {low:.0%} to {high:.0%}, the middle half from {q1:.0%} to {q3:.0%}"
+        for f, low, q1, q3, high in zip(factors, data["min"], data["q1"], data["q3"], data["max"], strict=True)
+    ]
+    data["about_mean"] = [f"{f}: group weight {mean:.1%}" for f, mean in zip(factors, means, strict=True)]
+    return render(_spread_template(tuple(factors), look), spread=pa.table(data))
 
 
 @lru_cache(maxsize=32)

@@ -17,40 +17,44 @@ MATRIX_MARKS = {"documented": "D", "inferred": "I", "neutral": "–", "user": "U
 MATRIX_LEGEND = "D = documented, I = inferred, – = no evidence, U = set by user, R = raised by the room"
 
 
+Columns = dict[str, list]  # a table as plain columns: what a chart is filled from, without a data frame
+
+
+def ranking_columns(model: Model, results: list[Result]) -> Columns:
+    """The ranking's columns, which the table shows and the ranking chart draws."""
+    return {
+        "rank": [r.rank for r in results],
+        "placement": [r.name for r in results],
+        "short_name": [model.placement(r.placement).short_name for r in results],
+        "score": [round(r.score, 1) for r in results],
+        "benefit_points": [round(sum(r.benefits.values()) * points_per_unit(), 1) for r in results],
+        "risk_points": [round(sum(r.risks.values()) * points_per_unit(), 1) for r in results],
+    }
+
+
 def ranking_table(model: Model, results: list[Result]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "rank": [r.rank for r in results],
-            "placement": [r.name for r in results],
-            "short_name": [model.placement(r.placement).short_name for r in results],
-            "score": [round(r.score, 1) for r in results],
-            "benefit_points": [round(sum(r.benefits.values()) * points_per_unit(), 1) for r in results],
-            "risk_points": [round(sum(r.risks.values()) * points_per_unit(), 1) for r in results],
-        }
-    )
+    return pd.DataFrame(ranking_columns(model, results))
+
+
+def contributions_columns(model: Model, results: list[Result], weights: Mapping[str, float]) -> Columns:
+    """One row per placement and factor: the cell, its weight and its points (w * v * 25)."""
+    rows = [(r, factor, model.cells[r.placement, factor.id]) for r in results for factor in model.factors]
+    return {
+        "placement": [r.name for r, _, _ in rows],
+        "short_name": [model.placement(r.placement).short_name for r, _, _ in rows],
+        "factor": [factor.name for _, factor, _ in rows],
+        "score_cell": [cell.score for _, _, cell in rows],
+        "score_label": [f"{cell.score:+d}" if cell.score else "0" for _, _, cell in rows],
+        "weight": [round(weights[factor.id], 4) for _, factor, _ in rows],
+        "points": [round(r.contributions[factor.id] * points_per_unit(), 2) for r, factor, _ in rows],
+        "provenance": [PROVENANCE_LABELS[cell.provenance] for _, _, cell in rows],
+        "rationale": [cell.reason for _, _, cell in rows],
+        "evidence": [model.evidence[cell.evidence].statement if cell.evidence else "" for _, _, cell in rows],
+    }
 
 
 def contributions_table(model: Model, results: list[Result], weights: Mapping[str, float]) -> pd.DataFrame:
-    """One row per placement and factor: the cell, its weight and its points (w * v * 25)."""
-    rows = []
-    for r in results:
-        for factor in model.factors:
-            cell = model.cells[r.placement, factor.id]
-            rows.append(
-                {
-                    "placement": r.name,
-                    "short_name": model.placement(r.placement).short_name,
-                    "factor": factor.name,
-                    "score_cell": cell.score,
-                    "score_label": f"{cell.score:+d}" if cell.score else "0",
-                    "weight": round(weights[factor.id], 4),
-                    "points": round(r.contributions[factor.id] * points_per_unit(), 2),
-                    "provenance": PROVENANCE_LABELS[cell.provenance],
-                    "rationale": cell.reason,
-                    "evidence": model.evidence[cell.evidence].statement if cell.evidence else "",
-                }
-            )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(contributions_columns(model, results, weights))
 
 
 def matrix_table(model: Model) -> pd.DataFrame:

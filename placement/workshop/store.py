@@ -495,7 +495,7 @@ class RoomStore:
                 .order_by(votes.c.id)
             ).all()
         values = json.loads(f"[{','.join(r[1] for r in rows)}]")  # one parse for the round, not one per vote
-        return [Vote(r.name, v, r.comment, r.revision) for r, v in zip(rows, values, strict=True)]
+        return [Vote(name, v, comment, revision) for (name, _, comment, revision), v in zip(rows, values, strict=True)]
 
     @_unavailable(NOT_ANSWERING)
     def round_revision(self, code: str, number: int) -> tuple:

@@ -11,6 +11,7 @@ import re
 
 import jsonschema
 import pandas as pd
+import pyarrow as pa
 import pytest
 import vl_convert
 from altair.vegalite.v6.schema import load_schema
@@ -780,3 +781,14 @@ def test_spread_chart_draws_range_box_median_and_mean_on_one_scale(rendered):
     assert [translate(m)[0] for m in means] == [pytest.approx(x(0.3)), pytest.approx(x(0.7))]
     assert means[0]["aria-label"] == "PM alignment: group weight 30.0%"
     assert whiskers[1]["aria-label"] == "Flexibility: from 40% to 90%, the middle half from 62% to 82%"
+
+
+def test_a_chart_filled_from_arrow_exports_as_one_filled_from_a_data_frame():
+    """Charts redrawn on every rerun are filled with Arrow tables; their exported JSON (the record's SVGs) is the
+    same as from a data frame, a missing number included."""
+    columns = {"placement": ["A", "B"], "score": [61.5, float("nan")], "rank": [1, 2]}
+    template = {"mark": "bar", "data": {"name": "d"}}
+    from_arrow = json.loads(charts.to_json(charts.render(template, d=pa.table(columns))))
+    from_frame = json.loads(charts.to_json(charts.render(template, d=pd.DataFrame(columns))))
+    assert from_arrow == from_frame
+    assert from_arrow["datasets"]["d"][1] == {"placement": "B", "score": None, "rank": 2}
