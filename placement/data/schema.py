@@ -304,7 +304,9 @@ def read_csv_bounded(data: bytes | str, name: str, max_rows: int) -> pd.DataFram
             [Problem(name, f"the file has {lines:,} lines", f"keep it under {max_rows:,} rows (the limit)")]
         )
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+        # Text cells as Python strings (object): an Arrow-backed string column costs more to build than
+        # the whole check of these small tables, on every start of the command line and the app.
+        return pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         message = " ".join(str(error).split())[:200]
         raise InputError(
