@@ -52,7 +52,7 @@ show_chart(charts.tornado_chart(stability, chart_look()))
 numbers_table(stability, "stability")
 
 st.header("What would it take?")
-show_table(tables.takeover_table(model, analysis).drop(columns="change"))
+show_table(tables.takeover_table(model, analysis))
 
 st.header("One-way sweeps")
 factor_id = st.selectbox(
@@ -71,10 +71,7 @@ st.header("Rank acceptability")
 st.caption("Share of sampled weightings that put each placement at each rank.")
 acceptability = tables.acceptability_table(model, analysis)
 show_chart(charts.acceptability_chart(model, acceptability, chart_look()))
-numbers_table(
-    lambda: acceptability.pivot(index="placement", columns="rank", values="share").add_prefix("rank ").reset_index(),
-    "acceptability",
-)
+numbers_table(lambda: tables.acceptability_by_rank(acceptability), "acceptability")
 
 left, right = side_by_side(2, gap="large")
 with left:

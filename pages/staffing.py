@@ -85,10 +85,7 @@ st.caption(
 curve = staffing.curve(data, coverage, pms, pods, areas, placement_id)
 published = staffing.published_points(data)
 show_chart(charts.staffing_chart(curve, pms, result.low.headcount, result.high.headcount, published, chart_look()))
-show_table(
-    curve.pivot(index="PMs", columns="bound", values="headcount").reindex(columns=["low", "high"]).reset_index(),
-    height=240,
-)
+show_table(staffing.curve_by_size(curve), height=240)
 st.markdown("**Published teams** (the evidence behind the lines)")
 show_table(staffing.points_table(data, model.sources))
 

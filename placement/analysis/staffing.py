@@ -123,6 +123,12 @@ def curve(data: StaffingData, coverage: str, pms: int, pods: int, areas: int, pl
     return pd.DataFrame(rows, columns=["PMs", "bound", "headcount"])
 
 
+def curve_by_size(curve: pd.DataFrame) -> pd.DataFrame:
+    """The curve as one row per team size, its low and high headcounts side by side (blank past a rule's range)."""
+    wide = curve.pivot(index="PMs", columns="bound", values="headcount").reindex(columns=["low", "high"])
+    return wide.reset_index().rename_axis(columns=None)
+
+
 def published_points(data: StaffingData) -> pd.DataFrame:
     """The published teams that state both counts, one row per end of their range, for the chart."""
     rows = [

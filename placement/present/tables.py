@@ -91,20 +91,18 @@ def stability_table(model: Model, robustness: Robustness) -> pd.DataFrame:
 
 def takeover_table(model: Model, robustness: Robustness) -> pd.DataFrame:
     """What it takes for each trailing placement to lead, the smallest change first (those no change helps last)."""
-    placements, texts, changes = [], [], []
+    placements, texts = [], []
     for t in sorted(robustness.takeovers, key=lambda t: (1, 0.0) if t.factor is None else (0, t.change)):
         placements.append(model.placements[t.placement].name)
         if t.factor is None:
             texts.append("No change to a single factor's weight makes it lead.")
-            changes.append(None)
             continue
         factor = model.factors[t.factor].name
         direction = "Raise" if t.target > t.current else "Lower"
         texts.append(
             f"{direction} {factor} from {t.current:.0%} to {t.target:.0%} (the others rescaled): it ties there and leads past that point."
         )
-        changes.append(t.change)
-    return pd.DataFrame({"placement": placements, "what it takes": texts, "change": changes})
+    return pd.DataFrame({"placement": placements, "what it takes": texts})
 
 
 def acceptability_table(model: Model, robustness: Robustness) -> pd.DataFrame:
@@ -118,6 +116,12 @@ def acceptability_table(model: Model, robustness: Robustness) -> pd.DataFrame:
             "share": shares.reshape(-1).astype(float),
         }
     )
+
+
+def acceptability_by_rank(acceptability: pd.DataFrame) -> pd.DataFrame:
+    """The long acceptability table as one row per placement and a column per rank ("rank 1", ...)."""
+    wide = acceptability.pivot(index="placement", columns="rank", values="share")
+    return wide.add_prefix("rank ").reset_index().rename_axis(columns=None)
 
 
 def central_weights_table(model: Model, robustness: Robustness) -> pd.DataFrame:

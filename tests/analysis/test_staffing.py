@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from placement.analysis import staffing
@@ -412,3 +413,14 @@ def test_curve_accepts_many_pms(data):
 def test_curve_accepts_many_pods(data):
     staffing.estimate(data, 10, 600, 1, "embedded", ALL_PILLARS)  # valid inputs
     staffing.curve(data, "embedded", 10, 600, 1)
+
+
+def test_curve_by_size_sets_low_and_high_side_by_side_and_leaves_gaps_blank():
+    curve = pd.DataFrame(
+        {"PMs": [10, 20, 10], "bound": ["low", "low", "high"], "headcount": [1, 2, 3]},
+        columns=["PMs", "bound", "headcount"],
+    )
+    wide = staffing.curve_by_size(curve)
+    assert list(wide.columns) == ["PMs", "low", "high"]
+    assert wide["PMs"].tolist() == [10, 20] and wide["low"].tolist() == [1, 2]
+    assert wide["high"].iloc[0] == 3 and math.isnan(wide["high"].iloc[1])  # past the high rule's range: blank

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from placement.analysis import robustness
@@ -126,6 +127,14 @@ def test_takeover_table_covers_every_other_placement(model, balanced):
     assert len(table) == len(model.placements) - 1
     assert table["what it takes"].str.contains("Raise|Lower|No change").all()
     assert model.placements[analysis.leader].name not in table["placement"].tolist()
+    assert list(table.columns) == ["placement", "what it takes"]  # shown whole: the sort key stays inside
+
+
+def test_acceptability_by_rank_puts_each_placement_on_one_row():
+    long = pd.DataFrame({"placement": ["A", "A", "B", "B"], "rank": [1, 2, 1, 2], "share": [0.7, 0.3, 0.3, 0.7]})
+    wide = tables.acceptability_by_rank(long)
+    assert list(wide.columns) == ["placement", "rank 1", "rank 2"]
+    assert wide.values.tolist() == [["A", 0.7, 0.3], ["B", 0.3, 0.7]]
 
 
 def test_acceptability_table_is_long_form_and_sums_to_one(model, balanced):
