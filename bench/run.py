@@ -64,8 +64,8 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 REPEATS = 41  # reruns per page, interleaved
 MEMORY_RERUNS = 1000
 BOARD_VOTES = (10, 100, 1000)
-BROWSER_ROUNDS = 7  # cold loads per server, interleaved; each followed by KEY_PRESSES key presses
-KEY_PRESSES = 4
+BROWSER_ROUNDS = 11  # cold loads per server, interleaved (fewer left the ratios noisy); each followed by KEY_PRESSES key presses
+KEY_PRESSES = 6
 CLI_ROUNDS = 15
 BASELINE = """
 import altair as alt
