@@ -530,28 +530,6 @@ MARKS = """() => [...document.querySelector('[data-testid="stVegaLiteChart"]').q
   .map(m => (m.getAttribute('d') || '') + m.textContent).join('|')"""
 
 
-@contextmanager
-def script_server(script: Path, folder: Path) -> Iterator[str]:
-    """`streamlit run script` from the project folder (its .streamlit/config.toml applies), as the tests start it."""
-    from tests.browser.conftest import _free_port, _wait_healthy  # noqa: PLC0415 - only the browser part needs them
-
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
-    command += ["--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    env = {**os.environ, "PLACEMENT_DB_PATH": str(folder / "rooms.db")}
-    for name in ("PLACEMENT_DATABASE_URL", "PLACEMENT_PUBLIC_URL"):
-        env.pop(name, None)
-    with (folder / f"{script.stem}.log").open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, process)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
-
-
 @dataclass
 class BrowserFigures:
     cold_load: Spread = field(default_factory=Spread)  # navigation start to the first chart's marks
@@ -843,7 +821,7 @@ def main() -> None:
 
 
 def browser_part(report: Report) -> None:
-    from tests.browser.conftest import CHROMIUM  # noqa: PLC0415
+    from tests.browser.conftest import CHROMIUM, app_server  # noqa: PLC0415
 
     if not Path(CHROMIUM).exists():
         report.section("Chromium", [f"Not measured: no Chromium at {CHROMIUM} (apt-get install chromium)."])
@@ -856,7 +834,7 @@ def browser_part(report: Report) -> None:
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "baseline.py"
         script.write_text(BASELINE)
-        with script_server(script, Path(folder)) as bare, script_server(ROOT / "app.py", Path(folder)) as app:
+        with app_server(Path(folder), script=script) as bare, app_server(Path(folder)) as app:
             found = browser_figures({"baseline": (bare, "weight"), "explore": (app, "slider_ops_empathy")})
     lines = [
         "| page | cold load to the first chart | key press to chart updated | messages per key press | KB per key press |",

@@ -291,7 +291,7 @@ def _ready(summary: RoomSummary, part: str, look: charts.Look | None = None):
 
     def make():
         if part == "ranking":
-            ranking = tables.ranking_table(summary.model, summary.ranking)
+            ranking = tables.ranking_columns(summary.model, summary.ranking)
             return arrow_ready(charts.ranking_chart(summary.model, ranking, look))
         if part == "spread chart":
             return arrow_ready(charts.spread_chart(summary.spread, summary.group, look))

@@ -373,11 +373,11 @@ def to_markdown(record: Record) -> str:
 def to_html(record: Record) -> str:
     """A self-contained page from a template that escapes every text; the charts inlined as SVG."""
     model = record.model
-    ranking = tables.ranking_table(model, record.results)
-    contributions = tables.contributions_table(model, record.results, record.weights)
-    specs = {
-        "ranking": charts.ranking_chart(model, ranking),
-        "contributions": charts.contributions_chart(model, contributions),
+    specs = {  # the charts read plain columns, as on Explore: no data frame needed
+        "ranking": charts.ranking_chart(model, tables.ranking_columns(model, record.results)),
+        "contributions": charts.contributions_chart(
+            model, tables.contributions_columns(model, record.results, record.weights)
+        ),
     }
     figures = {name: Markup(_svg(spec)) for name, spec in specs.items()}  # vl-convert's SVG, from our own specs
     return _TEMPLATES.get_template("record.html.j2").render(

@@ -54,12 +54,15 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 
 
 @contextmanager
-def app_server(folder: Path, env: dict[str, str] | None = None):
-    """A real app server on a free port, with its own room database in `folder` (and any extra `env`)."""
+def app_server(folder: Path, env: dict[str, str] | None = None, script: str | Path = "app.py"):
+    """A real app server on a free port, with its own room database in `folder` (and any extra `env`).
+
+    `script` is run from the project folder, so its .streamlit/config.toml applies (the bench serves a bare
+    script this way); its log goes to `folder`, named after it ("app.py": server.log)."""
     port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
     command += ["--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    log = (folder / "server.log").open("w")
+    log = (folder / ("server.log" if str(script) == "app.py" else f"{Path(script).stem}.log")).open("w")
     extra = env or {}
     env = {**os.environ, "PLACEMENT_DB_PATH": str(folder / "rooms.db")}
     env.pop("PLACEMENT_DATABASE_URL", None)
