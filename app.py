@@ -36,7 +36,7 @@ with right:
     if explanation.documented:  # one block of text: one element to send on every rerun, not one per line
         reasons += ["", "**Documented evidence behind it**", ""]
         reasons += [
-            f"- *{plain(', '.join(factors))}*: {plain(statement)}"
+            f"- **{plain(', '.join(factors))}**: {plain(statement)}"  # bold, not italic: no italic font to load
             for statement, factors in explanation.evidence_statements()
         ]
     st.container(border=True, key="why_it_leads").markdown("\n".join(reasons))

@@ -67,13 +67,13 @@ def questionnaire_form(model: Model, apply_view) -> None:
     questionnaire = catalog().questionnaire
     derived = current()
     presenting = bool(st.session_state.get("presentation"))
-    # Open for a first visit; closed on a shared view (an address with a query) and on a projector, which keeps
-    # its own open state so that turning presentation mode on closes it. Drawn only while open: its eight
-    # widgets would otherwise cost every rerun of Explore; the answers in effect live in the profile.
-    first_visit = derived is None and not st.query_params and not presenting
+    # Closed until someone opens it, so that the ranking is the first thing anyone sees, and soonest: its number
+    # boxes and drop-downs are the first screen's heaviest browser code. A projector keeps its own open state, so
+    # turning presentation mode on closes it. Drawn only while open: its eight widgets would otherwise cost every
+    # rerun of Explore; the answers in effect live in the profile.
     expander = st.expander(
         "Start from your company (six questions, under two minutes)",
-        expanded=first_visit,
+        icon=":material/domain:",
         key="questionnaire_projector" if presenting else "questionnaire",
         on_change="rerun",
     )

@@ -110,7 +110,7 @@ def weight_controls(model: Model) -> dict[str, float]:
     requested = handoff.take_requested_view()
     if requested is not None:
         apply_view(model, requested)
-    st.selectbox(
+    st.radio(  # not a drop-down: every preset in sight, and Explore's first screen loads no drop-down code
         "Preset",
         [*model.presets, CUSTOM],
         key="preset",

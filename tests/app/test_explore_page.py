@@ -20,7 +20,7 @@ def weights_in_effect(at: AppTest) -> dict[str, str]:
 
 def test_default_view_has_no_error_and_balanced_weights(explore):
     assert not explore.exception
-    assert explore.selectbox(key="preset").value == "balanced"
+    assert explore.radio(key="preset").value == "balanced"
     assert [s.value for s in explore.sidebar.slider] == [5] * 8
     assert list(weights_in_effect(explore).values()) == ["12%"] * 8  # 1/8 each, in the model's order
     assert list(weights_in_effect(explore)) == [f.name for f in load_model().factors]
@@ -34,12 +34,12 @@ def test_slider_move_changes_the_ranking(explore):
     explore.slider(key="slider_global_tradeoffs").set_value(0).run()
     assert not explore.exception
     assert leader(explore).startswith("Rolls up into Operations leads")
-    assert explore.selectbox(key="preset").value == "custom"
+    assert explore.radio(key="preset").value == "custom"
     assert "ops_empathy:10" in explore.query_params["w"]
 
 
 def test_preset_sets_the_weights_and_the_url(explore):
-    explore.selectbox(key="preset").set_value("domain_needs").run()
+    explore.radio(key="preset").set_value("domain_needs").run()
     assert [s.value for s in explore.sidebar.slider] == [3, 1, 1, 10, 1, 3, 1, 1]
     assert leader(explore).startswith("Within Product Areas / Verticals leads")
     assert explore.query_params["preset"] == "domain_needs"
@@ -49,7 +49,7 @@ def test_link_with_preset_reproduces_the_view():
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["preset"] = "best_practices"
     at.run()
-    assert at.selectbox(key="preset").value == "best_practices"
+    assert at.radio(key="preset").value == "best_practices"
     assert leader(at).startswith("Rolls up into central Biz Ops leads")
     assert not at.warning
 
@@ -63,7 +63,7 @@ def test_bad_query_parameter_shows_a_notice_and_falls_back():
     notices = [w.value for w in at.warning]
     assert any("method" in n for n in notices)
     assert any("pm\\_alignment" in n for n in notices)
-    assert at.selectbox(key="preset").value == "balanced"
+    assert at.radio(key="preset").value == "balanced"
 
 
 def test_rank_method_uses_rank_order_centroid(explore):
@@ -91,9 +91,9 @@ def test_all_zero_sliders_are_refused_with_a_message(explore):
 
 
 def test_reset_restores_the_defaults(explore):
-    explore.selectbox(key="preset").set_value("author").run()
-    explore.sidebar.button[0].click().run()  # the main area now starts with the questionnaire's button
-    assert explore.selectbox(key="preset").value == "balanced"
+    explore.radio(key="preset").set_value("author").run()
+    explore.sidebar.button[0].click().run()
+    assert explore.radio(key="preset").value == "balanced"
     assert [s.value for s in explore.sidebar.slider] == [5] * 8
 
 
@@ -108,17 +108,17 @@ def test_every_chart_has_a_table_one_click_away(explore):
     assert len(explore.expander) >= len(charts)
     explore.session_state["numbers_ranking"] = True  # what opening the expander does
     explore.run()
-    table = next(e for e in explore.expander if e.dataframe).dataframe[0].value  # the questionnaire's comes first
+    table = next(e for e in explore.expander if e.dataframe).dataframe[0].value
     assert table["placement"].iloc[0] == "Reports to the Head of Product"
     assert table["score"].iloc[0] == 65.6  # balanced: 50 + 25 * 5/8
 
 
 def test_the_preset_says_how_it_was_chosen_and_how_clearly_its_placement_leads(explore):
-    explore.selectbox(key="preset").set_value("author").run()
+    explore.radio(key="preset").set_value("author").run()
     captions = " ".join(c.value for c in explore.sidebar.caption).replace("\\", "")
     assert "Our weighting, not the source's (it gives none)" in captions
-    assert explore.selectbox(key="preset").format_func("author") == "Our reading of the author's priorities"
-    explore.selectbox(key="preset").set_value("best_practices").run()
+    assert explore.radio(key="preset").format_func("author") == "Our reading of the author's priorities"
+    explore.radio(key="preset").set_value("best_practices").run()
     captions = " ".join(c.value for c in explore.sidebar.caption).replace("\\", "")
     # Hand-worked in tests/analysis/test_presets.py: 25 * 3/32 = 2.3 points.
     assert "only 2.3 points ahead of Reports to the Head of Product: a narrow lead" in captions

@@ -12,6 +12,9 @@ def leader(at: AppTest) -> str:
 
 
 def answer(at: AppTest, **answers) -> AppTest:
+    if not questionnaire_open(at):
+        at.session_state["questionnaire"] = True  # what opening it does
+        at.run()
     for question, value in answers.items():
         widget = (
             at.number_input(key=f"profile_{question}")
@@ -98,12 +101,13 @@ def questionnaire_open(at: AppTest) -> bool:
     return expander.proto.expanded
 
 
-def test_the_questionnaire_opens_on_a_first_visit_only(explore):
-    """Open for someone arriving fresh; closed on a shared view, where the ranking must be the first thing seen."""
-    assert questionnaire_open(explore)
-    shared = AppTest.from_file(APP, default_timeout=30)
-    shared.query_params["preset"] = "author"
-    assert not questionnaire_open(shared.run())
+def test_the_questionnaire_waits_to_be_opened_and_a_projector_closes_it(explore):
+    """Closed on arrival, so that the ranking is the first thing seen, and its widgets are not even built."""
+    assert not questionnaire_open(explore)
+    assert not explore.main.selectbox and not explore.main.number_input
+    explore.session_state["questionnaire"] = True  # what opening it does
+    explore.run()
+    assert questionnaire_open(explore) and len(explore.main.selectbox) == 4 and len(explore.main.number_input) == 2
     explore.toggle(key="presentation").set_value(True).run()
     assert not questionnaire_open(explore)
 

@@ -17,7 +17,7 @@ def test_save_two_scenarios_and_compare_them_side_by_side():
     at = AppTest.from_file(APP, default_timeout=30).run().switch_page(PAGE).run()
     assert any("No scenarios yet" in i.value for i in at.info)
     save(at, "Balanced")
-    at.selectbox(key="preset").set_value("ops_enablement").run()
+    at.radio(key="preset").set_value("ops_enablement").run()
     save(at, "Ops focus")
     assert not at.exception
     assert at.multiselect(key="compare").value == ["Balanced", "Ops focus"]

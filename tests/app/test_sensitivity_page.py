@@ -50,7 +50,7 @@ def test_page_shows_a_verdict_and_four_charts():
 
 def test_weights_carry_over_from_explore():
     at = AppTest.from_file(APP, default_timeout=30).run()
-    at.selectbox(key="preset").set_value("domain_needs").run()
+    at.radio(key="preset").set_value("domain_needs").run()
     at.switch_page(PAGE).run()
     assert "Within Product Areas / Verticals leads" in texts(at)
     assert at.slider(key="slider_domain_expertise").value == 10

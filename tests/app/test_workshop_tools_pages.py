@@ -20,7 +20,7 @@ def text(at) -> str:
 
 
 def test_staffing_defaults_to_the_leader_and_cites_every_bound(app):
-    app.selectbox(key="preset").set_value("domain_needs").run()
+    app.radio(key="preset").set_value("domain_needs").run()
     app.switch_page(STAFFING).run()
     assert not app.exception
     assert app.selectbox(key="staff_placement").value == "product_areas"
@@ -61,7 +61,7 @@ def test_guide_shows_steps_prompts_and_a_timer(app):
 
 
 def test_decision_record_matches_the_screen_and_offers_four_downloads(app):
-    app.selectbox(key="preset").set_value("author").run()
+    app.radio(key="preset").set_value("author").run()
     app.switch_page(STAFFING).run()
     app.switch_page(RECORD).run()
     app.text_area(key="record_decision").input("Report to the CPO from Q1 <b>now</b>").run()
