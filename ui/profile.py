@@ -73,7 +73,6 @@ def questionnaire_form(model: Model, apply_view) -> None:
     # rerun of Explore; the answers in effect live in the profile.
     expander = st.expander(
         "Start from your company (six questions, under two minutes)",
-        icon=":material/domain:",
         key="questionnaire_projector" if presenting else "questionnaire",
         on_change="rerun",
     )

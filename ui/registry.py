@@ -1,9 +1,8 @@
-"""Every page of the app, defined once. The sidebar, the guide's links, the join link and the tests read it.
+"""Every page of the app, defined once. The menu (app.py), the guide's links, the join link and the tests read it.
 
-Page files follow Streamlit's `pages/` convention (a deep link runs the page file
-directly, see ui.common.page_setup); the URL path is the file's name, so
-`pages/join.py` is served at `/join`. `old_paths` are addresses the app used before,
-kept working by a redirect.
+The URL path is the page file's name, so `pages/join.py` is served at `/join`; the start page
+(Explore) is served at the app's address. `old_paths` are addresses the app used before, kept
+working by a redirect (ui.common.redirect_old_address).
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-ENTRY_FILE = "app.py"
+START_PAGE = "explore"
 
 
 @dataclass(frozen=True)
@@ -24,13 +23,17 @@ class Page:
     old_paths: tuple[str, ...] = ()
 
     @property
+    def is_start(self) -> bool:
+        return self.id == START_PAGE
+
+    @property
     def url_path(self) -> str:
         """The path after the app's address: '' for the start page."""
-        return "" if self.file == ENTRY_FILE else PurePosixPath(self.file).stem
+        return "" if self.is_start else PurePosixPath(self.file).stem
 
 
 PAGES = (
-    Page("explore", "Explore", ENTRY_FILE, ":material/explore:", "Decide"),
+    Page(START_PAGE, "Explore", "pages/explore.py", ":material/explore:", "Decide"),
     Page("how_sure", "How sure are we?", "pages/how_sure.py", ":material/verified:", "Decide", ("Sensitivity",)),
     Page("evidence", "Evidence", "pages/evidence.py", ":material/menu_book:", "Decide", ("Evidence",)),
     Page("make_it_yours", "Make it yours", "pages/make_it_yours.py", ":material/tune:", "Decide", ("Make_it_yours",)),

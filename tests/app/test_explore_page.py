@@ -1,4 +1,4 @@
-"""AppTest flows for the Explore page (app.py)."""
+"""AppTest flows for the Explore page (pages/explore.py, the start page)."""
 
 from dataclasses import replace
 
