@@ -19,7 +19,6 @@ class Page:
     title: str
     file: str  # relative to the app's folder
     icon: str
-    section: str
     old_paths: tuple[str, ...] = ()
 
     @property
@@ -32,26 +31,20 @@ class Page:
         return "" if self.is_start else PurePosixPath(self.file).stem
 
 
-PAGES = (
-    Page(START_PAGE, "Explore", "pages/explore.py", ":material/explore:", "Decide"),
-    Page("how_sure", "How sure are we?", "pages/how_sure.py", ":material/verified:", "Decide", ("Sensitivity",)),
-    Page("evidence", "Evidence", "pages/evidence.py", ":material/menu_book:", "Decide", ("Evidence",)),
-    Page("make_it_yours", "Make it yours", "pages/make_it_yours.py", ":material/tune:", "Decide", ("Make_it_yours",)),
-    Page("scenarios", "Scenarios", "pages/scenarios.py", ":material/compare:", "Decide", ("Scenarios",)),
-    Page("run", "Run a workshop", "pages/run.py", ":material/co_present:", "Workshop", ("Workshop",)),
-    Page("join", "Join a workshop", "pages/join.py", ":material/how_to_vote:", "Workshop", ("Join",)),
-    Page("guide", "Workshop guide", "pages/guide.py", ":material/timer:", "Workshop", ("Guide",)),
-    Page("staffing", "Staffing planner", "pages/staffing.py", ":material/groups:", "Workshop", ("Staffing",)),
+PAGES = (  # in the menu's order: deciding first, then running a workshop
+    Page(START_PAGE, "Explore", "pages/explore.py", ":material/explore:"),
+    Page("how_sure", "How sure are we?", "pages/how_sure.py", ":material/verified:", ("Sensitivity",)),
+    Page("evidence", "Evidence", "pages/evidence.py", ":material/menu_book:", ("Evidence",)),
+    Page("make_it_yours", "Make it yours", "pages/make_it_yours.py", ":material/tune:", ("Make_it_yours",)),
+    Page("scenarios", "Scenarios", "pages/scenarios.py", ":material/compare:", ("Scenarios",)),
+    Page("run", "Run a workshop", "pages/run.py", ":material/co_present:", ("Workshop",)),
+    Page("join", "Join a workshop", "pages/join.py", ":material/how_to_vote:", ("Join",)),
+    Page("guide", "Workshop guide", "pages/guide.py", ":material/timer:", ("Guide",)),
+    Page("staffing", "Staffing planner", "pages/staffing.py", ":material/groups:", ("Staffing",)),
     Page(
-        "decision_record",
-        "Decision record",
-        "pages/decision_record.py",
-        ":material/description:",
-        "Workshop",
-        ("Decision_record",),
+        "decision_record", "Decision record", "pages/decision_record.py", ":material/description:", ("Decision_record",)
     ),
 )
-SECTIONS = tuple(dict.fromkeys(p.section for p in PAGES))
 PAGE_IDS = tuple(p.id for p in PAGES)
 _BY_ID = {p.id: p for p in PAGES}
 _BY_OLD_PATH = {old: p for p in PAGES for old in p.old_paths}  # Streamlit matches paths case-sensitively
@@ -59,10 +52,6 @@ _BY_OLD_PATH = {old: p for p in PAGES for old in p.old_paths}  # Streamlit match
 
 def page(page_id: str) -> Page:
     return _BY_ID[page_id]
-
-
-def in_section(section: str) -> list[Page]:
-    return [p for p in PAGES if p.section == section]
 
 
 def moved_to(url_path: str) -> Page | None:
