@@ -1,17 +1,70 @@
-"""The app's entry point: Streamlit's own menu of every page (ui.registry), then the page chosen.
-
-One navigation message draws the menu, instead of a page link per page on every rerun of every page.
-The menu is one list, in the registry's order (deciding, then running a workshop): Streamlit's menu with
-section headings nests the pages in a list without list items, which screen readers misreport (axe: list,
-listitem).
-"""
+"""Explore: weight the factors and see how each Product Ops placement scores, and why."""
 
 import streamlit as st
 
-from ui import registry
+from placement.analysis.explain import explain
+from placement.analysis.scoring import rank
+from placement.present import charts, tables
+from placement.settings import DEFAULT_TITLE
+from ui.common import chart_look, evidence_matrix_chart, numbers_table, page_setup, plain, show_chart
+from ui.profile import questionnaire_form
+from ui.weights import apply_view, sidebar_weights
 
-menu = [
-    st.Page(page.file, title=page.title, icon=page.icon, url_path=page.url_path, default=page.is_start)
-    for page in registry.PAGES
-]
-st.navigation(menu, expanded=True).run()
+model = page_setup("Explore")
+weights = sidebar_weights(model)
+
+st.title(DEFAULT_TITLE)
+st.caption(
+    f"Scores rest on the benefits and risks documented by {model.sources['source']}, plus inferences stated cell by cell."
+)
+
+questionnaire_form(model, apply_view)
+
+results = rank(model, weights)
+explanation = explain(model, results)
+ranking = tables.ranking_columns(model, results)  # plain columns: the tables are built only when opened
+contributions = tables.contributions_columns(model, results, weights)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.header("Ranking")
+    show_chart(charts.ranking_chart(model, ranking, chart_look()))
+    numbers_table(lambda: tables.ranking_table(model, results), "ranking")
+with right:
+    st.header("Why it leads")
+    reasons = [f"- {plain(s)}" for s in explanation.sentences(model)]
+    if explanation.documented:  # one block of text: one element to send on every rerun, not one per line
+        reasons += ["", "**Documented evidence behind it**", ""]
+        reasons += [
+            f"- **{plain(', '.join(factors))}**: {plain(statement)}"  # bold, not italic: no italic font to load
+            for statement, factors in explanation.evidence_statements()
+        ]
+    st.container(border=True, key="why_it_leads").markdown("\n".join(reasons))
+
+gaps = [p.name for p in model.placements_without("risk")]
+if gaps:
+    st.info(
+        f"Evidence gap: the source documents no risk for {plain(', '.join(gaps))}. Its score has no documented risk side, which flatters it.",
+        icon=":material/search:",
+    )
+
+st.header("Benefits and risks")
+st.caption("Each bar segment is one factor's weight times its score, in points above or below the neutral 50.")
+show_chart(charts.contributions_chart(model, contributions, chart_look()))
+numbers_table(
+    lambda: tables.contributions_table(model, results, weights)[
+        ["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
+    ],
+    "contributions",
+)
+
+st.header("The evidence matrix")
+st.caption(
+    "Every cell: score from -2 (strong risk) to +2 (strong benefit) and where it comes from. Documented cells cite the source; inferred cells explain their reasoning (hover); 'no evidence' cells are gaps scored 0; 'raised by the room' cells were proposed and accepted in a workshop."
+)
+show_chart(evidence_matrix_chart(model, chart_look()))
+numbers_table(
+    lambda: tables.matrix_table(model).reset_index(),
+    "matrix",
+    f"Show the matrix as a table ({tables.MATRIX_LEGEND})",
+)

@@ -14,7 +14,7 @@ PAGE_FILE_NAME = re.compile(r"pages/\w+\.py|\bapp\.py\b")
 
 
 def test_every_page_file_is_registered_once():
-    on_disk = set((ROOT / "pages").glob("*.py"))  # app.py is the menu, not a page
+    on_disk = {ROOT / "app.py", *(ROOT / "pages").glob("*.py")}
     assert set(PAGE_FILES) == on_disk
     assert len({p.id for p in registry.PAGES}) == len({p.url_path for p in registry.PAGES}) == len(registry.PAGES)
 

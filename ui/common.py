@@ -89,7 +89,7 @@ SHORTCODE_COLON = re.compile(r":(?=(?:material/|streamlit/)?[\w+\-]+:)")
 
 
 def page_setup(title: str) -> Model:
-    """Configure the page, draw the sidebar's presentation switch and return the session's active model.
+    """Configure the page, draw the navigation and return the session's active model.
 
     Every page calls this first, so a deep link to any page works on a fresh server.
     """
@@ -98,6 +98,10 @@ def page_setup(title: str) -> Model:
     st.set_page_config(page_title=f"{title} · Product Ops placement", layout="wide", initial_sidebar_state=sidebar)
     redirect_old_address()
     with st.sidebar:
+        for section in registry.SECTIONS:
+            st.caption(section)
+            for item in registry.in_section(section):
+                st.page_link(item.file, label=item.title, icon=item.icon)
         presenting = st.toggle(
             "Presentation mode",
             key="presentation",

@@ -1,4 +1,4 @@
-"""AppTest flows for the Explore page (pages/explore.py, the start page)."""
+"""AppTest flows for the Explore page (app.py)."""
 
 from dataclasses import replace
 
