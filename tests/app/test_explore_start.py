@@ -13,8 +13,7 @@ def leader(at: AppTest) -> str:
 
 def answer(at: AppTest, **answers) -> AppTest:
     if not questionnaire_open(at):
-        at.session_state["questionnaire"] = True  # what opening it does
-        at.run()
+        set_questionnaire(at, opened=True)
     for question, value in answers.items():
         widget = (
             at.number_input(key=f"profile_{question}")
@@ -48,8 +47,7 @@ def test_a_link_with_answers_restores_them_and_the_staffing_counts():
     assert not at.exception
     assert not at.main.selectbox  # a shared view opens with the questionnaire closed, and a closed one is not built
     assert any("nonsense" in w.value for w in at.warning)
-    at.session_state["questionnaire"] = True  # what opening it does
-    at.run()
+    set_questionnaire(at, opened=True)
     assert at.selectbox(key="profile_focus").value == "coaching"
     assert at.number_input(key="profile_pms").value == 40
     assert at.session_state["staff_pms"] == 40 and at.session_state["staff_areas"] == 5
@@ -96,6 +94,12 @@ def test_a_link_with_answers_alone_sets_their_weights():
     assert at.slider(key="slider_flexibility").value == 1
 
 
+def set_questionnaire(at: AppTest, *, opened: bool) -> AppTest:
+    """Open or close the questionnaire's expander as a click does (its keyed state), and rerun."""
+    at.session_state["questionnaire"] = opened
+    return at.run()
+
+
 def questionnaire_open(at: AppTest) -> bool:
     [expander] = [e for e in at.expander if e.label.startswith("Start from your company")]
     return expander.proto.expanded
@@ -105,8 +109,7 @@ def test_the_questionnaire_waits_to_be_opened_and_a_projector_closes_it(explore)
     """Closed on arrival, so that the ranking is the first thing seen, and its widgets are not even built."""
     assert not questionnaire_open(explore)
     assert not explore.main.selectbox and not explore.main.number_input
-    explore.session_state["questionnaire"] = True  # what opening it does
-    explore.run()
+    set_questionnaire(explore, opened=True)
     assert questionnaire_open(explore) and len(explore.main.selectbox) == 4 and len(explore.main.number_input) == 2
     explore.toggle(key="presentation").set_value(True).run()
     assert not questionnaire_open(explore)
@@ -114,11 +117,9 @@ def test_the_questionnaire_waits_to_be_opened_and_a_projector_closes_it(explore)
 
 def test_answers_in_effect_come_back_when_the_questionnaire_is_reopened(explore):
     answer(explore, pms=40, focus="ops_enablement")
-    explore.session_state["questionnaire"] = False  # closed: its widgets are not drawn, nor kept
-    explore.run()
+    set_questionnaire(explore, opened=False)  # closed: its widgets are not drawn, nor kept
     assert not explore.main.selectbox and not explore.main.number_input
     explore.slider(key="slider_flexibility").set_value(7).run()
-    explore.session_state["questionnaire"] = True
-    explore.run()
+    set_questionnaire(explore, opened=True)
     assert explore.selectbox(key="profile_focus").value == "ops_enablement"
     assert explore.number_input(key="profile_pms").value == 40
