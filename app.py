@@ -23,7 +23,6 @@ questionnaire_form(model, apply_view)
 results = rank(model, weights)
 explanation = explain(model, results)
 ranking = tables.ranking_columns(model, results)  # plain columns: the tables are built only when opened
-contributions = tables.contributions_columns(model, results, weights)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -48,23 +47,31 @@ if gaps:
         icon=":material/search:",
     )
 
-st.header("Benefits and risks")
-st.caption("Each bar segment is one factor's weight times its score, in points above or below the neutral 50.")
-show_chart(charts.contributions_chart(model, contributions, chart_look()))
-numbers_table(
-    lambda: tables.contributions_table(model, results, weights)[
-        ["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
-    ],
-    "contributions",
+# Two views behind the scores, one drawn at a time: only the open tab's chart is built and sent, which keeps
+# the first screen light (issue 16: the evidence matrix was a sixth of a cold load).
+st.header("Behind the scores")
+benefits_tab, matrix_tab = st.tabs(
+    ["Benefits and risks", "The evidence matrix"], key="explore_detail", on_change="rerun", width="stretch"
 )
-
-st.header("The evidence matrix")
-st.caption(
-    "Every cell: score from -2 (strong risk) to +2 (strong benefit) and where it comes from. Documented cells cite the source; inferred cells explain their reasoning (hover); 'no evidence' cells are gaps scored 0; 'raised by the room' cells were proposed and accepted in a workshop."
-)
-show_chart(evidence_matrix_chart(model, chart_look()))
-numbers_table(
-    lambda: tables.matrix_table(model).reset_index(),
-    "matrix",
-    f"Show the matrix as a table ({tables.MATRIX_LEGEND})",
-)
+if benefits_tab.open:
+    with benefits_tab:
+        st.caption("Each bar segment is one factor's weight times its score, in points above or below the neutral 50.")
+        contributions = tables.contributions_columns(model, results, weights)
+        show_chart(charts.contributions_chart(model, contributions, chart_look()))
+        numbers_table(
+            lambda: tables.contributions_table(model, results, weights)[
+                ["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
+            ],
+            "contributions",
+        )
+if matrix_tab.open:
+    with matrix_tab:
+        st.caption(
+            "Every cell: score from -2 (strong risk) to +2 (strong benefit) and where it comes from. Documented cells cite the source; inferred cells explain their reasoning (hover); 'no evidence' cells are gaps scored 0; 'raised by the room' cells were proposed and accepted in a workshop."
+        )
+        show_chart(evidence_matrix_chart(model, chart_look()))
+        numbers_table(
+            lambda: tables.matrix_table(model).reset_index(),
+            "matrix",
+            f"Show the matrix as a table ({tables.MATRIX_LEGEND})",
+        )

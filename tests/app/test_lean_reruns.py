@@ -25,31 +25,56 @@ def counting(monkeypatch, module, name: str) -> list:
     return calls
 
 
+MATRIX_TAB = "The evidence matrix"
+# Each chart's text alternative, as the package words it.
+RANKING = "Placements ranked by score from 0 to 100"
+CONTRIBUTIONS = "Benefit and risk contributions per placement, by factor"
+MATRIX = "Score matrix of placements by factors with provenance"
+
+
 def test_a_closed_table_is_not_built_and_an_opened_one_is(monkeypatch):
     built = counting(monkeypatch, tables, "matrix_table")
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["explore_detail"] = MATRIX_TAB  # what choosing its tab does
+    at.run()
     at.slider(key="slider_ops_empathy").set_value(9).run()
-    assert built == [] and not at.dataframe  # three closed expanders: nothing built, nothing sent
+    assert built == [] and not at.dataframe  # closed expanders: nothing built, nothing sent
     at.session_state["numbers_matrix"] = True  # what opening the expander does
     at.run()
     assert len(built) == 1
     assert "Cross-functional efficiency" in at.dataframe[0].value["factor"].tolist()
 
 
+def test_only_the_open_tab_behind_the_scores_is_built_and_sent(monkeypatch):
+    common._built.clear()
+    matrix = counting(monkeypatch, charts, "matrix_chart")
+    contributions = counting(monkeypatch, charts, "contributions_chart")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert [t.label for t in at.tabs] == ["Benefits and risks", MATRIX_TAB]
+    assert [c.proto.alt for c in at.get("vega_lite_chart")] == [RANKING, CONTRIBUTIONS]
+    assert len(contributions) == 1 and matrix == []
+    at.session_state["explore_detail"] = MATRIX_TAB  # what choosing the tab does
+    at.run()
+    assert [c.proto.alt for c in at.get("vega_lite_chart")] == [RANKING, MATRIX]
+    assert len(contributions) == 1 and len(matrix) == 1
+
+
 def test_the_evidence_matrix_is_built_once_per_model(monkeypatch):
     common._built.clear()
     drawn = counting(monkeypatch, charts, "matrix_chart")
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["explore_detail"] = MATRIX_TAB
+    at.run()
     for level in (2, 9, 4):
         at.slider(key="slider_pm_alignment").set_value(level).run()
     assert len(drawn) == 1  # four runs, three weightings, one model
-    sent = pa.ipc.open_stream(at.get("vega_lite_chart")[2].proto.datasets[0].data.data).read_all()
+    sent = pa.ipc.open_stream(at.get("vega_lite_chart")[1].proto.datasets[0].data.data).read_all()
     assert sent.num_rows == 32 and "weight" not in sent.column_names  # cells only: nothing that moves with weights
     model = common.catalog().model
     at.session_state["active_model"] = set_score(model, model.placement_ids[1], model.factor_ids[0], 2)
     at.run()
     assert len(drawn) == 2  # an edited model: its own matrix
-    matrix = pa.ipc.open_stream(at.get("vega_lite_chart")[2].proto.datasets[0].data.data).read_all().to_pandas()
+    matrix = pa.ipc.open_stream(at.get("vega_lite_chart")[1].proto.datasets[0].data.data).read_all().to_pandas()
     edited = matrix[
         (matrix["short_name"] == model.placements[1].short_name) & (matrix["factor"] == model.factors[0].name)
     ]
@@ -58,7 +83,7 @@ def test_the_evidence_matrix_is_built_once_per_model(monkeypatch):
 
 def test_charts_send_only_the_fields_they_draw():
     at = AppTest.from_file(APP, default_timeout=30).run()
-    ranking, contributions, _ = (
+    ranking, contributions = (
         pa.ipc.open_stream(c.proto.datasets[0].data.data).read_all() for c in at.get("vega_lite_chart")
     )
     drawn = ["rank", "placement", "short_name", "score", "benefit_points", "risk_points", "description"]

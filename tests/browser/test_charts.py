@@ -19,6 +19,8 @@ PAGES = {
     "how_sure": [("tornado", FACTORS, 0), ("sweep", 0, 1), ("acceptability", 4, 0)],
     "staffing": [("staffing", 0, 0)],
 }
+# Charts drawn only once their tab is chosen: page id -> the tabs to choose, in turn, after the first charts.
+TABS = {"explore": ["The evidence matrix"]}
 CASES = [(p, w, m) for p in PAGES for w in (1280, 1920) for m in ("normal", "presentation")]
 
 MEASURE = """
@@ -57,16 +59,25 @@ def open_page(browser, server: str, page_id: str, width: int, mode: str):
     return context, page
 
 
+def measure_charts(page, charts) -> list[dict]:
+    charts.first.wait_for()
+    page.wait_for_timeout(800)  # Vega draws after the element appears
+    return [charts.nth(i).evaluate(MEASURE) for i in range(charts.count())]
+
+
 @pytest.fixture(scope="module")
 def measured(shared_server, browser) -> dict:
     """(page, width, mode) -> every chart's measurements, taken once for the module's tests."""
     out = {}
     for page_id, width, mode in CASES:
         context, page = open_page(browser, shared_server, page_id, width, mode)
-        charts = page.locator("[data-testid=stVegaLiteChart]")
-        charts.first.wait_for()
-        page.wait_for_timeout(800)  # Vega draws after the element appears
-        out[page_id, width, mode] = [charts.nth(i).evaluate(MEASURE) for i in range(charts.count())]
+        out[page_id, width, mode] = measure_charts(page, page.locator("[data-testid=stVegaLiteChart]"))
+        for tab in TABS.get(page_id, []):
+            page.get_by_role("tab", name=tab).click()
+            wait_for_app(page)
+            out[page_id, width, mode] += measure_charts(
+                page, page.locator("[role=tabpanel] [data-testid=stVegaLiteChart]")
+            )
         context.close()
     return out
 
