@@ -183,10 +183,14 @@ def _ranking_template(names: tuple[str, ...], rows: int, look: Look) -> dict:
             description="description:N",
         )
     )
-    labels = bars.mark_text(align="left", dx=6, fontWeight="bold", aria=False).encode(
-        text=alt.Text("score:Q", format=".1f"), color=alt.value(INK)
+    label = {"align": "left", "dx": 6, "fontWeight": "bold", "aria": False}
+    text = alt.Text("score:Q", format=".1f")
+    # A white outline of each score under it breaks the neutral line where they cross (a score near 50).
+    halo = bars.mark_text(**label, stroke=WHITE, strokeWidth=5, strokeJoin="round").encode(
+        text=text, color=alt.value(WHITE)
     )
-    chart = alt.layer(bars, _reference_rule(50, strokeDash=[6, 4], strokeWidth=2), labels)  # labels on top
+    labels = bars.mark_text(**label).encode(text=text, color=alt.value(INK))
+    chart = alt.layer(bars, _reference_rule(50, strokeDash=[6, 4], strokeWidth=2), halo, labels)  # labels on top
     return _style(chart.properties(height=look.row * rows), look, "Placements ranked by score from 0 to 100")
 
 

@@ -4,6 +4,8 @@ reference lines that draw, nothing off the edge, and projector-sized type in pre
 Measured at the two screen widths a room meets (a 1280 px laptop, a 1920 px projector), in both modes.
 """
 
+import re
+
 import pytest
 
 from tests.browser.conftest import wait_for_app
@@ -13,6 +15,7 @@ pytestmark = pytest.mark.browser
 
 SHORT_NAMES = ["Head of Product", "Operations", "Central Biz Ops", "Product Areas"]
 FACTORS = 8
+SCORE = re.compile(r"\d+\.\d")  # a bar's score label, e.g. 47.4
 # Page id -> the charts on it, in page order: (kind, rows, reference lines it must draw).
 PAGES = {
     "explore": [("ranking", 4, 1), ("contributions", 4, 1), ("matrix", FACTORS, 0)],
@@ -36,6 +39,9 @@ el => {
     texts: [...svg.querySelectorAll('text')].filter(visible).map(t => ({
       text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize), ...box(t)})),
     rules: [...svg.querySelectorAll('g.mark-rule.role-mark')].map(g => g.children.length),
+    ruleLines: [...svg.querySelectorAll('g.mark-rule.role-mark > *')].map(box),
+    halos: [...svg.querySelectorAll('text')].filter(t => getComputedStyle(t).stroke === 'rgb(255, 255, 255)')
+      .map(t => ({text: t.textContent, ...box(t)})),
     axisText: [...svg.querySelectorAll('g.role-axis-label text, g.role-axis-title text, g.role-legend-label text, g.role-legend-title text')]
       .map(t => ({text: t.textContent, fill: getComputedStyle(t).fill})),
   };
@@ -119,6 +125,21 @@ def test_presentation_chart_text_is_at_least_20px(measured, page_id, width):
     for (kind, _, _), chart in zip(PAGES[page_id], measured[page_id, width, "presentation"], strict=True):
         small = sorted({(t["text"], t["size"]) for t in chart["texts"] if t["size"] < 20})
         assert small == [], kind
+
+
+@pytest.mark.parametrize(("width", "mode"), [(1280, "normal"), (1920, "presentation")])
+def test_the_neutral_line_breaks_around_the_scores_it_crosses(measured, width, mode):
+    ranking = measured["explore", width, mode][0]
+    [neutral] = ranking["ruleLines"]
+
+    def placed(texts: list[dict]) -> set[tuple]:
+        return {
+            (t["top"] // 1, t["text"], t["left"] // 1, t["right"] // 1) for t in texts if SCORE.fullmatch(t["text"])
+        }
+
+    crossed = sorted(s for s in placed(ranking["texts"]) if s[2] < neutral["left"] < s[3])
+    assert [text for _, text, _, _ in crossed] == ["47.4", "46.1"]  # the author's weighting: two just under 50
+    assert set(crossed) <= placed(ranking["halos"]), "the dashed line runs through a score"
 
 
 def test_the_placement_names_on_the_sweep_do_not_overlap(measured):

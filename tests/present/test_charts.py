@@ -108,6 +108,17 @@ def test_ranking_chart_uses_the_fixed_0_100_scale(author_charts):
     assert author_charts["ranking"]["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 100]
 
 
+def test_ranking_scores_sit_on_a_white_outline_drawn_over_the_neutral_line(author_charts):
+    marks = [layer["mark"] for layer in author_charts["ranking"]["layer"]]
+    assert [m["type"] for m in marks] == ["bar", "rule", "text", "text"]  # later layers draw on top
+    halo, label = marks[2], marks[3]
+    assert halo["stroke"] == "#FFFFFF" and halo["strokeWidth"] >= 4 and "stroke" not in label
+    assert (
+        author_charts["ranking"]["layer"][2]["encoding"]["text"]
+        == author_charts["ranking"]["layer"][3]["encoding"]["text"]
+    )
+
+
 def test_contributions_chart_scale_is_fixed_and_fits_every_bar(model, author_charts):
     assert charts.MAX_POINTS == 50
     assert author_charts["contributions"]["layer"][0]["encoding"]["x"]["scale"]["domain"] == [-50, 50]
