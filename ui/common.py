@@ -80,7 +80,10 @@ FOCUS_SCRIPT = """<script>
 })();
 </script>"""
 FOCUS_AFTER = "focus_after"
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=])")
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+.!|<>~$=])")
+# A hyphen only means something at the start of a line (a list item, a rule): escaped anywhere else, it
+# reached screen readers, which take a widget's label as typed ("Cross\\-functional").
+LEADING_HYPHEN = re.compile(r"^(\s*)-")
 # ':material/lock:' and ':smile:' draw an icon or an emoji in Streamlit: an invisible word joiner after the
 # colon keeps the text as typed on screen but no longer a shortcode.
 # A bare 'http://...' becomes a link even with its dots escaped (autolinks ignore backslashes): escape its colon.
@@ -229,6 +232,7 @@ def plain(text: str) -> str:
     One line (control characters and direction overrides removed), Markdown specials escaped, no icon shortcodes.
     """
     text = MARKDOWN_SPECIALS.sub(r"\\\1", clean_text(str(text)))
+    text = LEADING_HYPHEN.sub(r"\1\\-", text)
     text = AUTOLINK_COLON.sub(r"\\:", text)
     return SHORTCODE_COLON.sub(":\u2060", text)
 
