@@ -47,11 +47,11 @@ if gaps:
         icon=":material/search:",
     )
 
-# Two views behind the scores, one drawn at a time: only the open tab's chart is built and sent, which keeps
-# the first screen light (issue 16: the evidence matrix was a sixth of a cold load).
+# Two views behind the scores, one drawn at a time: only the open tab's chart is built and sent, so a first
+# visit draws one chart fewer (issue 16).
 st.header("Behind the scores")
 benefits_tab, matrix_tab = st.tabs(
-    ["Benefits and risks", "The evidence matrix"], key="explore_detail", on_change="rerun", width="stretch"
+    ["Benefits and risks", "The evidence matrix"], key="explore_detail", on_change="rerun"
 )
 if benefits_tab.open:
     with benefits_tab:
