@@ -58,12 +58,7 @@ if benefits_tab.open:
         st.caption("Each bar segment is one factor's weight times its score, in points above or below the neutral 50.")
         contributions = tables.contributions_columns(model, results, weights)
         show_chart(charts.contributions_chart(model, contributions, chart_look()))
-        numbers_table(
-            lambda: tables.contributions_table(model, results, weights)[
-                ["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
-            ],
-            "contributions",
-        )
+        numbers_table(lambda: tables.contributions_numbers(model, results, weights), "contributions")
 if matrix_tab.open:
     with matrix_tab:
         st.caption(

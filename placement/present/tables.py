@@ -57,6 +57,15 @@ def contributions_table(model: Model, results: list[Result], weights: Mapping[st
     return pd.DataFrame(contributions_columns(model, results, weights))
 
 
+# What a reader of "Show the numbers" under the benefits and risks chart needs: no ids or chart-only columns.
+CONTRIBUTION_NUMBERS = ["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
+
+
+def contributions_numbers(model: Model, results: list[Result], weights: Mapping[str, float]) -> pd.DataFrame:
+    """The numbers behind the benefits and risks chart, as the page shows them."""
+    return contributions_table(model, results, weights)[CONTRIBUTION_NUMBERS]
+
+
 def matrix_table(model: Model) -> pd.DataFrame:
     """The placement x factor score matrix, wide, with provenance marks (see MATRIX_MARKS)."""
     marks = MATRIX_MARKS

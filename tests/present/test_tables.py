@@ -65,6 +65,13 @@ def test_contributions_table(model, author):
         assert by_placement[r.name] == pytest.approx(r.score - 50, abs=0.05)
 
 
+def test_the_contribution_numbers_are_the_readers_columns_of_every_row(model, author):
+    weights, results = author
+    shown = tables.contributions_numbers(model, results, weights)
+    assert list(shown.columns) == ["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
+    assert len(shown) == len(model.placements) * len(model.factors)
+
+
 def test_contributions_table_row_details(model, author):
     weights, results = author
     table = tables.contributions_table(model, results, weights)
