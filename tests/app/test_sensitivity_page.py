@@ -75,6 +75,7 @@ def test_the_page_states_the_monte_carlo_error_it_has():
 
 def test_doubting_statements_moves_their_cells_together_and_shows_confidence():
     at = open_page()
+    at.session_state["smaa_details"] = True  # what opening the expander does
     at.toggle(key="doubt_statements").set_value(True).run()
     assert not at.exception
     table = at.dataframe[-2].value
@@ -86,6 +87,8 @@ def test_doubting_statements_moves_their_cells_together_and_shows_confidence():
 
 def test_doubting_cells_lowers_confidence():
     at = open_page()
+    at.session_state["smaa_details"] = True  # what opening the expander does
+    at.run()
     # With exact scores confidence is 100% by construction, so the column is left out.
     assert "confidence" not in at.dataframe[-2].value.columns
     at.toggle(key="doubt_cells").set_value(True).run()
