@@ -81,9 +81,11 @@ if details.open:
         with left:
             st.markdown("**Central weights**: the typical weighting that makes each placement win.")
             st.caption(tables.central_weights_caption(analysis))
-            show_table(tables.central_weights_table(model, analysis))
+            central = tables.central_weights_table(model, analysis)
+            show_table(central, percent=tables.shares_in(central))
         with right:
             st.markdown(
                 "**Pairwise winning index**: share of weightings in which the row placement beats the column placement."
             )
-            show_table(tables.pairwise_table(model, analysis))
+            pairwise = tables.pairwise_table(model, analysis)
+            show_table(pairwise, percent=tables.shares_in(pairwise))

@@ -148,6 +148,11 @@ def central_weights_table(model: Model, robustness: Robustness) -> pd.DataFrame:
     return _frame(names + [f.name for f in model.factors], values)
 
 
+def shares_in(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The number columns of a table of shares (central weights, the pairwise winning index): shown as percentages."""
+    return tuple(dict.fromkeys(name for name, column in frame.items() if column.dtype.kind == "f"))
+
+
 def _frame(names: list[str], columns: list) -> pd.DataFrame:
     """A data frame of `columns` named `names` (a name may repeat, as a factor named like a fixed column)."""
     frame = pd.DataFrame(dict(enumerate(columns)))

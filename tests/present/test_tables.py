@@ -173,6 +173,17 @@ def test_pairwise_table(model, balanced):
     assert table["beats →"].tolist() == names
 
 
+def test_every_number_in_the_sampling_tables_is_a_share(model, balanced):
+    """Shown as percentages: every column but the names, including a factor named like a fixed column."""
+    weights, analysis = balanced
+    central = tables.central_weights_table(model, analysis)
+    assert tables.shares_in(central) == ("first in", *[f.name for f in model.factors])
+    pairwise = tables.pairwise_table(model, analysis)
+    assert tables.shares_in(pairwise) == tuple(p.short_name for p in model.placements)
+    doubled = central.set_axis(["placement", "first in", "first in", *central.columns[3:]], axis=1)
+    assert tables.shares_in(doubled) == ("first in", *central.columns[3:])
+
+
 def test_sweep_and_crossing_tables(model):
     # Two factors at 50% each: Head of Product scores +1 on PM alignment and 0 on Ops empathy.
     weights = normalise({"pm_alignment": 1, "ops_empathy": 1}, model.factor_ids)
