@@ -265,20 +265,11 @@ def show_table(frame: pd.DataFrame, percent: tuple[str, ...] = (), height: int |
     """A table: the sortable grid, or in presentation mode an HTML table whose type follows the page's
     (the grid is a canvas that no CSS reaches) and whose cells wrap. `percent`: columns of shares."""
     if st.session_state.get("presentation"):
-        shown = frame.copy()
-        for position, name in enumerate(frame.columns):  # by position: a factor may share a column's name
-            if name in percent:
-                shown.isetitem(position, frame.iloc[:, position].map(_percent))
-        st.table(literal(shown), hide_index=True)
+        st.table(literal(tables.percent_text(frame, percent)), hide_index=True)
         return
     shares = {column: st.column_config.NumberColumn(format="percent") for column in percent}
     # As Arrow, made column by column: quicker than Streamlit's conversion, on every rerun of the board.
     st.dataframe(arrow_table(frame), hide_index=True, width="stretch", height=height, column_config=shares)
-
-
-def _percent(share: float) -> str:
-    """A share as the grid shows it ('98.4%'); blank where it is undefined (NaN), as the grid leaves it."""
-    return "" if pd.isna(share) else f"{share:.1%}"
 
 
 def numbers_table(table: pd.DataFrame | Callable[[], pd.DataFrame], key: str, label: str = "Show the numbers") -> None:

@@ -95,8 +95,7 @@ def _rank_shares(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     for rank in range(m - 1):  # neighbours in the sorted row, one column at a time: quicker than any(axis=1)
         tied |= ordered[:, rank] == ordered[:, rank + 1]
     tied_rows = np.flatnonzero(tied)
-    at_rank = lambda rows: np.bincount((rows * m + np.arange(m)).ravel(), minlength=m * m).reshape(m, m)  # noqa: E731
-    counts = (at_rank(order) - at_rank(order[tied_rows])).astype(float)
+    counts = (_at_rank(order) - _at_rank(order[tied_rows])).astype(float)
     first = np.zeros((samples, m))
     first[np.arange(samples), order[:, 0]] = 1.0
     for part in _chunks(len(tied_rows), m * m):  # by chunk: never samples x placements^2 at once
@@ -105,6 +104,12 @@ def _rank_shares(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         counts += credit.sum(axis=0)
         first[rows] = credit[:, :, 0]
     return counts, first
+
+
+def _at_rank(order: np.ndarray) -> np.ndarray:
+    """[placement, rank]: how many rows of `order` ([sample, rank] -> placement) put each placement at each rank."""
+    m = order.shape[1]
+    return np.bincount((order * m + np.arange(m)).ravel(), minlength=m * m).reshape(m, m)
 
 
 def sample_cells(

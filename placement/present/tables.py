@@ -153,6 +153,16 @@ def shares_in(frame: pd.DataFrame) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name, column in frame.items() if column.dtype.kind == "f"))
 
 
+def percent_text(frame: pd.DataFrame, percent: tuple[str, ...]) -> pd.DataFrame:
+    """`frame` with its `percent` columns written as the grid shows shares ('98.4%'), for an HTML table;
+    blank where a share is undefined (NaN). By position: a factor may share a fixed column's name."""
+    shown = frame.copy()
+    for position, name in enumerate(frame.columns):
+        if name in percent:
+            shown.isetitem(position, [("" if pd.isna(v) else f"{v:.1%}") for v in frame.iloc[:, position]])
+    return shown
+
+
 def _frame(names: list[str], columns: list) -> pd.DataFrame:
     """A data frame of `columns` named `names` (a name may repeat, as a factor named like a fixed column)."""
     frame = pd.DataFrame(dict(enumerate(columns)))

@@ -184,6 +184,14 @@ def test_every_number_in_the_sampling_tables_is_a_share(model, balanced):
     assert tables.shares_in(doubled) == ("first in", *central.columns[3:])
 
 
+def test_percent_text_writes_shares_as_the_grid_shows_them():
+    frame = pd.DataFrame([["A", 0.98437, float("nan"), 0.5], ["B", 0.0, 1.0, 0.25]])
+    frame.columns = ["placement", "first in", "confidence", "first in"]  # a factor named like a fixed column
+    shown = tables.percent_text(frame, ("first in", "confidence"))
+    assert shown.values.tolist() == [["A", "98.4%", "", "50.0%"], ["B", "0.0%", "100.0%", "25.0%"]]
+    assert frame.iloc[0, 1] == 0.98437  # the frame itself is left as it was
+
+
 def test_sweep_and_crossing_tables(model):
     # Two factors at 50% each: Head of Product scores +1 on PM alignment and 0 on Ops empathy.
     weights = normalise({"pm_alignment": 1, "ops_empathy": 1}, model.factor_ids)
