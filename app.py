@@ -47,23 +47,18 @@ if gaps:
         icon=":material/search:",
     )
 
-# Two views behind the scores, one drawn at a time: only the open tab's chart is built and sent, which keeps
-# the first screen light (issue 16: the evidence matrix was a sixth of a cold load).
+# Two views behind the scores, one drawn at a time: only the open tab's chart is built and sent, so a first
+# visit draws one chart fewer (issue 16).
 st.header("Behind the scores")
 benefits_tab, matrix_tab = st.tabs(
-    ["Benefits and risks", "The evidence matrix"], key="explore_detail", on_change="rerun", width="stretch"
+    ["Benefits and risks", "The evidence matrix"], key="explore_detail", on_change="rerun"
 )
 if benefits_tab.open:
     with benefits_tab:
         st.caption("Each bar segment is one factor's weight times its score, in points above or below the neutral 50.")
         contributions = tables.contributions_columns(model, results, weights)
         show_chart(charts.contributions_chart(model, contributions, chart_look()))
-        numbers_table(
-            lambda: tables.contributions_table(model, results, weights)[
-                ["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
-            ],
-            "contributions",
-        )
+        numbers_table(lambda: tables.contributions_numbers(model, results, weights), "contributions")
 if matrix_tab.open:
     with matrix_tab:
         st.caption(

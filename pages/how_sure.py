@@ -73,13 +73,19 @@ acceptability = tables.acceptability_table(model, analysis)
 show_chart(charts.acceptability_chart(model, acceptability, chart_look()))
 numbers_table(lambda: tables.acceptability_by_rank(acceptability), "acceptability")
 
-left, right = side_by_side(2, gap="large")
-with left:
-    st.markdown("**Central weights**: the typical weighting that makes each placement win.")
-    st.caption(tables.central_weights_caption(analysis))
-    show_table(tables.central_weights_table(model, analysis))
-with right:
-    st.markdown(
-        "**Pairwise winning index**: share of weightings in which the row placement beats the column placement."
-    )
-    show_table(tables.pairwise_table(model, analysis))
+# Two tables for readers of the method, built and sent only while their expander is open (issue 16).
+details = st.expander("Central weights and the pairwise winning index", key="smaa_details", on_change="rerun")
+if details.open:
+    with details:
+        left, right = side_by_side(2, gap="large")
+        with left:
+            st.markdown("**Central weights**: the typical weighting that makes each placement win.")
+            st.caption(tables.central_weights_caption(analysis))
+            central = tables.central_weights_table(model, analysis)
+            show_table(central, percent=tables.shares_in(central))
+        with right:
+            st.markdown(
+                "**Pairwise winning index**: share of weightings in which the row placement beats the column placement."
+            )
+            pairwise = tables.pairwise_table(model, analysis)
+            show_table(pairwise, percent=tables.shares_in(pairwise))

@@ -80,11 +80,18 @@ FOCUS_SCRIPT = """<script>
 })();
 </script>"""
 FOCUS_AFTER = "focus_after"
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=])")
+# What Markdown (with Streamlit's math, strikethrough and tables) acts on anywhere in a line: always escaped.
+# Screen readers take a widget's label as typed, escapes included ("Budget \\(k\\)"), so nothing else is.
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|<~$])")
+# What only means something at the start of a line: a list item, a rule, a heading, a quote, a numbered item.
+# Parentheses, dots and '!' elsewhere are plain text once the brackets that would make a link are escaped.
+LEADING_MARKER = re.compile(r"^(\s*)([-+#>])")
+LEADING_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 # ':material/lock:' and ':smile:' draw an icon or an emoji in Streamlit: an invisible word joiner after the
 # colon keeps the text as typed on screen but no longer a shortcode.
-# A bare 'http://...' becomes a link even with its dots escaped (autolinks ignore backslashes): escape its colon.
-AUTOLINK_COLON = re.compile(r":(?=//)")
+# GFM makes a link of a bare 'http://...', 'www.' or e-mail address however it is escaped (it looks at the
+# text once escapes are undone): a word joiner inside each ('http⁠://', 'www⁠.', 'a@⁠b') keeps it text.
+AUTOLINK = re.compile(r"(?i)(?=://)|(?<![\w.])www(?=\.)|@")
 SHORTCODE_COLON = re.compile(r":(?=(?:material/|streamlit/)?[\w+\-]+:)")
 
 
@@ -226,10 +233,13 @@ def arrow_table(frame: pd.DataFrame, only: set[str] | None = None) -> pa.Table:
 def plain(text: str) -> str:
     """Text from data files, uploads, rooms or the address, shown literally in Markdown (labels, captions, errors).
 
-    One line (control characters and direction overrides removed), Markdown specials escaped, no icon shortcodes.
+    One line (control characters and direction overrides removed), Markdown specials escaped, no icon shortcodes
+    and no links made of addresses.
     """
     text = MARKDOWN_SPECIALS.sub(r"\\\1", clean_text(str(text)))
-    text = AUTOLINK_COLON.sub(r"\\:", text)
+    text = LEADING_MARKER.sub(r"\1\\\2", text)
+    text = LEADING_NUMBER.sub(r"\1\\\2", text)
+    text = AUTOLINK.sub(lambda found: found.group() + "\u2060", text)
     return SHORTCODE_COLON.sub(":\u2060", text)
 
 
@@ -255,8 +265,7 @@ def show_table(frame: pd.DataFrame, percent: tuple[str, ...] = (), height: int |
     """A table: the sortable grid, or in presentation mode an HTML table whose type follows the page's
     (the grid is a canvas that no CSS reaches) and whose cells wrap. `percent`: columns of shares."""
     if st.session_state.get("presentation"):
-        shares = {column: frame[column].map("{:.1%}".format) for column in percent}
-        st.table(literal(frame.assign(**shares)), hide_index=True)
+        st.table(literal(tables.percent_text(frame, percent)), hide_index=True)
         return
     shares = {column: st.column_config.NumberColumn(format="percent") for column in percent}
     # As Arrow, made column by column: quicker than Streamlit's conversion, on every rerun of the board.

@@ -11,6 +11,10 @@ from placement.data.model import Model
 from ui.common import plain
 
 FOCUS = "pair_focus"  # the comparison to revisit (its two factor ids, sorted), drawn first and framed
+# A slider shows its two ends under it while hovered; a pair's ends ("Ops empathy: overwhelmingly more (x9)")
+# are too long for the sidebar and ran over the next question. The words above the thumb already say the
+# judgement, and the question names the left-hand factor first.
+ENDS_HIDDEN_CSS = '<style>[class*="st-key-pair_box_"] [data-testid="stSliderTickBar"] { display: none; }</style>'
 
 
 def pair_state_key(key: str) -> str:
@@ -51,6 +55,7 @@ def pairwise_weights(model: Model) -> dict[str, float]:
     )
     if len(model.factor_ids) * (len(model.factor_ids) - 1) // 2 > 2 * len(model.factor_ids):
         st.toggle("Compare every pair", key="pairs_all", help="Otherwise 2 comparisons per factor, all connected.")
+    st.html(ENDS_HIDDEN_CSS)
     pairs = asked_pairs(model)
     focus = st.session_state.get(FOCUS)
     pairs.sort(key=lambda p: tuple(sorted(p)) != focus)  # the one to revisit first

@@ -57,6 +57,15 @@ def contributions_table(model: Model, results: list[Result], weights: Mapping[st
     return pd.DataFrame(contributions_columns(model, results, weights))
 
 
+# What a reader of "Show the numbers" under the benefits and risks chart needs: no ids or chart-only columns.
+CONTRIBUTION_NUMBERS = ["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
+
+
+def contributions_numbers(model: Model, results: list[Result], weights: Mapping[str, float]) -> pd.DataFrame:
+    """The numbers behind the benefits and risks chart, as the page shows them."""
+    return contributions_table(model, results, weights)[CONTRIBUTION_NUMBERS]
+
+
 def matrix_table(model: Model) -> pd.DataFrame:
     """The placement x factor score matrix, wide, with provenance marks (see MATRIX_MARKS)."""
     marks = MATRIX_MARKS
@@ -137,6 +146,21 @@ def central_weights_table(model: Model, robustness: Robustness) -> pd.DataFrame:
     values += [result.confidence] if doubted else []  # NaN (shown blank) for a placement never first
     values += list(result.central_weights.T)
     return _frame(names + [f.name for f in model.factors], values)
+
+
+def shares_in(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The number columns of a table of shares (central weights, the pairwise winning index): shown as percentages."""
+    return tuple(dict.fromkeys(name for name, column in frame.items() if column.dtype.kind == "f"))
+
+
+def percent_text(frame: pd.DataFrame, percent: tuple[str, ...]) -> pd.DataFrame:
+    """`frame` with its `percent` columns written as the grid shows shares ('98.4%'), for an HTML table;
+    blank where a share is undefined (NaN). By position: a factor may share a fixed column's name."""
+    shown = frame.copy()
+    for position, name in enumerate(frame.columns):
+        if name in percent:
+            shown.isetitem(position, [("" if pd.isna(v) else f"{v:.1%}") for v in frame.iloc[:, position]])
+    return shown
 
 
 def _frame(names: list[str], columns: list) -> pd.DataFrame:

@@ -709,8 +709,12 @@ class RoomStore:
             return self._decisions(db, clean_code(code), accepted_only=True)
 
     def _decisions(self, db, code: str, accepted_only: bool) -> list[Decision]:
-        room_id = db.execute(sa.select(rooms.c.id).where(rooms.c.code == code)).scalar()
-        query = sa.select(decisions).where(decisions.c.room_id == room_id).order_by(decisions.c.id)
+        query = (
+            sa.select(decisions)
+            .join(rooms, decisions.c.room_id == rooms.c.id)
+            .where(rooms.c.code == code)
+            .order_by(decisions.c.id)
+        )
         if accepted_only:
             query = query.where(decisions.c.action != "rejected")
         return [_decision(r._mapping) for r in db.execute(query)]
@@ -722,18 +726,26 @@ class RoomStore:
         """The model a round is scored with, restricted to the room's factors: its snapshot, or
         `fallback` for a round saved before rounds kept one (schema version 1), with the room's accepted
         cells raised in that round or before (so accepting one updates the round's ranking at once)."""
-        room = self.room(code)
-        cells = [d for d in self.room_cells(room.code) if d.round <= number]
-        return with_room_cells((self._snapshot(room.code, number) or fallback).only(factor_ids=room.factor_ids), cells)
+        room, cells = self._room_and_cells(code, number)
+        return self._round_model(room, cells, number, fallback)
 
     @_unavailable(NOT_ANSWERING)
     def model_note(self, code: str, number: int, baseline: Model) -> str:
         """How a round's model differs from the source `baseline`, in a few words for the board:
         "the source baseline", or e.g. "edited: 2 cells changed, 1 cell from the room, Hybrid placement added"."""
-        room = self.room(code)
-        if self._snapshot(room.code, number) is None and not any(d.round <= number for d in self.room_cells(room.code)):
+        room, cells = self._room_and_cells(code, number)
+        if self._snapshot(room.code, number) is None and not cells:
             return "the source baseline"
-        return describe_model(self.round_model(room.code, number, baseline), baseline)
+        return describe_model(self._round_model(room, cells, number, baseline), baseline)
+
+    def _room_and_cells(self, code: str, number: int) -> tuple[Room, list[Decision]]:
+        """The room and its accepted cells raised in round `number` or before: two queries, one connection."""
+        with self.engine.connect() as db:
+            room = self._room(db, code)
+            return room, [d for d in self._decisions(db, room.code, accepted_only=True) if d.round <= number]
+
+    def _round_model(self, room: Room, cells: list[Decision], number: int, fallback: Model) -> Model:
+        return with_room_cells((self._snapshot(room.code, number) or fallback).only(factor_ids=room.factor_ids), cells)
 
     def _snapshot(self, code: str, number: int) -> Model | None:
         """A round's parsed snapshot (None for a version 1 round), parsed once: snapshots never change."""
@@ -1077,30 +1089,33 @@ class RoomStore:
         return room, round_row
 
     def _room(self, db, code: str) -> Room:
-        row = db.execute(sa.select(rooms).where(rooms.c.code == clean_code(code))).first()
+        """The room and its latest round, in one query (the board reads it several times per redraw)."""
+        each = rounds.alias("each_round")
+        latest = sa.select(sa.func.max(each.c.number)).where(each.c.room_id == rooms.c.id).correlate(rooms)
+        latest = latest.scalar_subquery()
+        row = db.execute(
+            sa.select(rooms, rounds.c.number, rounds.c.revealed, rounds.c.locked, rounds.c.gaps_open)
+            .select_from(rooms)
+            .join(rounds, sa.and_(rounds.c.room_id == rooms.c.id, rounds.c.number == latest))
+            .where(rooms.c.code == clean_code(code))
+        ).first()
         if row is None:
             raise RoomError(
                 f"There is no room with the code '{clean_code(code)[:16]}'. Check the code on the shared screen."
             )
-        latest = db.execute(
-            sa.select(rounds.c.number, rounds.c.revealed, rounds.c.locked, rounds.c.gaps_open)
-            .where(rounds.c.room_id == row.id)
-            .order_by(rounds.c.number.desc())
-            .limit(1)
-        ).first()
         return Room(
             row.code,
             row.title,
             json.loads(row.factors),
             row.method,
             row.closed,
-            latest.number,
-            latest.revealed,
-            latest.locked,
+            row.number,
+            row.revealed,
+            row.locked,
             _utc(row.closed_at),
             bool(row.require_names),
             row.passcode_hash is not None,
-            bool(latest.gaps_open),
+            bool(row.gaps_open),
         )
 
     def _room_id(self, db, code: str) -> int:
@@ -1108,7 +1123,9 @@ class RoomStore:
 
     def _round(self, db, code: str, number: int):
         row = db.execute(
-            sa.select(rounds).where(rounds.c.room_id == self._room_id(db, code), rounds.c.number == number)
+            sa.select(rounds)
+            .join(rooms, rounds.c.room_id == rooms.c.id)
+            .where(rooms.c.code == code, rounds.c.number == number)
         ).first()
         if row is None:
             raise RoomError(f"This room has no round {number}.")

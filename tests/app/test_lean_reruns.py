@@ -59,6 +59,20 @@ def test_only_the_open_tab_behind_the_scores_is_built_and_sent(monkeypatch):
     assert len(contributions) == 1 and len(matrix) == 1
 
 
+def test_the_sampling_details_are_built_only_while_open(monkeypatch):
+    """Central weights and the pairwise winning index: folded on "How sure are we?", built and sent when opened."""
+    central = counting(monkeypatch, tables, "central_weights_table")
+    pairwise = counting(monkeypatch, tables, "pairwise_table")
+    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(registry.page("how_sure").file).run()
+    at.slider(key="slider_ops_empathy").set_value(9).run()
+    assert central == [] and pairwise == []
+    assert not [d for d in at.dataframe if "beats →" in d.value.columns]
+    at.session_state["smaa_details"] = True  # what opening the expander does
+    at.run()
+    assert len(central) == 1 and len(pairwise) == 1
+    assert [d for d in at.dataframe if "beats →" in d.value.columns]
+
+
 def test_the_evidence_matrix_is_built_once_per_model(monkeypatch):
     common._built.clear()
     drawn = counting(monkeypatch, charts, "matrix_chart")

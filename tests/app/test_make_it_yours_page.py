@@ -1,6 +1,7 @@
 """AppTest flows for Make it yours: edit a cell, restore, add and remove a factor, import and export."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -146,4 +147,6 @@ def test_html_in_a_custom_name_stays_plain_text(page):
     assert active(page).factors[-1].name == "<b>Bold</b> =SUM(A1)"
     page.switch_page(EXPLORE).run()
     assert not page.exception
-    assert all("<b>" not in m.value for m in page.markdown)  # markdown is escaped; tables show raw text
+    # Markdown is escaped (every '<' behind a backslash, so no tag can start); tables show raw text.
+    assert all(not re.search(r"(?<!\\)<", m.value) for m in page.markdown)
+    assert any("\\<b>Bold\\</b> =SUM(A1)" in m.value for m in page.markdown)

@@ -1,5 +1,7 @@
 """AppTest flows for "How sure are we?" (pages/how_sure.py) and its agreement with the decision record."""
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -75,6 +77,7 @@ def test_the_page_states_the_monte_carlo_error_it_has():
 
 def test_doubting_statements_moves_their_cells_together_and_shows_confidence():
     at = open_page()
+    at.session_state["smaa_details"] = True  # what opening the expander does
     at.toggle(key="doubt_statements").set_value(True).run()
     assert not at.exception
     table = at.dataframe[-2].value
@@ -84,8 +87,28 @@ def test_doubting_statements_moves_their_cells_together_and_shows_confidence():
     assert "each statement's cells doubted ±1 together" in record_setting(at)
 
 
+def test_the_sampling_tables_show_shares_as_percentages_in_both_modes():
+    at = open_page("author")  # fairly sure, inferred scores doubted: one placement is never first
+    at.session_state["smaa_details"] = True  # what opening the expander does
+    at.toggle(key="doubt_cells").set_value(True).run()
+    central, pairwise = (
+        {name: c["type_config"]["format"] for name, c in json.loads(d.proto.columns).items() if "type_config" in c}
+        for d in at.dataframe[-2:]
+    )
+    assert central["first in"] == central["confidence"] == central["PM alignment"] == "percent"
+    assert "placement" not in central and "beats →" not in pairwise
+    assert pairwise["Head of Product"] == "percent"
+    at.toggle(key="presentation").set_value(True).run()
+    shown = at.table[-2].value.set_index("placement")
+    assert shown["first in"].str.fullmatch(r"\d{1,3}\.\d%").all()  # e.g. 98.4%
+    undefined = shown["confidence"] == ""  # a placement never first: blank, not "nan%"
+    assert undefined.any() and shown["confidence"][~undefined].str.fullmatch(r"\d{1,3}\.\d%").all()
+
+
 def test_doubting_cells_lowers_confidence():
     at = open_page()
+    at.session_state["smaa_details"] = True  # what opening the expander does
+    at.run()
     # With exact scores confidence is 100% by construction, so the column is left out.
     assert "confidence" not in at.dataframe[-2].value.columns
     at.toggle(key="doubt_cells").set_value(True).run()

@@ -132,3 +132,33 @@ def test_editing_a_cell_moves_the_ranking(fresh_server, page):
     why = page.locator(".st-key-why_it_leads").inner_text()
     assert "over Rolls up into Operations" in why  # was the last placement; now the runner-up
     assert_no_error(page)
+
+
+# Pairs of shown texts in the sidebar drawn over each other by more than 4 px (their text's boxes, whose line
+# heights may touch); a text inside another is not an overlap. Shown: visible, neither it nor a container
+# around it transparent.
+OVERLAPPING_SIDEBAR_TEXTS = """() => {
+  const opacity = e => { let o = 1; for (; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity); return o; };
+  const shown = [...document.querySelectorAll('[data-testid=stSidebarContent] *')].filter(e =>
+    [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && e.getClientRects().length
+    && getComputedStyle(e).visibility === 'visible' && opacity(e) > 0.05);
+  const box = e => { const text = document.createRange(); text.selectNodeContents(e); return text.getBoundingClientRect(); };
+  const apart = (a, b) => a.right <= b.left + 4 || b.right <= a.left + 4 || a.bottom <= b.top + 4 || b.bottom <= a.top + 4;
+  const found = [];
+  shown.forEach((a, i) => shown.slice(i + 1).forEach(b => {
+    if (!a.contains(b) && !b.contains(a) && !apart(box(a), box(b))) found.push([a.textContent.trim(), b.textContent.trim()]);
+  }));
+  return found;
+}"""
+
+
+def test_a_pairs_ends_keep_clear_of_the_next_question(shared_server, page):
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{shared_server}/?method=pairwise")
+    wait_for_app(page)
+    sliders = page.locator("[data-testid=stSidebarContent] input[type=range]")
+    sliders.nth(0).focus()
+    sliders.nth(0).press("End")  # the strongest judgement: the longest words
+    wait_for_app(page)
+    page.locator("[data-testid=stSidebarContent] [data-testid=stSlider]").nth(0).hover()  # shows a slider's ends
+    assert page.evaluate(OVERLAPPING_SIDEBAR_TEXTS) == []

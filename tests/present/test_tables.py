@@ -65,6 +65,13 @@ def test_contributions_table(model, author):
         assert by_placement[r.name] == pytest.approx(r.score - 50, abs=0.05)
 
 
+def test_the_contribution_numbers_are_the_readers_columns_of_every_row(model, author):
+    weights, results = author
+    shown = tables.contributions_numbers(model, results, weights)
+    assert list(shown.columns) == ["placement", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
+    assert len(shown) == len(model.placements) * len(model.factors)
+
+
 def test_contributions_table_row_details(model, author):
     weights, results = author
     table = tables.contributions_table(model, results, weights)
@@ -164,6 +171,25 @@ def test_pairwise_table(model, balanced):
     names = [p.short_name for p in model.placements]
     assert table.columns.tolist() == ["beats →", *names]
     assert table["beats →"].tolist() == names
+
+
+def test_every_number_in_the_sampling_tables_is_a_share(model, balanced):
+    """Shown as percentages: every column but the names, including a factor named like a fixed column."""
+    weights, analysis = balanced
+    central = tables.central_weights_table(model, analysis)
+    assert tables.shares_in(central) == ("first in", *[f.name for f in model.factors])
+    pairwise = tables.pairwise_table(model, analysis)
+    assert tables.shares_in(pairwise) == tuple(p.short_name for p in model.placements)
+    doubled = central.set_axis(["placement", "first in", "first in", *central.columns[3:]], axis=1)
+    assert tables.shares_in(doubled) == ("first in", *central.columns[3:])
+
+
+def test_percent_text_writes_shares_as_the_grid_shows_them():
+    frame = pd.DataFrame([["A", 0.98437, float("nan"), 0.5], ["B", 0.0, 1.0, 0.25]])
+    frame.columns = ["placement", "first in", "confidence", "first in"]  # a factor named like a fixed column
+    shown = tables.percent_text(frame, ("first in", "confidence"))
+    assert shown.values.tolist() == [["A", "98.4%", "", "50.0%"], ["B", "0.0%", "100.0%", "25.0%"]]
+    assert frame.iloc[0, 1] == 0.98437  # the frame itself is left as it was
 
 
 def test_sweep_and_crossing_tables(model):

@@ -936,6 +936,32 @@ def test_create_room_keeps_the_facilitators_model_for_round_1(store, new_engine)
     assert elsewhere.round_model(code, 1, fallback=MODEL).factor_ids == FACTOR_IDS[:2]
 
 
+def statements(store: RoomStore, read) -> int:
+    """How many SQL statements `read()` sends to the store's database."""
+    sent = []
+    listen = lambda *args: sent.append(args[2])  # noqa: E731 - the statement's text
+    sa.event.listen(store.engine, "before_cursor_execute", listen)
+    try:
+        read()
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", listen)
+    return len(sent)
+
+
+def test_the_board_reads_a_room_and_a_rounds_model_in_few_queries(store, room):
+    """The board reads the room several times per redraw: the room with its latest round is one query, a
+    round's model two (the room, then its accepted cells), a revealed round's votes three."""
+    code, key = room
+    store.new_round(code, key, edited_model())
+    store.submit(code, store.join(code, "Ana"), VOTE, round_number=2)
+    store.reveal(code, key)
+    store.round_model(code, 2, fallback=MODEL)  # the snapshot is parsed once, then kept
+    assert statements(store, lambda: store.room(code)) == 1
+    assert statements(store, lambda: store.round_model(code, 2, fallback=MODEL)) == 2
+    assert statements(store, lambda: store.model_note(code, 2, MODEL)) == 2
+    assert statements(store, lambda: store.votes(code, number=2)) == 3  # the room, the round, its votes
+
+
 def test_the_model_must_hold_every_factor_of_the_room(store):
     without_depth = MODEL.only(factor_ids=["speed", "reach"])
     with pytest.raises(InputError) as caught:
