@@ -49,15 +49,18 @@ def gap_board(store: RoomStore, room: Room, key: str) -> None:
         if "gap_problems" in st.session_state:
             show_problems("That did not work.", st.session_state.pop("gap_problems"))
         proposals = store.proposals(room.code, key)
-        model = store.round_model(room.code, room.round, catalog().model)
-        groups = [g for g in group_proposals(proposals) if (g.placement, g.factor) in model.cells]
+        decided = store.decisions(room.code, key)
         if room.gaps_open:
             _watch(store, room.code, key, len(proposals))
+        if not (proposals or decided):  # nothing to name a cell of: the round's model is not read
+            st.caption("No proposals yet.")
+            return
+        model = store.round_model(room.code, room.round, catalog().model)
+        groups = [g for g in group_proposals(proposals) if (g.placement, g.factor) in model.cells]
         if not groups:
             st.caption("No proposal waits for a decision." if proposals else "No proposals yet.")
         for group in groups:
             _group(store, room.code, key, model, group)
-        decided = store.decisions(room.code, key)
         if decided:
             lines = [
                 f"- {d.action.capitalize()}: {plain(_cell(model, d.placement, d.factor))}, {d.kind} {d.score:+d}: "

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -152,6 +153,30 @@ proposals = sa.Table(  # version 4: a participant's proposed risk or benefit for
     sa.Column("decision_id", sa.ForeignKey("decisions.id"), nullable=True),  # None until decided
 )
 ADDED_IN_4 = [(rounds, "gaps_open")]  # and the new tables, made by create_all
+
+
+def _room_with_latest_round() -> sa.Select:
+    """A room (by the bound `code`) joined to its latest round: built once, as the board runs it several times
+    per redraw."""
+    each = rounds.alias("each_round")
+    latest = sa.select(sa.func.max(each.c.number)).where(each.c.room_id == rooms.c.id).correlate(rooms)
+    latest = latest.scalar_subquery()
+    return (
+        sa.select(
+            rooms,
+            rounds.c.id.label("round_id"),
+            rounds.c.number,
+            rounds.c.revealed,
+            rounds.c.locked,
+            rounds.c.gaps_open,
+        )
+        .select_from(rooms)
+        .join(rounds, sa.and_(rounds.c.room_id == rooms.c.id, rounds.c.number == latest))
+        .where(rooms.c.code == sa.bindparam("code"))
+    )
+
+
+_ROOM_WITH_LATEST_ROUND = _room_with_latest_round()
 
 
 class RoomError(Exception):
@@ -278,6 +303,15 @@ def _now() -> datetime:
 
 def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+class _Located(NamedTuple):
+    """A room with the ids and key hash its lookup query also returns, so that no further query asks for them."""
+
+    room: Room
+    room_id: int
+    round_id: int  # the latest round's
+    key_hash: str
 
 
 class RoomStore:
@@ -452,7 +486,7 @@ class RoomStore:
     def close(self, code: str, key: str) -> None:
         """Close the room (voting and joining stop); it can be reopened for settings.REOPEN_HOURS."""
         with self._writing() as db:
-            room = self._authorised(db, code, key)
+            room = self._authorised(db, code, key).room
             self._lock_current_round(db, room.code)
             db.execute(
                 rooms.update()
@@ -464,7 +498,7 @@ class RoomStore:
     def reopen(self, code: str, key: str, now: datetime | None = None) -> None:
         """Reopen a room closed less than settings.REOPEN_HOURS ago; its rounds are as they were."""
         with self._writing() as db:
-            room = self._authorised(db, code, key)
+            room = self._authorised(db, code, key).room
             self._lock_current_round(db, room.code)
             room = self._room(db, room.code)
             if not room.closed:
@@ -483,15 +517,15 @@ class RoomStore:
         `key` is accepted for the callers' sake and changes nothing."""
         del key
         with self.engine.connect() as db:
-            room = self._room(db, code)
-            number = room.round if number is None else number
-            round_row = self._round(db, room.code, number)
-            if not round_row.revealed:
+            located = self._located(db, code)
+            number = located.room.round if number is None else number
+            round_id, revealed = self._round_state(db, located, number)
+            if not revealed:
                 raise RoomError(f"The votes of round {number} are hidden: nobody sees them until it is revealed.")
             rows = db.execute(
                 sa.select(participants.c.name, votes.c["values"], votes.c.comment, votes.c.revision)
                 .join(participants, participants.c.id == votes.c.participant_id)
-                .where(votes.c.round_id == round_row.id)
+                .where(votes.c.round_id == round_id)
                 .order_by(votes.c.id)
             ).all()
         values = json.loads(f"[{','.join(r[1] for r in rows)}]")  # one parse for the round, not one per vote
@@ -504,9 +538,9 @@ class RoomStore:
         and the newest one's id). A vote, a revision, a removed participant or a facilitator's decision on a
         proposal changes it; the votes themselves are not read. Hidden rounds raise, as `votes`."""
         with self.engine.connect() as db:
-            room = self._room(db, code)
-            round_row = self._round(db, room.code, number)
-            if not round_row.revealed:
+            located = self._located(db, code)
+            round_id, revealed = self._round_state(db, located, number)
+            if not revealed:
                 raise RoomError(f"The votes of round {number} are hidden: nobody sees them until it is revealed.")
             row = db.execute(
                 sa.select(
@@ -514,22 +548,19 @@ class RoomStore:
                     sa.func.max(votes.c.id),
                     sa.func.sum(votes.c.revision),
                     sa.func.max(votes.c.submitted_at),
-                ).where(votes.c.round_id == round_row.id)
+                ).where(votes.c.round_id == round_id)
             ).one()
             # The round is scored with the room's accepted cells too: a decision changes its model.
             decided = db.execute(
-                sa.select(sa.func.count(), sa.func.max(decisions.c.id)).where(
-                    decisions.c.room_id == self._room_id(db, room.code)
-                )
+                sa.select(sa.func.count(), sa.func.max(decisions.c.id)).where(decisions.c.room_id == located.room_id)
             ).one()
-        return (round_row.id, *row, *decided)
+        return (round_id, *row, *decided)
 
     @_unavailable(NOT_ANSWERING)
     def round_numbers(self, code: str, revealed_only: bool = False) -> list[int]:
         """The room's rounds, in order (only those revealed, whose votes may be read, if `revealed_only`)."""
         with self.engine.connect() as db:
-            room = self._room(db, code)
-            query = sa.select(rounds.c.number).where(rounds.c.room_id == self._room_id(db, room.code))
+            query = sa.select(rounds.c.number).where(rounds.c.room_id == self._located(db, code).room_id)
             if revealed_only:
                 query = query.where(rounds.c.revealed.is_(True))
             return [r.number for r in db.execute(query.order_by(rounds.c.number))]
@@ -622,11 +653,11 @@ class RoomStore:
     def proposals(self, code: str, key: str) -> list[Proposal]:
         """Every proposal of the room, for the facilitator's board (oldest first), decided or not."""
         with self.engine.connect() as db:
-            room = self._authorised(db, code, key)
+            room_id = self._authorised(db, code, key).room_id
             rows = db.execute(
                 sa.select(proposals)
                 .join(participants, participants.c.id == proposals.c.participant_id)
-                .where(proposals.c.room_id == self._room_id(db, room.code), _present())
+                .where(proposals.c.room_id == room_id, _present())
                 .order_by(proposals.c.id)
             ).all()
         return [_proposal(r) for r in rows]
@@ -698,7 +729,7 @@ class RoomStore:
     def decisions(self, code: str, key: str) -> list[Decision]:
         """The facilitator's decisions in this room, oldest first (rejected ones too)."""
         with self.engine.connect() as db:
-            room = self._authorised(db, code, key)
+            room = self._authorised(db, code, key).room
             return self._decisions(db, room.code, accepted_only=False)
 
     @_unavailable(NOT_ANSWERING)
@@ -774,16 +805,14 @@ class RoomStore:
     def counts(self, code: str) -> tuple[int, int]:
         """(participants who joined, participants with a vote in the current round)."""
         with self.engine.connect() as db:
-            room = self._room(db, code)
-            room_id = self._room_id(db, room.code)
+            located = self._located(db, code)
             joined = db.execute(
                 sa.select(sa.func.count())
                 .select_from(participants)
-                .where(participants.c.room_id == room_id, _present())
+                .where(participants.c.room_id == located.room_id, _present())
             ).scalar()
-            round_id = self._round(db, room.code, room.round).id
             submitted = db.execute(
-                sa.select(sa.func.count()).select_from(votes).where(votes.c.round_id == round_id)
+                sa.select(sa.func.count()).select_from(votes).where(votes.c.round_id == located.round_id)
             ).scalar()
         return joined, submitted
 
@@ -863,12 +892,12 @@ class RoomStore:
     def participants(self, code: str, key: str) -> list[Participant]:
         """The room's participants for the facilitator: name, whether they voted this round, duplicate names."""
         with self.engine.connect() as db:
-            room = self._authorised(db, code, key)
-            round_id = self._round(db, room.code, room.round).id
+            located = self._authorised(db, code, key)
+            voted = (votes.c.participant_id == participants.c.id) & (votes.c.round_id == located.round_id)
             rows = db.execute(
                 sa.select(participants.c.id, participants.c.name, votes.c.id.label("vote"))
-                .outerjoin(votes, (votes.c.participant_id == participants.c.id) & (votes.c.round_id == round_id))
-                .where(participants.c.room_id == self._room_id(db, room.code), _present())
+                .outerjoin(votes, voted)
+                .where(participants.c.room_id == located.room_id, _present())
                 .order_by(participants.c.id)
             ).all()
         names = [r.name.casefold() for r in rows]
@@ -881,11 +910,12 @@ class RoomStore:
 
         Returns what happened, for the board: "Ana removed; 11 votes"."""
         with self._writing() as db:
-            room = self._authorised(db, code, key)
-            round_row = self._lock_current_round(db, room.code)
-            room_id = self._room_id(db, room.code)
+            located = self._authorised(db, code, key)
+            round_row = self._lock_current_round(db, located.room.code)
             person = db.execute(
-                sa.select(participants).where(participants.c.id == participant_id, participants.c.room_id == room_id)
+                sa.select(participants).where(
+                    participants.c.id == participant_id, participants.c.room_id == located.room_id
+                )
             ).first()
             if person is None or person.removed:
                 raise RoomError("That participant is not in the room (any more).")
@@ -905,9 +935,9 @@ class RoomStore:
     def delete_room(self, code: str, key: str) -> None:
         """Delete the room with its rounds, participants and votes (the facilitator, confirmed on the board)."""
         with self._writing() as db:
-            room = self._authorised(db, code, key)
-            _delete_rooms(db, [self._room_id(db, room.code)])
-        self._forget_models(room.code)
+            located = self._authorised(db, code, key)
+            _delete_rooms(db, [located.room_id])
+        self._forget_models(located.room.code)
 
     @_unavailable(NOT_CHANGED)
     def purge(self, older_than_days: float = settings.ROOM_DAYS, now: datetime | None = None) -> list[str]:
@@ -1081,7 +1111,7 @@ class RoomStore:
 
     def _control(self, db, code: str, key: str):
         """(room, its current round's row, locked) for a facilitator's action on an open room."""
-        room = self._authorised(db, code, key)
+        room = self._authorised(db, code, key).room
         round_row = self._lock_current_round(db, room.code)
         room = self._room(db, room.code)
         if room.closed:
@@ -1089,21 +1119,17 @@ class RoomStore:
         return room, round_row
 
     def _room(self, db, code: str) -> Room:
-        """The room and its latest round, in one query (the board reads it several times per redraw)."""
-        each = rounds.alias("each_round")
-        latest = sa.select(sa.func.max(each.c.number)).where(each.c.room_id == rooms.c.id).correlate(rooms)
-        latest = latest.scalar_subquery()
-        row = db.execute(
-            sa.select(rooms, rounds.c.number, rounds.c.revealed, rounds.c.locked, rounds.c.gaps_open)
-            .select_from(rooms)
-            .join(rounds, sa.and_(rounds.c.room_id == rooms.c.id, rounds.c.number == latest))
-            .where(rooms.c.code == clean_code(code))
-        ).first()
+        return self._located(db, code).room
+
+    def _located(self, db, code: str) -> _Located:
+        """The room, its latest round, their ids and the key's hash, in one query (the board reads a room several
+        times per redraw)."""
+        row = db.execute(_ROOM_WITH_LATEST_ROUND, {"code": clean_code(code)}).first()
         if row is None:
             raise RoomError(
                 f"There is no room with the code '{clean_code(code)[:16]}'. Check the code on the shared screen."
             )
-        return Room(
+        room = Room(
             row.code,
             row.title,
             json.loads(row.factors),
@@ -1117,6 +1143,7 @@ class RoomStore:
             row.passcode_hash is not None,
             bool(row.gaps_open),
         )
+        return _Located(room, row.id, row.round_id, row.key_hash)
 
     def _room_id(self, db, code: str) -> int:
         return db.execute(sa.select(rooms.c.id).where(rooms.c.code == code)).scalar_one()
@@ -1151,15 +1178,18 @@ class RoomStore:
             sa.select(participants).where(participants.c.token == (token or ""), participants.c.room_id == room_id)
         ).first()
 
-    def _key_ok(self, db, code: str, key: str | None) -> bool:
-        stored = db.execute(sa.select(rooms.c.key_hash).where(rooms.c.code == code)).scalar_one()
-        return hmac.compare_digest(stored, _hash(key or ""))
-
-    def _authorised(self, db, code: str, key: str) -> Room:
-        room = self._room(db, code)
-        if not self._key_ok(db, room.code, key):
+    def _authorised(self, db, code: str, key: str) -> _Located:
+        located = self._located(db, code)
+        if not hmac.compare_digest(located.key_hash, _hash(key or "")):
             raise RoomError("Only the facilitator can do this: the facilitator key does not match.")
-        return room
+        return located
+
+    def _round_state(self, db, located: _Located, number: int) -> tuple[int, bool]:
+        """(id, revealed) of the room's round `number`: the latest round's came with the room, others are read."""
+        if number == located.room.round:
+            return located.round_id, located.room.revealed
+        row = self._round(db, located.room.code, number)
+        return row.id, row.revealed
 
 
 def _present():

@@ -4,10 +4,12 @@ from contextlib import contextmanager
 
 import pyarrow as pa
 import pytest
+import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from placement.data.model import load_model
 from placement.data.problems import InputError, Problem
+from placement.workshop import group
 from placement.workshop.store import RoomStore
 from tests.app.conftest import APP
 from ui import registry
@@ -492,3 +494,26 @@ def test_a_database_url_whose_driver_is_missing_is_named_at_start_up(monkeypatch
     assert not at.exception
     shown = problems(at)
     assert "PLACEMENT_DATABASE_URL" in shown and "'psycopg2' is not installed" in shown
+
+
+def test_the_revealed_board_redraws_with_few_sql_statements():
+    """A board redraw once the votes changed (the round summarised again) reads: the room, the counts (3), the
+    round's revision (3), its votes (2) and model (2), the model's note (2), proposals and decisions (2 each).
+    Each read takes the room with its ids and key in one query; with no proposal, the model is not read again for
+    them. It took 27 statements before."""
+    facilitator = facilitator_with_room()
+    code, _ = facilitator.session_state["facilitated"]
+    vote(participant(code, "Ana"))
+    facilitator.run()
+    next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
+    group._summaries.clear()  # as after a vote: the next redraw summarises the round again
+    sent = []
+    count = lambda *args: sent.append(args[2])  # noqa: E731 - the statement's text
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", count)
+    try:
+        facilitator.run()
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", count)
+    assert not facilitator.exception
+    assert any(s.value.startswith("Consensus:") for s in facilitator.header)  # the results were drawn
+    assert len(sent) == 17, "\n".join(sent)

@@ -950,7 +950,7 @@ def statements(store: RoomStore, read) -> int:
 
 def test_the_board_reads_a_room_and_a_rounds_model_in_few_queries(store, room):
     """The board reads the room several times per redraw: the room with its latest round is one query, a
-    round's model two (the room, then its accepted cells), a revealed round's votes three."""
+    round's model two (the room, then its accepted cells), the latest round's votes two."""
     code, key = room
     store.new_round(code, key, edited_model())
     store.submit(code, store.join(code, "Ana"), VOTE, round_number=2)
@@ -959,7 +959,22 @@ def test_the_board_reads_a_room_and_a_rounds_model_in_few_queries(store, room):
     assert statements(store, lambda: store.room(code)) == 1
     assert statements(store, lambda: store.round_model(code, 2, fallback=MODEL)) == 2
     assert statements(store, lambda: store.model_note(code, 2, MODEL)) == 2
-    assert statements(store, lambda: store.votes(code, number=2)) == 3  # the room, the round, its votes
+    assert statements(store, lambda: store.votes(code, number=2)) == 2  # the room with its latest round, the votes
+
+
+def test_the_boards_other_reads_take_the_room_with_its_ids_and_key_from_one_query(store, room):
+    """The room's lookup also brings its id, its latest round's id and the key's hash: no read asks for them
+    again (counts took 5 statements, the round's revision 5, proposals 4, decisions 3, participants 4)."""
+    code, key = room
+    store.submit(code, store.join(code, "Ana"), VOTE, round_number=1)
+    store.reveal(code, key)
+    assert statements(store, lambda: store.counts(code)) == 3  # the room, who joined, who voted
+    assert statements(store, lambda: store.round_revision(code, 1)) == 3  # the room, its votes', its decisions'
+    assert statements(store, lambda: store.proposals(code, key)) == 2
+    assert statements(store, lambda: store.decisions(code, key)) == 2
+    assert statements(store, lambda: store.participants(code, key)) == 2
+    with pytest.raises(RoomError, match="key does not match"):
+        store.proposals(code, "not the key")
 
 
 def test_the_model_must_hold_every_factor_of_the_room(store):
