@@ -97,12 +97,9 @@ def from_json(data: bytes | str, name: str = "model file") -> tuple[Model, dict[
             )
             continue
         # Absent keys stay absent (a missing column is reported) or blank (a blank cell is reported).
-        frame = pd.DataFrame(
-            [_row_text(row, where, number, problems) for number, row in enumerate(rows, 1)] or None,
-            columns=None if rows else spec.column_names,
-        )
-        frame = frame.fillna("")
-        tables[spec.file] = schema.check_frame(frame, _renamed(spec, where, first_row=1), problems)
+        texts = [_row_text(row, where, number, problems) for number, row in enumerate(rows, 1)]
+        table = schema.TextTable.of_records(texts, () if rows else spec.column_names)
+        tables[spec.file] = schema.check_frame(table, _renamed(spec, where, first_row=1), problems)
     if problems:
         raise InputError(problems)
     model = _build(tables, name)
@@ -120,7 +117,7 @@ def load_file(data: bytes, name: str, base: Model) -> tuple[Model, dict[str, flo
 def base_for_scores(full: Model, data: bytes) -> Model:
     """The baseline a score matrix applies to: the source's placements plus the optional ones it scores."""
     try:
-        scored = set(schema.read_csv_bounded(data, "scores", schema.SCORES.max_rows).get("placement", []))
+        scored = set(schema.read_csv_bounded(data, "scores", schema.SCORES.max_rows).column("placement"))
     except InputError:
         scored = set()  # apply_scores_csv reports what is wrong with the file
     return full.only([p.id for p in full.placements if not p.optional or p.id in scored])
@@ -137,9 +134,8 @@ def scores_csv(model: Model) -> str:
 def apply_scores_csv(model: Model, data: bytes | str, name: str = "scores file") -> Model:
     """Replace the model's scores with those of an uploaded matrix CSV, after every check."""
     problems: list[Problem] = []
-    frame = schema.read_csv_bounded(data, name, schema.SCORES.max_rows)
-    frame = frame.map(unneutralise)
-    records = schema.check_frame(frame, _renamed(schema.SCORES, name), problems)
+    table = schema.read_csv_bounded(data, name, schema.SCORES.max_rows).map(unneutralise)
+    records = schema.check_frame(table, _renamed(schema.SCORES, name), problems)
     if problems:
         raise InputError(problems)
     tables = {SECTIONS[s].file: _typed(rows, SECTIONS[s]) for s, rows in model_tables(model).items()}
@@ -293,7 +289,7 @@ def _renamed(spec: schema.TableSpec, where: str, first_row: int = schema.HEADER_
 
 def _typed(rows: list[dict[str, str]], spec: schema.TableSpec) -> list[dict]:
     problems: list[Problem] = []
-    records = schema.check_frame(pd.DataFrame(rows, columns=spec.column_names), spec, problems)
+    records = schema.check_frame(schema.TextTable.of_records(rows, spec.column_names), spec, problems)
     assert not problems, problems  # the model was valid, so its own tables are
     return records
 

@@ -32,13 +32,13 @@ def parse_judgement(text: str) -> float | None:
 
 def read_matrix(data: bytes | str, name: str) -> tuple[list[str], np.ndarray]:
     """Factor ids and the matrix (NaN for empty cells); an InputError naming every problem in the file."""
-    frame = read_csv_bounded(data, name, MAX_FACTORS)
+    table = read_csv_bounded(data, name, MAX_FACTORS)
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data  # read_csv_bounded checked it decodes
-    header = [c.strip() for c in next(csv.reader(text.splitlines()[:1]), [])]  # as typed: pandas renames repeats
+    header = [c.strip() for c in next(csv.reader(text.splitlines()[:1]), [])]  # as typed: the table renames repeats
     labelled = header[0].lower() in LABEL_HEADERS
     ids = header[1:] if labelled else header
     problems = _header_problems(ids, name)
-    rows = [[str(v).strip() for v in row] for row in frame.itertuples(index=False, name=None)]
+    rows = [[str(v).strip() for v in row] for row in table.rows]
     rows = [row for row in rows if any(row)]
     if len(rows) != len(ids):
         problems.append(

@@ -1,7 +1,8 @@
 """Column specifications of the data files and a checker that reports every problem.
 
 Tables are read as text and converted here, so that a bad cell yields a message
-naming its file, spreadsheet row and column instead of a pandas traceback.
+naming its file, spreadsheet row and column instead of a traceback. CSV files are parsed with the standard
+library: loading the model needs no pandas, so the command line starts without it.
 """
 
 from __future__ import annotations
@@ -9,10 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
 
 from placement.data.problems import InputError, Problem
 from placement.data.text import clean_text, text_problem
@@ -242,6 +242,32 @@ PROFILE_EFFECTS = TableSpec(
 ALL_TABLES = (SOURCES, PLACEMENTS, FACTORS, EVIDENCE, SCORES, PRESETS, PRESET_WEIGHTS, CONTEXT)
 
 
+@dataclass(frozen=True)
+class TextTable:
+    """A table's cells as text, as a CSV file or a model file's section holds them, before they are checked.
+    Blank lines stay, as rows of empty cells, so that row numbers are a spreadsheet's."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of_records(cls, records: Sequence[dict], columns: Sequence[str] = ()) -> TextTable:
+        """Rows given as dicts: `columns`, then every other key in order of appearance; a missing key is empty."""
+        names = tuple(dict.fromkeys([*columns, *(key for record in records for key in record)]))
+        return cls(names, tuple(tuple(record.get(name, "") for name in names) for record in records))
+
+    def column(self, name: str) -> list[str]:
+        """A column's cells, or none when the table has no such column."""
+        if name not in self.columns:
+            return []
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+    def map(self, convert: Callable[[str], str]) -> TextTable:
+        """Every cell (not the header) converted."""
+        return TextTable(self.columns, tuple(tuple(convert(cell) for cell in row) for row in self.rows))
+
+
 def read_table(directory: Path, spec: TableSpec, problems: list[Problem]) -> list[dict]:
     """Read one CSV file as typed records; append every problem found to `problems`."""
     path = Path(directory) / spec.file
@@ -259,8 +285,8 @@ def read_table(directory: Path, spec: TableSpec, problems: list[Problem]) -> lis
     return check_frame(frame, spec, problems)
 
 
-def read_csv_bounded(data: bytes | str, name: str, max_rows: int) -> pd.DataFrame:
-    """A CSV table as text cells, its size, header and line count checked before pandas builds anything.
+def read_csv_bounded(data: bytes | str, name: str, max_rows: int) -> TextTable:
+    """A CSV table as text cells, its size, header and line count checked before it is parsed.
 
     Raises InputError naming the limit that was exceeded.
     """
@@ -303,42 +329,69 @@ def read_csv_bounded(data: bytes | str, name: str, max_rows: int) -> pd.DataFram
         raise InputError(
             [Problem(name, f"the file has {lines:,} lines", f"keep it under {max_rows:,} rows (the limit)")]
         )
+    return _parse_csv(text, name)
+
+
+def _parse_csv(text: str, name: str) -> TextTable:
+    """The header and rows of CSV text; a short row gets empty cells, a row longer than the header is refused."""
+
+    def unreadable(why: str, row: int | None = None) -> InputError:
+        fix = "save it as CSV with a header row"
+        if row is not None:
+            fix = "remove the extra cells, or put quotes around a cell that contains a comma"
+        return InputError([Problem(name, f"the file is not a readable CSV table ({why})", fix, row)])
+
     try:
-        # Text cells as Python strings (object): an Arrow-backed string column costs more to build than
-        # the whole check of these small tables, on every start of the command line and the app.
-        return pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, skip_blank_lines=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        message = " ".join(str(error).split())[:200]
-        raise InputError(
-            [Problem(name, f"the file is not a readable CSV table ({message})", "save it as CSV with a header row")]
-        ) from None
+        lines = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as error:
+        raise unreadable(" ".join(str(error).split())[:200]) from None
+    if not lines or not lines[0]:
+        raise unreadable("the first line holds no column names")
+    header, width = _column_names(lines[0]), len(lines[0])
+    rows = []
+    for row, cells in enumerate(lines[1:], HEADER_ROWS + 1):
+        if len(cells) > width:
+            raise unreadable(f"row {row} has {len(cells)} cells, the header {width}", row)
+        rows.append((*cells, *[""] * (width - len(cells))))
+    return TextTable(header, tuple(rows))
 
 
-def check_frame(frame: pd.DataFrame, spec: TableSpec, problems: list[Problem]) -> list[dict]:
-    """Check a text-only frame against `spec` and return its rows with typed values."""
-    if len(frame.columns) > MAX_COLUMNS:
+def _column_names(header: list[str]) -> tuple[str, ...]:
+    """The header's names made unique as spreadsheets tend to read them: 'Unnamed: 2' for a blank one, 'name.1'
+    for a repeat (so a repeated column is reported as unexpected, not silently merged)."""
+    names: list[str] = []
+    for index, name in enumerate(header):
+        name = name or f"Unnamed: {index}"
+        unique, repeat = name, 0
+        while unique in names:
+            repeat += 1
+            unique = f"{name}.{repeat}"
+        names.append(unique)
+    return tuple(names)
+
+
+def check_frame(table: TextTable, spec: TableSpec, problems: list[Problem]) -> list[dict]:
+    """Check a table of text cells against `spec` and return its rows with typed values."""
+    if len(table.columns) > MAX_COLUMNS:
         problems.append(
             Problem(
-                spec.file, f"the table has {len(frame.columns):,} columns", f"use at most {MAX_COLUMNS} (the limit)"
+                spec.file, f"the table has {len(table.columns):,} columns", f"use at most {MAX_COLUMNS} (the limit)"
             )
         )
         return []
-    if len(frame) > spec.max_rows:
+    if len(table.rows) > spec.max_rows:
         problems.append(
             Problem(
                 spec.file,
-                f"the table has {len(frame):,} rows",
+                f"the table has {len(table.rows):,} rows",
                 f"keep at most {spec.max_rows:,} {spec.noun}s (the limit)",
             )
         )
         return []
-    frame = frame.rename(columns=lambda c: clean_text(str(c)).strip()[:60])
-    for column in spec.columns:
-        if column.may_be_absent and column.name not in frame.columns:
-            frame = frame.assign(**{column.name: ""})
-    missing = [c for c in spec.column_names if c not in frame.columns]
+    columns = [clean_text(str(c)).strip()[:60] for c in table.columns]
+    missing = [c.name for c in spec.columns if c.name not in columns and not c.may_be_absent]
     if missing:
-        extra = [c for c in frame.columns if c not in spec.column_names]
+        extra = [c for c in columns if c not in spec.column_names]
         hint = f"; the file has unexpected column(s) {', '.join(map(repr, extra))}" if extra else ""
         problems.append(
             Problem(
@@ -349,13 +402,14 @@ def check_frame(frame: pd.DataFrame, spec: TableSpec, problems: list[Problem]) -
         )
         return []
     records, seen = [], {}
-    for index, raw in enumerate(frame.to_dict("records")):
+    for index, cells in enumerate(table.rows):
         row = index + spec.first_row  # blank lines are kept above, so this is the spreadsheet row
-        if not any(str(value).strip() for value in raw.values()):
+        if not any(str(cell).strip() for cell in cells):
             continue
+        raw = dict(zip(columns, cells, strict=True))  # two names equal once cleaned: the last one counts
         record = {}
         for column in spec.columns:
-            record[column.name] = _convert(str(raw[column.name]).strip(), column, spec.file, row, problems)
+            record[column.name] = _convert(str(raw.get(column.name, "")).strip(), column, spec.file, row, problems)
         key = tuple(record[k] for k in spec.key)
         if None not in key:
             if key in seen:

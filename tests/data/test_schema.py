@@ -6,7 +6,6 @@ InputError names the file, the spreadsheet row (header = 1), the column and a fi
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from placement.data import schema
@@ -99,6 +98,39 @@ def test_empty_file_is_reported_as_unreadable(data_copy):
     problem = only_problem(load_error(data_copy))
     assert problem.where == "presets.csv"
     assert "not a readable CSV" in problem.message
+
+
+def test_a_row_longer_than_the_header_is_refused_with_its_row(data_copy):
+    """An unquoted comma adds a cell: the row is named, never read shifted by one column."""
+    path = data_copy / "presets.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = "extra," + lines[1]  # the first data row, where a parser may take the extra cell for an index
+    path.write_text("".join(lines), encoding="utf-8")
+    problem = only_problem(load_error(data_copy))
+    assert (problem.where, problem.row) == ("presets.csv", 2)
+    assert "row 2 has 6 cells, the header 5" in problem.message
+    assert "quotes" in problem.fix
+
+
+def test_an_unterminated_quote_is_reported_as_unreadable(data_copy):
+    path = data_copy / "presets.csv"
+    path.write_text(path.read_text(encoding="utf-8") + 'late,"Late,never closed\n', encoding="utf-8")
+    problem = only_problem(load_error(data_copy))
+    assert problem.where == "presets.csv" and "not a readable CSV table" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "columns", "rows"),
+    [
+        ('a,b\n"1,5","x\ny"\r\n3\n', ("a", "b"), (("1,5", "x\ny"), ("3", ""))),  # quoted, short row padded
+        ("a,b\n1,2\n\n", ("a", "b"), (("1", "2"), ("", ""))),  # a blank line stays a row
+        ("a,a,\n1,2,3\n", ("a", "a.1", "Unnamed: 2"), (("1", "2", "3"),)),  # repeated and blank names
+        ('a,b\n1,"2""x"\n', ("a", "b"), (("1", '2"x'),)),
+    ],
+)
+def test_csv_text_becomes_a_table_of_text_cells(text, columns, rows):
+    table = schema.read_csv_bounded(text, "t.csv", 10)
+    assert (table.columns, table.rows) == (columns, rows)
 
 
 # --- cell-level problems -----------------------------------------------------------------
@@ -228,12 +260,9 @@ def test_long_bad_values_are_clipped_in_messages(csv_files, data_copy):
 
 
 def test_check_frame_types_values_and_records_rows():
-    frame = pd.DataFrame(
-        {"preset": ["a", "b"], "factor": ["f", "g"], "weight": ["2", " 0.5 "]},
-        dtype=str,
-    )
+    table = schema.TextTable(("preset", "factor", "weight"), (("a", "f", "2"), ("b", "g", " 0.5 ")))
     problems: list[Problem] = []
-    records = schema.check_frame(frame, schema.PRESET_WEIGHTS, problems)
+    records = schema.check_frame(table, schema.PRESET_WEIGHTS, problems)
     assert problems == []
     assert records == [
         {"preset": "a", "factor": "f", "weight": 2.0, "_row": 2},
