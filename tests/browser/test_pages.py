@@ -106,6 +106,25 @@ def test_moving_weights_changes_the_ranking(fresh_server, page):
     assert_no_error(page)
 
 
+def test_a_weight_change_resends_only_what_the_weights_rank(shared_server, page):
+    """A slider reruns Explore's weighed part alone: the navigation, the title and the questionnaire are not sent
+    again (a key press took 56 websocket messages when the whole page ran, 38 now); the ranking and the URL follow."""
+    received = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda data: received.append(len(data))))
+    page.goto(shared_server)
+    wait_for_app(page)
+    why = page.locator(".st-key-why_it_leads").inner_text()
+    before = len(received)
+    move_slider(page, "End", "slider_ops_empathy")
+    wait_for_app(page)
+    assert len(received) - before <= 45, len(received) - before
+    assert page.locator(".st-key-why_it_leads").inner_text() != why
+    assert re.search(r"ops_empathy(%3A|:)10", page.url)
+    assert page.get_by_role("link", name="How sure are we?").is_visible()
+    assert page.get_by_role("heading", name="Where should Product Ops report?").is_visible()
+    assert_no_error(page)
+
+
 def test_navigation_keeps_the_weights(fresh_server, page):
     page.goto(f"{fresh_server}/?preset=domain_needs")
     wait_for_app(page)
