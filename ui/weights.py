@@ -10,6 +10,7 @@ from placement.data.model import Model
 from placement.data.problems import InputError
 from placement.present.urlstate import (
     View,
+    default_preset,
     default_view,
     encode_view,
     group_weights_shown,
@@ -124,6 +125,9 @@ def weight_controls(model: Model) -> dict[str, float]:
     if st.session_state.preset in model.presets:
         preset = model.presets[st.session_state.preset]
         st.caption(f"{plain(preset.description)} {plain(preset_note(model, preset.id))}")
+    else:  # choosing a preset is the way back (no reset button: one place to do it, one kind of control less)
+        start = model.presets[default_preset(model)].name
+        st.caption(f"Custom weights. Choose a preset to start again from it; the app starts from {plain(start)}.")
     st.radio(
         "Weighting method",
         list(WEIGHT_METHODS),
@@ -161,7 +165,6 @@ def weight_controls(model: Model) -> dict[str, float]:
                 help=plain(factor.definition),
             )
         weights = rank_order_centroid(view.ranks, model.factor_ids)
-    st.button("Reset to defaults", on_click=apply_view, args=(model, default_view(model)), width="stretch")
     _write_url(model)
     st.container(key="weights_in_effect").markdown(weights_in_effect(model, weights))
     return weights

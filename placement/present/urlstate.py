@@ -33,8 +33,13 @@ class View:
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
+def default_preset(model: Model) -> str:
+    """The preset the app starts from (the model's first when it has no Balanced preset)."""
+    return DEFAULT_PRESET if DEFAULT_PRESET in model.presets else next(iter(model.presets))
+
+
 def default_view(model: Model) -> View:
-    sliders = preset_sliders(model, DEFAULT_PRESET if DEFAULT_PRESET in model.presets else next(iter(model.presets)))
+    sliders = preset_sliders(model, default_preset(model))
     return View("sliders", sliders, ranks_from_sliders(sliders))
 
 

@@ -90,11 +90,17 @@ def test_all_zero_sliders_are_refused_with_a_message(explore):
     assert "leads" in leader(explore)
 
 
-def test_reset_restores_the_defaults(explore):
+def test_choosing_the_starting_preset_is_the_way_back_to_the_defaults(explore):
+    """No reset button: custom weights say which preset the app starts from, and choosing it restores them."""
     explore.radio(key="preset").set_value("author").run()
-    explore.sidebar.button[0].click().run()
-    assert explore.radio(key="preset").value == "balanced"
+    explore.radio(key="method").set_value("rank").run()
+    assert explore.radio(key="preset").value == "custom"
+    assert "the app starts from Balanced" in "\n".join(c.value for c in explore.sidebar.caption)
+    assert not explore.sidebar.button  # one place to go back, not two
+    explore.radio(key="preset").set_value("balanced").run()
+    assert (explore.radio(key="method").value, explore.radio(key="preset").value) == ("sliders", "balanced")
     assert [s.value for s in explore.sidebar.slider] == [5] * 8
+    assert not any("the app starts from" in c.value for c in explore.sidebar.caption)
 
 
 def test_evidence_gap_is_shown(explore):
