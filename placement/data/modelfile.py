@@ -99,7 +99,7 @@ def from_json(data: bytes | str, name: str = "model file") -> tuple[Model, dict[
         # Absent keys stay absent (a missing column is reported) or blank (a blank cell is reported).
         texts = [_row_text(row, where, number, problems) for number, row in enumerate(rows, 1)]
         table = schema.TextTable.of_records(texts, () if rows else spec.column_names)
-        tables[spec.file] = schema.check_frame(table, _renamed(spec, where, first_row=1), problems)
+        tables[spec.file] = schema.check_table(table, _renamed(spec, where, first_row=1), problems)
     if problems:
         raise InputError(problems)
     model = _build(tables, name)
@@ -135,7 +135,7 @@ def apply_scores_csv(model: Model, data: bytes | str, name: str = "scores file")
     """Replace the model's scores with those of an uploaded matrix CSV, after every check."""
     problems: list[Problem] = []
     table = schema.read_csv_bounded(data, name, schema.SCORES.max_rows).map(unneutralise)
-    records = schema.check_frame(table, _renamed(schema.SCORES, name), problems)
+    records = schema.check_table(table, _renamed(schema.SCORES, name), problems)
     if problems:
         raise InputError(problems)
     tables = {SECTIONS[s].file: _typed(rows, SECTIONS[s]) for s, rows in model_tables(model).items()}
@@ -289,7 +289,7 @@ def _renamed(spec: schema.TableSpec, where: str, first_row: int = schema.HEADER_
 
 def _typed(rows: list[dict[str, str]], spec: schema.TableSpec) -> list[dict]:
     problems: list[Problem] = []
-    records = schema.check_frame(schema.TextTable.of_records(rows, spec.column_names), spec, problems)
+    records = schema.check_table(schema.TextTable.of_records(rows, spec.column_names), spec, problems)
     assert not problems, problems  # the model was valid, so its own tables are
     return records
 

@@ -278,11 +278,11 @@ def read_table(directory: Path, spec: TableSpec, problems: list[Problem]) -> lis
         problems.append(Problem(spec.file, "the file is missing", f"add {spec.file} to {directory}"))
         return []
     try:
-        frame = read_csv_bounded(data, spec.file, spec.max_rows)
+        table = read_csv_bounded(data, spec.file, spec.max_rows)
     except InputError as error:
         problems.extend(error.problems)
         return []
-    return check_frame(frame, spec, problems)
+    return check_table(table, spec, problems)
 
 
 def read_csv_bounded(data: bytes | str, name: str, max_rows: int) -> TextTable:
@@ -370,7 +370,7 @@ def _column_names(header: list[str]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def check_frame(table: TextTable, spec: TableSpec, problems: list[Problem]) -> list[dict]:
+def check_table(table: TextTable, spec: TableSpec, problems: list[Problem]) -> list[dict]:
     """Check a table of text cells against `spec` and return its rows with typed values."""
     if len(table.columns) > MAX_COLUMNS:
         problems.append(

@@ -256,13 +256,13 @@ def test_long_bad_values_are_clipped_in_messages(csv_files, data_copy):
     assert "…" in problem.message
 
 
-# --- check_frame directly ------------------------------------------------------------------
+# --- check_table directly ------------------------------------------------------------------
 
 
-def test_check_frame_types_values_and_records_rows():
+def test_check_table_types_values_and_records_rows():
     table = schema.TextTable(("preset", "factor", "weight"), (("a", "f", "2"), ("b", "g", " 0.5 ")))
     problems: list[Problem] = []
-    records = schema.check_frame(table, schema.PRESET_WEIGHTS, problems)
+    records = schema.check_table(table, schema.PRESET_WEIGHTS, problems)
     assert problems == []
     assert records == [
         {"preset": "a", "factor": "f", "weight": 2.0, "_row": 2},
