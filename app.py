@@ -8,9 +8,10 @@ from placement.present import charts, tables
 from placement.settings import DEFAULT_TITLE
 from ui.common import chart_look, evidence_matrix_chart, numbers_table, page_setup, plain, show_chart
 from ui.profile import questionnaire_form
-from ui.weights import apply_view, sidebar_weights
+from ui.weights import apply_view, sidebar_weights, view_from_url
 
 model = page_setup("Explore")
+view_from_url(model)  # before the questionnaire, which shows the answers a link carries
 
 st.title(DEFAULT_TITLE)
 st.caption(

@@ -42,11 +42,17 @@ def rank_key(factor_id: str) -> str:
 def sidebar_weights(model: Model) -> dict[str, float]:
     """The weights every analysis page shares: controls in the sidebar, the URL read once per
     session (with a notice for anything wrong in it); returns the normalised weights."""
-    for notice in load_view_once(model):
-        st.warning(plain(notice), icon=":material/warning:")
+    view_from_url(model)
     with st.sidebar:
         st.header("Weights")
         return weight_controls(model)
+
+
+def view_from_url(model: Model) -> None:
+    """On a session's first run, take the view (weights, answers) from the URL and say what in it was not
+    used. A page whose first parts depend on the answers calls it before drawing them."""
+    for notice in load_view_once(model):
+        st.warning(plain(notice), icon=":material/warning:")
 
 
 def load_view_once(model: Model) -> tuple[str, ...]:

@@ -89,6 +89,7 @@ def test_a_link_with_answers_alone_sets_their_weights():
     at.query_params["profile"] = "focus:domain"
     at.run()
     assert not at.exception
+    assert any("Weights from your answers" in m.value for m in at.markdown)  # on the first run, not the next
     # domain expertise: 1 + 7 = 8; every other factor stays at the base, 1
     assert at.slider(key="slider_domain_expertise").value == 8
     assert at.slider(key="slider_flexibility").value == 1
