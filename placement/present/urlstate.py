@@ -77,20 +77,22 @@ def parse_view(params: Mapping[str, str], model: Model) -> View:
     view, notices = default_view(model), []
     method = params.get("method", "sliders")
     if method not in METHODS:
-        notices.append(f"Unknown weighting method '{_clip(method)}' in the link; using sliders.")
+        notices.append(f"Unknown weighting method '{_clip(method)}' in the link; the view started with sliders.")
         method = "sliders"
     sliders = view.sliders
     if "preset" in params:
         if params["preset"] in model.presets:
             sliders = preset_sliders(model, params["preset"])
         else:
-            notices.append(f"Unknown preset '{_clip(params['preset'])}' in the link; showing the default weights.")
+            notices.append(
+                f"Unknown preset '{_clip(params['preset'])}' in the link; the view started from the default weights."
+            )
     if "w" in params:
         parsed = _parse_pairs(params["w"], model, 0, SLIDER_MAX, "weights", notices)
         if parsed is not None:
             sliders = {f: parsed.get(f, 0) for f in model.factor_ids}
             if not any(sliders.values()):
-                notices.append("Every weight in the link is zero; showing the default weights.")
+                notices.append("Every weight in the link is zero; the view started from the default weights.")
                 sliders = view.sliders
     ranks = ranks_from_sliders(sliders)
     if "rank" in params:
@@ -98,7 +100,7 @@ def parse_view(params: Mapping[str, str], model: Model) -> View:
         if parsed is not None and set(parsed) == set(model.factor_ids):
             ranks = parsed
         elif parsed is not None:
-            notices.append("The ranks in the link do not cover every factor; ranking by the weights instead.")
+            notices.append("The ranks in the link do not cover every factor; the ranks were taken from the weights.")
     pairs = _parse_judgements(params.get("pairs", ""), model, notices)
     return View(method, sliders, ranks, pairs, tuple(notices))
 
@@ -123,17 +125,19 @@ def _pairs(values: Mapping[str, int]) -> str:
 def _parse_pairs(text: str, model: Model, low: int, high: int, what: str, notices: list[str]) -> dict[str, int] | None:
     """Parse 'factor:value,...'; on any problem add one notice and return None."""
     if len(text) > MAX_PARAM_LENGTH:
-        notices.append(f"The {what} in the link are too long to be genuine; showing the default weights.")
+        notices.append(f"The {what} in the link are too long to be genuine; the view started from the default weights.")
         return None
     parsed: dict[str, int] = {}
     for pair in filter(None, text.split(",")):
         name, _, value = pair.partition(":")
         if name not in model.factor_ids:
-            notices.append(f"Unknown factor '{_clip(name)}' in the link's {what}; showing the default weights.")
+            notices.append(
+                f"Unknown factor '{_clip(name)}' in the link's {what}; the view started from the default weights."
+            )
             return None
         if not WHOLE_NUMBER.fullmatch(value) or not low <= int(value) <= high:
             notices.append(
-                f"The link's {what} for '{name}' must be a whole number from {low} to {high}; showing the default weights."
+                f"The link's {what} for '{name}' must be a whole number from {low} to {high}; the view started from the default weights."
             )
             return None
         parsed[name] = int(value)
