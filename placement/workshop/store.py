@@ -615,7 +615,7 @@ class RoomStore:
         with self._writing() as db:
             room = self._room(db, code)
             person = self._acting_participant(db, room.code, token, device)
-            self._lock_current_round(db, room.code)
+            room_id = self._lock_current_round(db, room.code).room_id
             room = self._room(db, room.code)
             if room.closed:
                 raise RoomError("This room is closed, so your proposal was not recorded.")
@@ -624,7 +624,6 @@ class RoomStore:
             model = self._cells_of(room)
             if problems := proposal_problems(model, str(placement), str(factor), str(kind), text, score):
                 raise InputError(problems)
-            room_id = self._room_id(db, room.code)
             made = db.execute(
                 sa.select(sa.func.count())
                 .select_from(proposals)
@@ -687,8 +686,8 @@ class RoomStore:
         if action not in ACTIONS:
             raise InputError([Problem("decision", f"unknown decision '{action}'", f"use one of {', '.join(ACTIONS)}")])
         with self._writing() as db:
-            room, _ = self._control(db, code, key)
-            room_id = self._room_id(db, room.code)
+            room, round_row = self._control(db, code, key)
+            room_id = round_row.room_id
             rows = db.execute(
                 sa.select(proposals).where(
                     proposals.c.room_id == room_id,
@@ -835,8 +834,7 @@ class RoomStore:
             room = self._room(db, code)
             if room.closed:
                 raise RoomError("This room is closed.")
-            room_id = self._room_id(db, room.code)
-            self._lock_current_round(db, room.code)  # one join at a time per room (PostgreSQL)
+            room_id = self._lock_current_round(db, room.code).room_id  # one join at a time per room (PostgreSQL)
             if device:
                 known = db.execute(
                     sa.select(participants).where(participants.c.room_id == room_id, participants.c.device == device)
@@ -1031,7 +1029,7 @@ class RoomStore:
             if round_row.locked:
                 raise RoomError("Voting is locked: your earlier vote, if any, stands.")
             _check_values(values, room)
-            _check_rate(db, self._room_id(db, room.code), "vote", address)
+            _check_rate(db, round_row.room_id, "vote", address)
             if len(comment) > settings.MAX_COMMENT:
                 raise InputError(
                     [
