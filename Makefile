@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test bench lint screenshots clean
+.PHONY: run test test-fast bench lint screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest
+
+# The fast lane: browser tests deselected; without a PostgreSQL URL its tests skip with their reason.
+test-fast: $(VENV)/.dev
+	env -u REQUIRE_BROWSER -u REQUIRE_POSTGRES -u PLACEMENT_TEST_POSTGRES_URL $(BIN)/python -m pytest -m "not browser"
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.run

@@ -42,9 +42,29 @@ def test_old_addresses_lead_to_pages_that_exist_and_clash_with_none():
     assert registry.moved_to("join") is None  # a current address is never redirected
 
 
-def test_every_page_has_its_screenshots_in_both_modes_and_the_readme_shows_them():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_every_page_has_its_screenshots_in_both_modes_and_the_guide_shows_them():
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
     expected = [screenshots.file_name(p, m) for p in registry.PAGE_IDS for m in screenshots.MODES]
     for name in [*expected, screenshots.PHONE_JOIN]:
         assert (screenshots.FOLDER / name).is_file(), f"run `make screenshots`: {name} is missing"
-        assert f"docs/screenshots/{name}" in readme, f"the README does not show {name}"
+        assert f"](screenshots/{name})" in guide, f"docs/guide.md does not show {name}"
+
+
+def test_the_readme_is_a_front_door():
+    """What it is, the two commands first, a workshop quick start, and the rest in docs/."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 200
+    commands = re.findall(r"^make (\w+)", readme, re.M)
+    assert commands[:2] == ["run", "test"]
+    assert "## Workshop quick start" in readme and "PLACEMENT_PUBLIC_URL" in readme
+
+
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)|src=\"([^\"]+)\"")
+
+
+@pytest.mark.parametrize("document", [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))], ids=lambda p: p.name)
+def test_every_relative_link_in_the_documents_leads_to_a_file(document):
+    text = document.read_text(encoding="utf-8")
+    targets = [a or b for a, b in LINK.findall(text)]
+    broken = [t for t in targets if "://" not in t and not (document.parent / t).exists()]
+    assert broken == []

@@ -3,7 +3,7 @@
 Streamlit cannot set an HTTP-only cookie from Python. The id lives in an ordinary cookie: read from
 the page's request (`st.context.cookies`) when the browser has one, else made here and written into
 the browser by a one-line script, so that a reload (or the same room link reopened) comes back as the
-same participant. A second browser, a private window or cleared cookies get a new id: see the README.
+same participant. A second browser, a private window or cleared cookies get a new id: see docs/workshop.md.
 """
 
 from __future__ import annotations
