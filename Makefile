@@ -40,7 +40,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/vulture
-	$(BIN)/vulture placement ui pages app.py bench scripts tests
+	$(BIN)/vulture placement ui pages app.py bench scripts harness tests
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache

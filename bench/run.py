@@ -543,7 +543,7 @@ def browser_figures(servers: dict[str, tuple[str, str]], rounds: int = BROWSER_R
     """Cold loads and key presses on each server in turn; `servers` maps name -> (url, the slider's key)."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only the browser part needs it
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_app  # noqa: PLC0415
+    from harness.browser import CHROMIUM, CHROMIUM_ARGS, wait_for_app  # noqa: PLC0415
 
     found = {name: BrowserFigures() for name in servers}
     names = list(servers)
@@ -593,7 +593,8 @@ def submit_to_board_seconds(folder: Path, votes: int = 8) -> list[float]:
     """Seconds from a participant's confirmed vote to the projector's 'Votes in' count showing it, in Chromium."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only this measurement needs a browser
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, app_server, create_room, wait_for_app, wait_for_votes  # noqa: PLC0415
+    from harness.browser import CHROMIUM, CHROMIUM_ARGS, create_room, wait_for_app, wait_for_votes  # noqa: PLC0415
+    from harness.server import app_server  # noqa: PLC0415
 
     model = load_model()
     waits = []
@@ -825,7 +826,8 @@ def main() -> None:
 
 
 def browser_part(report: Report) -> None:
-    from tests.browser.conftest import CHROMIUM, app_server  # noqa: PLC0415
+    from harness.browser import CHROMIUM  # noqa: PLC0415
+    from harness.server import app_server  # noqa: PLC0415
 
     if not Path(CHROMIUM).exists():
         report.section("Chromium", [f"Not measured: no Chromium at {CHROMIUM} (apt-get install chromium)."])

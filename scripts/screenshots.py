@@ -12,8 +12,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from playwright.sync_api import sync_playwright
 
+from harness.browser import CHROMIUM, CHROMIUM_ARGS, create_room, wait_for_app, wait_for_votes
+from harness.server import app_server
 from placement.workshop.store import RoomStore
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, app_server, create_room, wait_for_app, wait_for_votes
 from ui import registry
 
 ROOT = Path(__file__).resolve().parents[1]

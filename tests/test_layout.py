@@ -1,5 +1,6 @@
 """The house rules a newcomer relies on: one registry knows the page files, pages stay short scripts."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -68,3 +69,13 @@ def test_every_relative_link_in_the_documents_leads_to_a_file(document):
     targets = [a or b for a, b in LINK.findall(text)]
     broken = [t for t in targets if "://" not in t and not (document.parent / t).exists()]
     assert broken == []
+
+
+def test_app_py_imports_only_streamlit_the_package_and_ui():
+    """import-linter takes packages only, so the entry script's layer is checked here."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    imported = {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
+    assert imported <= {"streamlit", "placement", "ui", "__future__"}

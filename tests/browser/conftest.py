@@ -1,7 +1,8 @@
 """A real app server and a real Chromium (Debian's), started by the tests themselves.
 
 Locally the browser tests skip with a visible reason when Chromium is missing;
-with REQUIRE_BROWSER=1 (as in CI) a missing browser is a failure instead.
+with REQUIRE_BROWSER=1 (as in CI) a missing browser is a failure instead. The server and the
+browser steps live in `harness/`, which the bench and the screenshot script share.
 """
 
 from __future__ import annotations
@@ -9,74 +10,20 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from harness.browser import (  # noqa: F401 - the browser tests import these helpers from here
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    create_room,
+    wait_for_app,
+    wait_for_votes,
+)
+from harness.server import ROOT, app_server  # noqa: F401
+
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app server exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"the app server at {url} did not become healthy in {timeout} s")
-
-
-@contextmanager
-def app_server(folder: Path, env: dict[str, str] | None = None, script: str | Path = "app.py"):
-    """A real app server on a free port, with its own room database in `folder` (and any extra `env`).
-
-    `script` is run from the project folder, so its .streamlit/config.toml applies (the bench serves a bare
-    script this way); its log goes to `folder`, named after it ("app.py": server.log)."""
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
-    command += ["--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    log = (folder / ("server.log" if str(script) == "app.py" else f"{Path(script).stem}.log")).open("w")
-    extra = env or {}
-    env = {**os.environ, "PLACEMENT_DB_PATH": str(folder / "rooms.db")}
-    env.pop("PLACEMENT_DATABASE_URL", None)
-    env.pop("PLACEMENT_PUBLIC_URL", None)  # the join link follows the browser's address unless a test sets one
-    env.update(extra)
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture
@@ -129,14 +76,6 @@ def laptop(browser):
     context.close()
 
 
-def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit is connected, idle, and has drawn its charts."""
-    page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout)
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
-    page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)
-    page.wait_for_timeout(500)
-
-
 def join_and_vote(page, server: str, code: str, name: str, top_factor: int | None = None) -> None:
     """Join a room by its link and vote: every factor at 5, or one (by position) at 10."""
     page.goto(f"{server}/join?room={code}")
@@ -149,21 +88,3 @@ def join_and_vote(page, server: str, code: str, name: str, top_factor: int | Non
         levels.locator("button").filter(has_text=re.compile(rf"^{10 if i == top_factor else 5}$")).click()
     page.get_by_role("button", name="Submit my vote").click()
     page.get_by_text("Your vote is in (revision 1)").wait_for()
-
-
-def create_room(page, title: str) -> str:
-    """Create a room from the facilitator's page (already on /run); returns its code, read off the board."""
-    page.get_by_label("Title").fill(title)
-    page.get_by_role("button", name="Create the room").click()
-    wait_for_app(page)
-    return re.search(r"join\?room=([A-Z0-9]{8})", page.get_by_text("join?room=").inner_text()).group(1)
-
-
-def wait_for_votes(page, count: int, timeout: float = 20_000) -> None:
-    """Until the board's own refresh shows `count` votes in (no reload)."""
-    page.wait_for_function(
-        "n => [...document.querySelectorAll('[data-testid=stMetric]')]"
-        ".some(m => m.innerText.includes('Votes in') && m.innerText.trim().endsWith(String(n)))",
-        arg=count,
-        timeout=timeout,
-    )
