@@ -6,7 +6,7 @@ import streamlit as st
 
 from placement.analysis.explain import preset_note
 from placement.analysis.weights import normalise, rank_order_centroid
-from placement.data.model import Model
+from placement.data.model import SOURCE_CONDITION_WORDS, Model
 from placement.data.problems import InputError
 from placement.present.urlstate import (
     View,
@@ -125,7 +125,8 @@ def weight_controls(model: Model) -> dict[str, float]:
         format_func=lambda p: "Custom" if p == CUSTOM else model.presets[p].name,
         on_change=choose_preset,
         args=(model,),
-        help="Three presets reproduce the source's 'works best when' conditions; 'Our reading of the author's "
+        help="Three presets reproduce the conditions under which the source says each alternative placement "
+        f"'{SOURCE_CONDITION_WORDS}' its focus matches; 'Our reading of the author's "
         "priorities' is our weighting (the source gives none); Balanced weighs every factor the same.",
     )
     if st.session_state.preset in model.presets:

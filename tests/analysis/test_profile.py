@@ -84,7 +84,7 @@ def test_effects_add_up_and_points_above_ten_are_scaled_to_the_sliders(questionn
 
 
 def test_the_sources_conditions_put_their_own_placement_first_except_coaching(questionnaire, model):
-    """Each "works best when" focus, answered alone, ranks the placement the source names for it first, but
+    """Each condition's focus, answered alone, ranks the placement the source names for it first, but
     coaching: a condition scores +1 under the evidence rule (docs/data.md), and coaching also weighs PM
     credibility, where central Biz Ops carries its documented risk: with the other answers quiet, Head of
     Product leads (60.3 to Biz Ops' 55.9). The mapping is not tuned to hide that."""
