@@ -158,6 +158,10 @@ STAFFING_RULES = TableSpec(
         Column("applies_from", "int", required=False, low=0, high=100_000),
         Column("applies_to", "int", required=False, low=0, high=100_000),
         Column("reading", "choice", choices=READINGS),
+        # The team sizes, in PMs, for which the source states the rule: a published rule is published only there,
+        # and our extrapolation elsewhere. Required for a published rule the planner applies; blank for ours.
+        Column("stated_from", "int", required=False, low=1, high=100_000),
+        Column("stated_to", "int", required=False, low=1, high=100_000),
         Column("statement"),
         Column("citation", "id"),
     ),

@@ -220,7 +220,8 @@ def staffing_line(details: Details) -> str | None:
     e = details.staffing
     if e is None or details.staffing_pms is None:
         return None
-    return f"{e.headline(details.staffing_pms)} ({COVERAGES[e.coverage].lower()}); rules of thumb, no survey benchmark."
+    line = f"{e.headline(details.staffing_pms)} ({COVERAGES[e.coverage].lower()})"
+    return f"{line}; rules of thumb, no survey benchmark. {e.extrapolation}".rstrip()
 
 
 def staffing_section(details: Details, model: Model) -> Section | None:
