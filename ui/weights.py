@@ -180,7 +180,14 @@ def weight_controls(model: Model) -> dict[str, float]:
 def weights_in_effect(model: Model, weights: dict[str, float]) -> str:
     """The weights in effect as a small Markdown table: light to send on every rerun (no data frame)."""
     rows = "".join(f"| {plain(f.name)} | {weights[f.id]:.0%} |\n" for f in model.factors)
-    return f"### Weights in effect\n\n| factor | weight |\n| :-- | --: |\n{rows}"
+    dropped = [plain(f.name) for f in model.factors if weights[f.id] == 0]
+    note = (
+        f"\n**Weight 0, so {'they drop' if len(dropped) > 1 else 'it drops'} out** of the ranking and of the "
+        f"robustness sampling: {', '.join(dropped)}.\n"
+        if dropped
+        else ""
+    )
+    return f"### Weights in effect\n\n| factor | weight |\n| :-- | --: |\n{rows}{note}"
 
 
 def _slider_weights(model: Model, view: View) -> dict[str, float]:
@@ -194,6 +201,14 @@ def _slider_weights(model: Model, view: View) -> dict[str, float]:
     if exact is not None:
         st.caption(f"Room {group.room}'s exact group weights apply; the sliders show the nearest positions.")
         return exact
+    derived = current_profile()
+    answered = (
+        derived.weights_shown(view.sliders) if derived and derived.sliders.keys() == set(model.factor_ids) else None
+    )
+    if answered is not None:
+        if derived.sliders != derived.points:  # rescaled to the sliders' range and rounded
+            st.caption("Your answers' exact weights apply; the sliders show the nearest positions.")
+        return answered
     try:
         return normalise(view.sliders, model.factor_ids)
     except InputError as error:
