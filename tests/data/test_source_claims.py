@@ -90,7 +90,7 @@ def product_files():
     for root in PRODUCT_TEXT:
         path = PRODUCT / root
         for file in [path] if path.is_file() else sorted(path.rglob("*")):
-            if file.suffix in (".py", ".csv", ".md", ".html", ".jinja", ".txt"):
+            if file.suffix in (".py", ".csv", ".md", ".html", ".j2", ".txt"):
                 yield file
 
 
