@@ -127,16 +127,17 @@ def _basis_problems(effect: dict, sources: dict[str, str]) -> list[Problem]:
     """The source's statement or a published fact cites a known source (the source itself for the first); our
     judgement cites none, so that no judgement passes for a citation."""
     basis, citation = effect["basis"], effect["citation"]
-    if basis == "judgement":
-        if citation is None:
-            return []
-        message, fix = "our judgement cites no source", "leave citation blank, or give the basis as source or published"
+    cited = f"cites '{citation}'" if citation else "has no citation"
+    if basis == "judgement" and citation is not None:
+        message, fix = f"the basis is our judgement but the row {cited}", "leave citation blank, or change the basis"
     elif basis == "source" and citation != "source":
-        message, fix = "an effect resting on the source cites it", "set citation to source"
-    elif citation is None or citation not in sources or (basis == "published" and citation == "source"):
-        shown = f"'{citation}'" if citation else "no citation"
-        message, fix = f"a published fact with {shown}", "cite the id of its publication from sources.csv"
-    else:
+        message, fix = f"the basis is the source but the row {cited}", "set citation to source"
+    elif basis == "published" and (citation not in sources or citation == "source"):
+        message, fix = (
+            f"the basis is a published fact but the row {cited}",
+            "cite its publication's id from sources.csv",
+        )
+    else:  # a blank or unknown basis is reported by the schema
         return []
     return [_problem("profile_effects.csv", effect, "citation", message, fix)]
 
