@@ -131,6 +131,7 @@ def _because(model: Model, derived: profile.Profile) -> None:
             )
             drops = " **drops out** (0: it counts in neither the ranking nor the robustness sampling)"
             st.markdown(
-                f"- **{plain(factor.name)}: {derived.sliders.get(factor.id, 0)}**"
-                f"{drops if factor.id in derived.dropped else ''} {said or '(no answer moved it from the base)'}"
+                f"- **{plain(factor.name)}: {derived.sliders.get(factor.id, 0)}** "
+                f"({derived.weights.get(factor.id, 0):.0%}){drops if factor.id in derived.dropped else ''} "
+                f"{said or '(no answer moved it from the base)'}"
             )

@@ -193,8 +193,8 @@ def weights_in_effect(model: Model, weights: dict[str, float]) -> str:
 def _slider_weights(model: Model, view: View) -> dict[str, float]:
     """Normalised slider weights; all-zero sliders are refused and explained, and the defaults stand in.
 
-    While the sliders still sit where a room's group weights put them, the room's exact weights apply
-    (slider positions are whole numbers; the group's mean is not).
+    While the sliders still sit where a room's group weights, or the company profile's answers, put them,
+    those exact weights apply (slider positions are whole numbers; a group's mean or rescaled points are not).
     """
     group = handoff.group_weights()
     exact = group_weights_shown(group, view.sliders, model.factor_ids)

@@ -141,6 +141,8 @@ def test_the_answers_exact_weights_apply_while_the_sliders_show_the_nearest_posi
     # 30 points by hand (tests/analysis/test_profile.py): PM alignment 4/30 = 13%, though its slider shows 2 of the
     # rounded 19 (11%).
     assert explore.slider(key="slider_pm_alignment").value == 2
+    because = "\n".join(m.value for m in explore.markdown if "because you said" in m.value).replace("\\", "")
+    assert "**PM alignment: 2** (13%)" in because  # the slider's position and the exact weight beside it
     weights = sidebar_weights_in_effect(explore)
     assert (weights["PM alignment"], weights["Visibility and global trade-offs"]) == ("13%", "53%")
     captions = " ".join(c.value for c in explore.sidebar.caption)
@@ -160,6 +162,8 @@ def test_each_reason_says_what_it_rests_on(explore):
 def test_a_factor_the_answers_set_to_zero_is_said_to_drop_out(explore):
     answer(explore, areas=1)  # one area: domain expertise 1 - 1 = 0
     because = "\n".join(m.value for m in explore.markdown if "because you said" in m.value).replace("\\", "")
-    assert "**Domain expertise: 0** **drops out** (0: it counts in neither the ranking nor the robustness" in because
+    assert (
+        "**Domain expertise: 0** (0%) **drops out** (0: it counts in neither the ranking nor the robustness" in because
+    )
     [table] = [m.value for m in explore.sidebar.markdown if m.value.startswith("### Weights in effect")]
     assert "**Weight 0, so it drops out** of the ranking and of the robustness sampling: Domain expertise." in table
