@@ -4,6 +4,7 @@ import re
 
 import streamlit as st
 
+from placement.analysis import profile
 from placement.present import record
 from placement.settings import DEFAULT_TITLE, MAX_DECISION, MAX_NOTES, MAX_RECORD_TITLE
 from ui import handoff
@@ -49,6 +50,11 @@ with reported("The record cannot be made from this text.", stop=True):  # e.g. a
         staffing=estimate,
         staffing_pms=pms,
         profile=tuple(company_profile().summary) if company_profile() else (),
+        profile_effects=(
+            tuple(profile.effect_rows(company_profile(), {f.id: f.name for f in model.factors}))
+            if company_profile()
+            else ()
+        ),
     )
 built = record.build(model, weights, details, handoff.robustness_settings(), baseline=catalog().model)
 markdown = record.to_markdown(built)

@@ -17,9 +17,9 @@ st.header("Coverage")
 show_table(evidence.coverage_table(model))
 for placement in model.placements_without("risk"):
     st.warning(
-        f"**Evidence gap: no documented risk for {plain(placement.name)}.** The author recommends this placement from "
-        "her own experience and names no downside, so its score has no risk side. That is missing evidence, not proof "
-        "that there is no risk: add the risks your team sees on *Make it yours* (set a negative score on the factor it "
+        f"**Evidence gap: no documented risk for {plain(placement.name)}.** "
+        f"{plain(evidence.risk_gap_origin(model, placement.id))}, so its score has no risk side. That is missing "
+        "evidence, not proof that there is no risk: add the risks your team sees on *Make it yours* (set a negative score on the factor it "
         "hurts, or add a factor), or let a workshop room name them (*Name what is missing* on the board)."
         + (
             f" The room named {n} for it, listed below."

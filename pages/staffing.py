@@ -68,6 +68,8 @@ set_staffing(result, pms)
 
 with st.container(border=True, key="staffing_estimate"):
     st.markdown(f"## {result.headline(pms)}")
+    if result.extrapolation:
+        st.warning(plain(result.extrapolation), icon=":material/trending_up:")
     for name, bound in (("Low", result.low), ("High", result.high)):
         source = f" *Source: {plain(model.sources[bound.rule.citation])}.*" if bound.rule else ""
         count = "no guidance" if bound.headcount is None else bound.headcount
@@ -79,7 +81,8 @@ with st.container(border=True, key="staffing_estimate"):
 
 st.header("Headcount as the team grows")
 st.caption(
-    "Lines stop where no published rule gives guidance. Grey diamonds are the published teams that state both counts;"
+    "Lines stop where no published rule gives guidance. Beyond the team sizes a published rule's source states, the"
+    " line is our extrapolation: the table's reading column says which. Grey diamonds are the published teams that state both counts;"
     " the dark dot is your team."
 )
 curve = staffing.curve(data, coverage, pms, pods, areas, placement_id)

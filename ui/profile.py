@@ -126,9 +126,12 @@ def _because(model: Model, derived: profile.Profile) -> None:
         for factor in sorted(model.factors, key=lambda f: -derived.sliders.get(f.id, 0)):
             reasons = derived.reasons.get(factor.id, [])
             said = "; ".join(
-                f"because you said *{plain(b.answer)}* ({b.effect:+d}: {plain(b.reason)})" for b in reasons
+                f"because you said *{plain(b.answer)}* ({b.effect:+d}, {plain(b.basis)}: {plain(b.reason)})"
+                for b in reasons
             )
+            drops = " **drops out** (0: it counts in neither the ranking nor the robustness sampling)"
             st.markdown(
                 f"- **{plain(factor.name)}: {derived.sliders.get(factor.id, 0)}** "
+                f"({derived.weights.get(factor.id, 0):.0%}){drops if factor.id in derived.dropped else ''} "
                 f"{said or '(no answer moved it from the base)'}"
             )

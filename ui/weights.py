@@ -6,7 +6,7 @@ import streamlit as st
 
 from placement.analysis.explain import preset_note
 from placement.analysis.weights import normalise, rank_order_centroid
-from placement.data.model import Model
+from placement.data.model import SOURCE_CONDITION_WORDS, Model
 from placement.data.problems import InputError
 from placement.present.urlstate import (
     View,
@@ -125,7 +125,8 @@ def weight_controls(model: Model) -> dict[str, float]:
         format_func=lambda p: "Custom" if p == CUSTOM else model.presets[p].name,
         on_change=choose_preset,
         args=(model,),
-        help="Three presets reproduce the source's 'works best when' conditions; 'Our reading of the author's "
+        help="Three presets reproduce the conditions under which the source says each alternative placement "
+        f"'{SOURCE_CONDITION_WORDS}' its focus matches; 'Our reading of the author's "
         "priorities' is our weighting (the source gives none); Balanced weighs every factor the same.",
     )
     if st.session_state.preset in model.presets:
@@ -179,20 +180,35 @@ def weight_controls(model: Model) -> dict[str, float]:
 def weights_in_effect(model: Model, weights: dict[str, float]) -> str:
     """The weights in effect as a small Markdown table: light to send on every rerun (no data frame)."""
     rows = "".join(f"| {plain(f.name)} | {weights[f.id]:.0%} |\n" for f in model.factors)
-    return f"### Weights in effect\n\n| factor | weight |\n| :-- | --: |\n{rows}"
+    dropped = [plain(f.name) for f in model.factors if weights[f.id] == 0]
+    note = (
+        f"\n**Weight 0, so {'they drop' if len(dropped) > 1 else 'it drops'} out** of the ranking and of the "
+        f"robustness sampling: {', '.join(dropped)}.\n"
+        if dropped
+        else ""
+    )
+    return f"### Weights in effect\n\n| factor | weight |\n| :-- | --: |\n{rows}{note}"
 
 
 def _slider_weights(model: Model, view: View) -> dict[str, float]:
     """Normalised slider weights; all-zero sliders are refused and explained, and the defaults stand in.
 
-    While the sliders still sit where a room's group weights put them, the room's exact weights apply
-    (slider positions are whole numbers; the group's mean is not).
+    While the sliders still sit where a room's group weights, or the company profile's answers, put them,
+    those exact weights apply (slider positions are whole numbers; a group's mean or rescaled points are not).
     """
     group = handoff.group_weights()
     exact = group_weights_shown(group, view.sliders, model.factor_ids)
     if exact is not None:
         st.caption(f"Room {group.room}'s exact group weights apply; the sliders show the nearest positions.")
         return exact
+    derived = current_profile()
+    answered = (
+        derived.weights_shown(view.sliders) if derived and derived.sliders.keys() == set(model.factor_ids) else None
+    )
+    if answered is not None:
+        if derived.sliders != derived.points:  # rescaled to the sliders' range and rounded
+            st.caption("Your answers' exact weights apply; the sliders show the nearest positions.")
+        return answered
     try:
         return normalise(view.sliders, model.factor_ids)
     except InputError as error:

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from placement.data.model import Cell, Evidence, Model
+from placement.data.model import SOURCE_CONDITION_WORDS, Cell, Evidence, Model
 
 KIND_LABELS = {
     "recommendation": "Author's recommendation",
-    "works_when": "Works best when",
+    "works_when": f"Condition (the source: it '{SOURCE_CONDITION_WORDS} ...')",
     "benefit": "Benefit",
     "risk": "Risk",
 }
@@ -119,6 +119,20 @@ def coverage_table(model: Model) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def risk_gap_origin(model: Model, placement_id: str) -> str:
+    """Where a placement with no documented risk comes from, so the gap is attributed to whoever proposed it:
+    the author's own recommendation, a practitioner's published account, or neither (the team added it)."""
+    if model.evidence_for(placement_id, "recommendation"):
+        return "The author recommends this placement from her own experience and names no downside"
+    cited = sorted({model.sources[c.citation] for c in model.context if c.placement == placement_id})
+    if cited:
+        return (
+            f"The source never mentions this placement; it comes from published context ({'; '.join(cited)}), "
+            "which names no downside"
+        )
+    return "No statement names a downside for this placement"
 
 
 def room_cells(model: Model, placement_id: str, kind: str | None = None) -> list[tuple[str, str]]:

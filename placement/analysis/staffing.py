@@ -26,11 +26,12 @@ class Bound:
     headcount: int | None  # None: no published guidance at this size
     rule: Rule | None  # None when a floor, not a rule, set it
     reason: str
+    reading: str = "ours"  # published | ours | extrapolated (a published rule beyond the sizes its source states)
 
     @property
     def label(self) -> str:
-        """'published' or 'our reading': a bound set by a floor or an adjustment of ours is our reading."""
-        return READING_LABELS[self.rule.reading] if self.rule else READING_LABELS["ours"]
+        """'published', 'our reading' or 'our extrapolation': a floor or an adjustment of ours is our reading."""
+        return READING_LABELS[self.reading]
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ class Estimate:
     signals: list[tuple[Signal, bool]]  # each published 'when to start' signal, and whether it is met
 
     def headline(self, pms: int) -> str:
-        """The headcount line the page and the record both show, e.g. '1 to 2 Product Ops people for 20 PMs'."""
+        """The headcount line the page and the record both show, e.g. '1 to 2 Product Ops people for 20 PMs';
+        both show `extrapolation` with it."""
         low, high = self.low.headcount, self.high.headcount
         if low is None and high is None:
             return f"No published guidance on Product Ops headcount for {pms} PMs"
@@ -52,6 +54,13 @@ class Estimate:
             return f"At most {high} Product Ops {_people(high)} for {pms} PMs (no published lower bound at this size)"
         span = f"{low}" if low == high else f"{low} to {high}"
         return f"{span} Product Ops {_people(high)} for {pms} PMs"
+
+    @property
+    def extrapolation(self) -> str:
+        """'Our extrapolation: the rule's source states it for 7 to 50 PMs.' when a bound stretches a published
+        rule beyond the team sizes its source states, else ''."""
+        stated = sorted({b.rule.stated_text for b in (self.low, self.high) if b.reading == "extrapolated"})
+        return f"Our extrapolation: {'; '.join(stated)}." if stated else ""
 
 
 def _people(count: int) -> str:
@@ -102,9 +111,13 @@ def estimate(
 def _by_rule(rule: Rule, pms: int, pods: int) -> Bound:
     """The bound a rule gives, or a bound without a headcount outside the range its source states."""
     headcount = rule.headcount(pms, pods)
+    reading = rule.reading_at(pms)
     if headcount is None:
-        return Bound(None, rule, f"No published guidance here: the rule ({rule.statement}) {rule.range_text}.")
-    return Bound(headcount, rule, rule.statement)
+        return Bound(None, rule, f"No published guidance here: the rule ({rule.statement}) {rule.range_text}.", reading)
+    if reading == "extrapolated":
+        beyond = f"Our extrapolation: {rule.stated_text}, and {pms} PMs is outside that."
+        return Bound(headcount, rule, f"{rule.statement} {beyond}", reading)
+    return Bound(headcount, rule, rule.statement, reading)
 
 
 def curve(data: StaffingData, coverage: str, pms: int, pods: int, areas: int, placement_id: str = "") -> pd.DataFrame:
@@ -116,17 +129,19 @@ def curve(data: StaffingData, coverage: str, pms: int, pods: int, areas: int, pl
         scaled_pods = min(round(n * pods_per_pm), MAX_PODS)
         e = estimate(data, n, scaled_pods, min(areas, n) if n else 0, coverage, list(PILLARS), placement_id)
         rows += [
-            {"PMs": n, "bound": name, "headcount": bound.headcount}
+            {"PMs": n, "bound": name, "headcount": bound.headcount, "reading": bound.label}
             for name, bound in (("low", e.low), ("high", e.high))
             if bound.headcount is not None  # no line where no source gives guidance
         ]
-    return pd.DataFrame(rows, columns=["PMs", "bound", "headcount"])
+    return pd.DataFrame(rows, columns=["PMs", "bound", "headcount", "reading"])
 
 
 def curve_by_size(curve: pd.DataFrame) -> pd.DataFrame:
-    """The curve as one row per team size, its low and high headcounts side by side (blank past a rule's range)."""
+    """The curve as one row per team size, its low and high headcounts side by side (blank past a rule's range),
+    and how each size's figures stand: published, our reading, or our extrapolation of a published rule."""
     wide = curve.pivot(index="PMs", columns="bound", values="headcount").reindex(columns=["low", "high"])
-    return wide.reset_index().rename_axis(columns=None)
+    readings = curve.groupby("PMs")["reading"].agg(lambda labels: ", ".join(sorted(set(labels))))
+    return wide.assign(reading=readings).reset_index().rename_axis(columns=None)
 
 
 def published_points(data: StaffingData) -> pd.DataFrame:

@@ -12,8 +12,11 @@ from placement.data import schema
 from placement.data.problems import InputError, Problem
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-# A cell scored from a "works when" condition: the source names a fit, not an advantage (docs/data.md).
+# A cell scored from a condition: the source names a fit, not an advantage (docs/data.md).
 CONDITION_SCORE = 1
+# The source's own words for its conditions, the one phrase the app quotes from it: every other mention of the
+# source is our paraphrase. Checked against the source by hand (tests/data/test_source_claims.py).
+SOURCE_CONDITION_WORDS = "can work and be effective if"
 
 
 @dataclass(frozen=True)
@@ -332,7 +335,7 @@ def _check_cell_evidence(r: dict, evidence: dict[str, Evidence], problems: list[
     elif cited.kind == "recommendation":
         fail(
             "a recommendation is about the whole placement, not one factor",
-            "cite a benefit, risk or condition ('works when'), or leave the evidence blank",
+            "cite a benefit, risk or condition, or leave the evidence blank",
             "evidence",
         )
     elif (cited.kind == "benefit" and r["score"] <= 0) or (cited.kind == "risk" and r["score"] >= 0):
@@ -340,7 +343,7 @@ def _check_cell_evidence(r: dict, evidence: dict[str, Evidence], problems: list[
         fail(f"the cell cites a documented {cited.kind} but scores {r['score']}", f"make the score {sign}", "score")
     elif cited.kind == "works_when" and r["score"] != CONDITION_SCORE:
         fail(
-            f"the cell is scored from a condition ('works when') but scores {r['score']}",
+            f"the cell is scored from a condition but scores {r['score']}",
             f"score it {CONDITION_SCORE:+d}: a condition names a fit, not a stated benefit (docs/data.md)",
             "score",
         )

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from placement.data import schema
-from placement.data.model import Model, build_model
+from placement.data.model import Cell, Model, build_model
 from placement.data.problems import InputError, Problem
 from placement.data.text import SURROGATE as _SURROGATE
 from placement.data.text import clean_text, text_problem
@@ -139,8 +139,28 @@ def apply_scores_csv(model: Model, data: bytes | str, name: str = "scores file")
     if problems:
         raise InputError(problems)
     tables = {SECTIONS[s].file: _typed(rows, SECTIONS[s]) for s, rows in model_tables(model).items()}
-    tables["scores.csv"] = records
+    tables["scores.csv"] = [_as_team_edit(row, model.cells.get((row["placement"], row["factor"]))) for row in records]
     return _build(tables, name, section_names=False)
+
+
+def _as_team_edit(row: dict, cell: Cell | None) -> dict:
+    """A source cell whose score the file changes becomes the team's cell, as an edit made in the app would:
+    `user`, with the source baseline kept. A file cannot make its own number `documented` (or `inferred`), and
+    the robustness sampling, which doubts only the source's cells, then leaves it as the team set it."""
+    if cell is None or row["provenance"] not in schema.SOURCE_PROVENANCES:
+        return row
+    baseline = (cell.original_score, cell.original_provenance) if cell.edited else (cell.score, cell.provenance)
+    if baseline[1] not in schema.SOURCE_PROVENANCES or row["score"] == baseline[0]:
+        return row
+    return {
+        **row,
+        "provenance": "user",
+        "original_score": baseline[0],
+        "original_provenance": baseline[1],
+        "room_text": None,
+        "room_round": None,
+        "room_people": None,
+    }
 
 
 def neutralise(text: str) -> str:

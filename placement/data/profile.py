@@ -1,7 +1,8 @@
 """The "start from your company" questionnaire, read and checked from data/profile_*.csv.
 
 A question is a choice among answers, or a count whose answer is the band it falls in. Every
-answer's effects on the factors' weights carry the reason shown to the user.
+answer's effects on the factors' weights carry the reason shown to the user and what it rests on:
+the source's statement, a published fact (each with its citation), or our judgement.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class Question:
         return next((a for a in self.answers if a.id == value), None)
 
 
+BASIS_LABELS = {"source": "the source", "published": "published", "judgement": "our judgement"}
+
+
 @dataclass(frozen=True)
 class Effect:
     question: str
@@ -47,6 +51,13 @@ class Effect:
     factor: str
     effect: int
     reason: str
+    basis: str  # source | published | judgement
+    citation: str  # the citation as people read it (sources.csv); '' for our judgement
+
+    @property
+    def basis_label(self) -> str:
+        """'the source', 'published: <citation>' or 'our judgement', shown beside the reason."""
+        return f"published: {self.citation}" if self.basis == "published" else BASIS_LABELS[self.basis]
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,7 @@ def load_questionnaire(factor_ids: list[str], directory: Path | str = DATA_DIR) 
     question_rows = schema.read_table(folder, schema.PROFILE_QUESTIONS, problems)
     answer_rows = schema.read_table(folder, schema.PROFILE_ANSWERS, problems)
     effect_rows = schema.read_table(folder, schema.PROFILE_EFFECTS, problems)
+    sources = {s["id"]: s["citation"] for s in schema.read_table(folder, schema.SOURCES, problems)}
     if problems:  # a table that could not be read would make every reference to it look wrong
         raise InputError(problems)
     problems += _answer_problems(answer_rows, {q["id"]: q for q in question_rows})
@@ -91,12 +103,43 @@ def load_questionnaire(factor_ids: list[str], directory: Path | str = DATA_DIR) 
                     f"use one of {', '.join(factor_ids)}",
                 )
             )
+        problems += _basis_problems(e, sources)
     if problems:
         raise InputError(problems)
     return Questionnaire(
         tuple(_question(q, answer_rows) for q in question_rows),
-        tuple(Effect(e["question"], e["answer"], e["factor"], e["effect"], e["reason"]) for e in effect_rows),
+        tuple(
+            Effect(
+                e["question"],
+                e["answer"],
+                e["factor"],
+                e["effect"],
+                e["reason"],
+                e["basis"],
+                sources.get(e["citation"], ""),
+            )
+            for e in effect_rows
+        ),
     )
+
+
+def _basis_problems(effect: dict, sources: dict[str, str]) -> list[Problem]:
+    """The source's statement or a published fact cites a known source (the source itself for the first); our
+    judgement cites none, so that no judgement passes for a citation."""
+    basis, citation = effect["basis"], effect["citation"]
+    cited = f"cites '{citation}'" if citation else "has no citation"
+    if basis == "judgement" and citation is not None:
+        message, fix = f"the basis is our judgement but the row {cited}", "leave citation blank, or change the basis"
+    elif basis == "source" and citation != "source":
+        message, fix = f"the basis is the source but the row {cited}", "set citation to source"
+    elif basis == "published" and (citation not in sources or citation == "source"):
+        message, fix = (
+            f"the basis is a published fact but the row {cited}",
+            "cite its publication's id from sources.csv",
+        )
+    else:  # a blank or unknown basis is reported by the schema
+        return []
+    return [_problem("profile_effects.csv", effect, "citation", message, fix)]
 
 
 def _question(row: dict, answer_rows: list[dict]) -> Question:

@@ -61,6 +61,7 @@ SOURCE_PROVENANCES = ("documented", "inferred", "neutral")
 PROVENANCES = (*SOURCE_PROVENANCES, "user", "room")  # room: raised in a workshop room and accepted
 EVIDENCE_KINDS = ("recommendation", "works_when", "benefit", "risk")
 CONTEXT_TOPICS = ("placement", "scope", "staffing", "when_to_start")
+EFFECT_BASES = ("source", "published", "judgement")  # what a questionnaire effect rests on
 READINGS = ("published", "ours")  # a staffing rule or signal as its source states it, or our reading of one
 SCORE_MIN, SCORE_MAX = -2, 2
 
@@ -158,6 +159,10 @@ STAFFING_RULES = TableSpec(
         Column("applies_from", "int", required=False, low=0, high=100_000),
         Column("applies_to", "int", required=False, low=0, high=100_000),
         Column("reading", "choice", choices=READINGS),
+        # The team sizes, in PMs, for which the source states the rule: a published rule is published only there,
+        # and our extrapolation elsewhere. Required for a published rule the planner applies; blank for ours.
+        Column("stated_from", "int", required=False, low=1, high=100_000),
+        Column("stated_to", "int", required=False, low=1, high=100_000),
         Column("statement"),
         Column("citation", "id"),
     ),
@@ -236,6 +241,9 @@ PROFILE_EFFECTS = TableSpec(
         Column("factor", "id"),
         Column("effect", "int", low=-10, high=10),
         Column("reason"),
+        # What the effect rests on: the source's statement, a published fact (both cite sources.csv), or our judgement.
+        Column("basis", "choice", choices=EFFECT_BASES),
+        Column("citation", "id", required=False),
     ),
     ("question", "answer", "factor"),
 )

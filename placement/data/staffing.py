@@ -17,7 +17,7 @@ COVERAGES = {
 }
 
 
-READING_LABELS = {"published": "published", "ours": "our reading"}
+READING_LABELS = {"published": "published", "ours": "our reading", "extrapolated": "our extrapolation"}
 BASIS_NAMES = {"pms": "PMs", "pods": "pods"}
 
 
@@ -32,8 +32,25 @@ class Rule:
     applies_from: int | None  # the range of the basis the source states; None: no limit on that side
     applies_to: int | None
     reading: str  # published | ours
+    stated_from: int | None  # the team sizes (PMs) its source states it for; None for our own rules
+    stated_to: int | None
     statement: str
     citation: str
+
+    def reading_at(self, pms: int) -> str:
+        """'published' only at the team sizes its source states; beyond them a published rule is our extrapolation."""
+        if (
+            self.reading == "published"
+            and self.stated_from is not None
+            and not self.stated_from <= pms <= self.stated_to
+        ):
+            return "extrapolated"
+        return self.reading
+
+    @property
+    def stated_text(self) -> str:
+        """E.g. 'the rule's source states it for 7 to 50 PMs', or '' for a rule of ours."""
+        return f"the rule's source states it for {self.stated_from} to {self.stated_to} PMs" if self.stated_from else ""
 
     def headcount(self, pms: int, pods: int) -> int | None:
         """People by this rule, or None outside the range its source states (no published guidance there)."""
@@ -127,6 +144,7 @@ def load_staffing(sources: dict[str, str], directory: Path | str = DATA_DIR) -> 
                     Problem("staffing_rules.csv", f"no {bound} rule for the {coverage} model", "add one row")
                 )
     _check_ranges(rules, points, problems)
+    problems += _stated_range_problems(rules)
     if problems:
         raise InputError(problems)
     strip = lambda r: {k: v for k, v in r.items() if k != "_row"}  # noqa: E731
@@ -137,10 +155,41 @@ def load_staffing(sources: dict[str, str], directory: Path | str = DATA_DIR) -> 
     )
 
 
+def _stated_range_problems(rules: list[dict]) -> list[Problem]:
+    """A published rule the planner applies says for which team sizes its source states it; a rule of ours has none
+    (all of it is our reading)."""
+    problems = []
+    for r in rules:
+        stated = (r["stated_from"], r["stated_to"])
+        if r["reading"] == "published" and r["coverage"] != "reference" and None in stated:
+            problems.append(
+                Problem(
+                    "staffing_rules.csv",
+                    f"the published rule '{r['id']}' does not say for which team sizes its source states it",
+                    "fill in stated_from and stated_to (PMs), from the source; beyond them the app labels the rule "
+                    "our extrapolation",
+                    r["_row"],
+                    "stated_from" if stated[0] is None else "stated_to",
+                )
+            )
+        elif r["reading"] == "ours" and stated != (None, None):
+            problems.append(
+                Problem(
+                    "staffing_rules.csv",
+                    f"the rule '{r['id']}' is our reading, so no source states it for any team size",
+                    "leave stated_from and stated_to blank, or mark the rule published",
+                    r["_row"],
+                    "stated_from",
+                )
+            )
+    return problems
+
+
 def _check_ranges(rules: list[dict], points: list[dict], problems: list[Problem]) -> None:
     """A rule's range runs upwards; a data point's Product Ops people run from low to high."""
     for file, records, first, last in (
         ("staffing_rules.csv", rules, "applies_from", "applies_to"),
+        ("staffing_rules.csv", rules, "stated_from", "stated_to"),
         ("staffing_points.csv", points, "product_ops_low", "product_ops_high"),
     ):
         for r in records:

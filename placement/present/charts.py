@@ -560,7 +560,7 @@ def _staffing_template(look: Look) -> dict:
     lines = (
         alt.Chart(alt.NamedData("curve"))
         .mark_line(strokeWidth=look.line, interpolate="step-after", color=INK)
-        .encode(x=x, y=y, strokeDash=dash, tooltip=["PMs:Q", "bound:N", "headcount:Q"])
+        .encode(x=x, y=y, strokeDash=dash, tooltip=["PMs:Q", "bound:N", "headcount:Q", "reading:N"])
     )
     names = (
         alt.Chart(alt.NamedData("ends"))

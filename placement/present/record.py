@@ -55,6 +55,7 @@ class Details:
     staffing: Estimate | None = None
     staffing_pms: int | None = None
     profile: tuple[tuple[str, str], ...] = ()  # (question, answer) from "start from your company"
+    profile_effects: tuple[tuple[str, str, str, str, str], ...] = ()  # factor, answer, effect, basis, reason
     day: date = field(default_factory=date.today)
 
     def __post_init__(self) -> None:
@@ -206,21 +207,29 @@ def _room_named(model: Model, placement_id: str, kind: str) -> str:
     return f" The room named {len(named)} (see Raised by the room)." if named else ""
 
 
-def _profile_section(profile: tuple[tuple[str, str], ...]) -> Section:
-    return Section(
-        "Company profile",
-        paragraphs=(
-            "The answers the starting weights were derived from (each answer's effect is in docs/methods.md).",
+def _profile_sections(profile: tuple[tuple[str, str], ...], effects: tuple[tuple[str, ...], ...]) -> list[Section]:
+    """The answers, then what each did to a factor's points and what that rests on (the source or our judgement)."""
+    return [
+        Section(
+            "Company profile",
+            paragraphs=("The answers the starting weights were derived from (the method is in docs/methods.md).",),
+            table=Table(("question", "answer"), list(profile)),
         ),
-        table=Table(("question", "answer"), list(profile)),
-    )
+        Section(
+            "Because you said",
+            level=3,
+            table=Table(("factor", "answer", "effect", "basis", "reason"), list(effects)) if effects else None,
+            empty="No answer moved a weight from the base.",
+        ),
+    ]
 
 
 def staffing_line(details: Details) -> str | None:
     e = details.staffing
     if e is None or details.staffing_pms is None:
         return None
-    return f"{e.headline(details.staffing_pms)} ({COVERAGES[e.coverage].lower()}); rules of thumb, no survey benchmark."
+    line = f"{e.headline(details.staffing_pms)} ({COVERAGES[e.coverage].lower()})"
+    return f"{line}; rules of thumb, no survey benchmark. {e.extrapolation}".rstrip()
 
 
 def staffing_section(details: Details, model: Model) -> Section | None:
@@ -292,7 +301,7 @@ def sections(record: Record) -> list[Section]:
     found = [
         Section("Decision", paragraphs=_lines(d.decision), empty="No decision recorded."),
         Section("Notes", paragraphs=_lines(d.notes), empty="None."),
-        *([_profile_section(d.profile)] if d.profile else []),
+        *(_profile_sections(d.profile, d.profile_effects) if d.profile else []),
         Section(
             "Weights",
             table=Table(("factor", "weight"), [(f.name, f"{record.weights[f.id]:.1%}") for f in model.factors]),

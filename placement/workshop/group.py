@@ -18,14 +18,17 @@ from placement.cache import PerObject
 from placement.data.model import Model
 from placement.workshop.store import Room, RoomStore, Vote
 
-# Conventional reading of Kendall's W (Schmidt 1997), worded for a room.
+# Kendall's W read on Schmidt's (1997) scale, whose anchors are 0.1 very weak, 0.3 weak, 0.5 moderate, 0.7 strong
+# and 0.9 unusually strong agreement, plus W = 0 (no agreement, by W's definition). A value between anchors takes
+# the nearest anchor's reading (a value halfway takes the higher one): each limit below is a midpoint.
 CONSENSUS_LABELS = [
-    (0.1, "no real agreement"),
-    (0.3, "weak agreement"),
-    (0.5, "moderate agreement"),
-    (0.7, "strong agreement"),
+    (0.05, "no agreement"),
+    (0.2, "very weak agreement"),
+    (0.4, "weak agreement"),
+    (0.6, "moderate agreement"),
+    (0.8, "strong agreement"),
 ]
-STRONGEST = "very strong agreement"
+STRONGEST = "unusually strong agreement"
 SUMMARIES_KEPT = 64  # rounds whose summary is kept, per baseline model (a revealed round rarely changes)
 
 

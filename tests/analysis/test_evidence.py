@@ -179,7 +179,7 @@ def test_reach_table_counts_the_cells_each_statement_drives(model):
         ["Head of Product", "Benefit", 3, 1, 2],
         ["Operations", "Benefit", 1, 1, 0],
         ["Operations", "Risk", 3, 1, 2],
-        ["Central Biz Ops", "Works best when", 1, 1, 0],
+        ["Central Biz Ops", "Condition (the source: it 'can work and be effective if ...')", 1, 1, 0],
         ["Central Biz Ops", "Benefit", 1, 1, 0],
         ["Central Biz Ops", "Risk", 2, 1, 1],
         ["Product Areas", "Benefit", 1, 1, 0],

@@ -1,4 +1,4 @@
-"""The shipped presets: each reproduces one 'works best when' condition from the source."""
+"""The shipped presets: each reproduces one of the source's conditions."""
 
 from __future__ import annotations
 
@@ -112,7 +112,7 @@ def test_condition_presets_put_their_heaviest_weight_on_a_documented_strength(mo
     heaviest = max(preset.weights, key=preset.weights.get)
     cell = model.cells[preset.source_placement, heaviest]
     assert cell.provenance == "documented"
-    # A stated benefit scores +2; a condition ('works when') scores +1 by the stated rule (docs/data.md).
+    # A stated benefit scores +2; a condition scores +1 by the stated rule (docs/data.md).
     assert cell.score == (1 if model.evidence[cell.evidence].kind == "works_when" else 2)
 
 

@@ -321,7 +321,7 @@ def test_coverage_for_always_names_a_model(model):
 )
 def test_curve_shape_and_low_not_above_high(data, coverage, pms, pods, areas, placement_id):
     frame = staffing.curve(data, coverage, pms, pods, areas, placement_id)
-    assert list(frame.columns) == ["PMs", "bound", "headcount"]
+    assert list(frame.columns) == ["PMs", "bound", "headcount", "reading"]
     assert set(frame["bound"]) == {"low", "high"}
     wide = frame.pivot(index="PMs", columns="bound", values="headcount")
     # One low per PM count; a high only where a rule gives one (the central one from 7 to 50 PMs).
@@ -417,10 +417,68 @@ def test_curve_accepts_many_pods(data):
 
 def test_curve_by_size_sets_low_and_high_side_by_side_and_leaves_gaps_blank():
     curve = pd.DataFrame(
-        {"PMs": [10, 20, 10], "bound": ["low", "low", "high"], "headcount": [1, 2, 3]},
-        columns=["PMs", "bound", "headcount"],
+        {
+            "PMs": [10, 20, 10],
+            "bound": ["low", "low", "high"],
+            "headcount": [1, 2, 3],
+            "reading": ["published", "our extrapolation", "our reading"],
+        },
     )
     wide = staffing.curve_by_size(curve)
-    assert list(wide.columns) == ["PMs", "low", "high"]
+    assert list(wide.columns) == ["PMs", "low", "high", "reading"]
+    assert wide["reading"].tolist() == ["our reading, published", "our extrapolation"]
     assert wide["PMs"].tolist() == [10, 20] and wide["low"].tolist() == [1, 2]
     assert wide["high"].iloc[0] == 3 and math.isnan(wide["high"].iloc[1])  # past the high rule's range: blank
+
+
+# --- published only at the team sizes the rule's source states (7 to 50 PMs), our extrapolation beyond ----------
+
+PUBLISHED, EXTRAPOLATED, OURS = "published", "our extrapolation", "our reading"
+
+
+@pytest.mark.parametrize(
+    ("pms", "low", "low_label"),
+    [
+        (1, 1, EXTRAPOLATED),  # ceil(1/50) = 1, but no source describes a team for one PM
+        (6, 1, EXTRAPOLATED),  # one below the smallest team the source describes
+        (7, 1, PUBLISHED),  # its lower edge
+        (50, 1, PUBLISHED),  # its upper edge: one person for about 50 PMs
+        (51, 2, EXTRAPOLATED),  # ceil(51/50) = 2, one past the edge
+        (2000, 40, EXTRAPOLATED),  # ceil(2000/50)
+    ],
+)
+def test_the_central_lower_bound_is_published_only_where_its_source_states_it(data, pms, low, low_label):
+    e = est(data, pms)
+    assert (e.low.headcount, e.low.label) == (low, low_label)
+    assert ("Our extrapolation" in e.low.reason) == (low_label == EXTRAPOLATED)
+    stated = "Our extrapolation: the rule's source states it for 7 to 50 PMs."
+    assert e.extrapolation == (stated if low_label == EXTRAPOLATED else "")
+
+
+@pytest.mark.parametrize(
+    ("pms", "pods", "low", "high", "label"),
+    [
+        (7, 2, 1, 2, PUBLISHED),  # ceil(2/3) .. 2
+        (50, 12, 4, 12, PUBLISHED),  # ceil(12/3) .. 12, at the upper edge
+        (51, 12, 4, 12, EXTRAPOLATED),
+        (2000, 500, 167, 500, EXTRAPOLATED),  # ceil(500/3) .. 500: the 167-500, now labelled ours
+        (1, 1, 1, 1, EXTRAPOLATED),
+    ],
+)
+def test_the_embedded_bounds_are_published_only_where_their_source_states_them(data, pms, pods, low, high, label):
+    e = est(data, pms, pods, coverage="embedded")
+    assert (e.low.headcount, e.high.headcount) == (low, high)
+    assert (e.low.label, e.high.label) == (label, label)
+
+
+def test_the_curve_table_says_where_the_figures_are_extrapolated(data):
+    wide = staffing.curve_by_size(staffing.curve(data, "central", 60, 0, 0)).set_index("PMs")
+    assert wide.loc[6, "reading"] == EXTRAPOLATED  # low 1 only (the team of two starts at 7)
+    assert wide.loc[50, "reading"] == f"{OURS}, {PUBLISHED}"  # low published, high (the team of two) ours
+    assert wide.loc[120, "reading"] == EXTRAPOLATED
+
+
+def test_rules_of_ours_are_never_relabelled_by_size(data):
+    for pms in (1, 20, 2000):
+        e = est(data, pms, pods=6, coverage="hybrid")
+        assert (e.low.label, e.high.label) == (OURS, OURS)

@@ -45,7 +45,7 @@ def test_the_reach_of_each_statement_is_counted_per_placement():
     # Visibility (documented) and Flexibility (inferred); each placement's risk drives two or three cells.
     assert by_statement["Head of Product", "Benefit"] == 3
     assert by_statement["Operations", "Risk"] == 3 and by_statement["Central Biz Ops", "Risk"] == 2
-    assert by_statement["Central Biz Ops", "Works best when"] == 1
+    assert by_statement["Central Biz Ops", "Condition (the source: it 'can work and be effective if ...')"] == 1
 
 
 def test_the_missing_risk_is_stated_and_the_team_invited_to_add_risks():
@@ -67,3 +67,14 @@ def test_published_context_is_marked_and_the_hybrid_can_be_added():
     at.switch_page(EXPLORE).run()
     ranking = at.get("vega_lite_chart")[0]
     assert "Hybrid: Operations line with a product seat" in str(ranking.proto.datasets[0].data.data)
+
+
+def test_the_hybrids_missing_risk_is_attributed_to_its_published_account_not_the_author():
+    """The source never mentions a hybrid: only the Head of Product is the author's own recommendation."""
+    at = open_page()
+    at.button(key="add_uber_hybrid").click().run()
+    gaps = {w.value.split("**")[1]: w.value for w in at.warning}
+    hybrid = gaps["Evidence gap: no documented risk for Hybrid: Operations line with a product seat."]
+    assert "her own experience" not in hybrid
+    assert "The source never mentions this placement" in hybrid and "Brian Tolkin" in hybrid
+    assert "her own experience" in gaps["Evidence gap: no documented risk for Reports to the Head of Product."]

@@ -60,8 +60,12 @@ def test_the_decision_record_carries_the_company_profile():
     at.run()
     at.switch_page("pages/decision_record.py").run()
     assert not at.exception
-    preview = "\n".join(m.value for m in at.markdown)
+    preview = "\n".join(m.value for m in at.markdown).replace("\\", "")
     assert "Company profile" in preview and "Best practices and coaching PMs" in preview
+    # Each effect with its basis (the record's "Because you said" table).
+    assert "### Because you said" in preview
+    assert "| Best practices and PM coaching | Best practices and coaching PMs | +7 | the source |" in preview
+    assert "| Credibility on PM day-to-day | Best practices and coaching PMs | +1 | our judgement |" in preview
 
 
 def test_pairwise_comparisons_give_ahp_weights_and_point_to_the_judgement_to_revisit(explore):
@@ -124,3 +128,42 @@ def test_answers_in_effect_come_back_when_the_questionnaire_is_reopened(explore)
     set_questionnaire(explore, opened=True)
     assert explore.selectbox(key="profile_focus").value == "ops_enablement"
     assert explore.number_input(key="profile_pms").value == 40
+
+
+def sidebar_weights_in_effect(at: AppTest) -> dict[str, str]:
+    [table] = [m.value for m in at.sidebar.markdown if m.value.startswith("### Weights in effect")]
+    rows = [line.strip("| ").split(" | ") for line in table.splitlines() if line.startswith("| ")][2:]
+    return {factor.replace("\\", ""): weight for factor, weight in rows}
+
+
+def test_the_answers_exact_weights_apply_while_the_sliders_show_the_nearest_positions(explore):
+    answer(explore, pms=40, areas=5, focus="portfolio", autonomy="coordinated", pain="conflicting_priorities")
+    # 30 points by hand (tests/analysis/test_profile.py): PM alignment 4/30 = 13%, though its slider shows 2 of the
+    # rounded 19 (11%).
+    assert explore.slider(key="slider_pm_alignment").value == 2
+    because = "\n".join(m.value for m in explore.markdown if "because you said" in m.value).replace("\\", "")
+    assert "**PM alignment: 2** (13%)" in because  # the slider's position and the exact weight beside it
+    weights = sidebar_weights_in_effect(explore)
+    assert (weights["PM alignment"], weights["Visibility and global trade-offs"]) == ("13%", "53%")
+    captions = " ".join(c.value for c in explore.sidebar.caption)
+    assert "Your answers' exact weights apply; the sliders show the nearest positions." in captions
+    explore.slider(key="slider_pm_alignment").set_value(3).run()  # moved: the sliders' own weights now
+    assert sidebar_weights_in_effect(explore)["PM alignment"] == "15%"  # 3 / 20
+    assert "exact weights apply" not in " ".join(c.value for c in explore.sidebar.caption)
+
+
+def test_each_reason_says_what_it_rests_on(explore):
+    answer(explore, focus="coaching")
+    because = "\n".join(m.value for m in explore.markdown if "because you said" in m.value).replace("\\", "")
+    assert "(+7, the source: Central Biz Ops can work well if" in because
+    assert "(+1, our judgement: Coaching lands better" in because
+
+
+def test_a_factor_the_answers_set_to_zero_is_said_to_drop_out(explore):
+    answer(explore, areas=1)  # one area: domain expertise 1 - 1 = 0
+    because = "\n".join(m.value for m in explore.markdown if "because you said" in m.value).replace("\\", "")
+    assert (
+        "**Domain expertise: 0** (0%) **drops out** (0: it counts in neither the ranking nor the robustness" in because
+    )
+    [table] = [m.value for m in explore.sidebar.markdown if m.value.startswith("### Weights in effect")]
+    assert "**Weight 0, so it drops out** of the ranking and of the robustness sampling: Domain expertise." in table

@@ -44,6 +44,19 @@ def test_staffing_edge_cases_explain_themselves(app):
     assert any("more pods (6) than PMs (3)" in w.value.replace("\\", "") for w in app.warning)
 
 
+def test_staffing_beyond_the_stated_team_sizes_is_labelled_our_extrapolation(app):
+    app.switch_page(STAFFING).run()
+    app.radio(key="staff_coverage_head_of_product").set_value("central").run()
+    app.number_input(key="staff_pms").set_value(2000).run()
+    body = text(app)
+    assert "## At least 40 Product Ops people for 2000 PMs" in body  # ceil(2000 / 50)
+    assert "Low (40, our extrapolation)" in body
+    assert any("the rule's source states it for 7 to 50 PMs" in w.value.replace("\\", "") for w in app.warning)
+    app.number_input(key="staff_pms").set_value(50).run()  # the edge the source states: published, no warning
+    assert "Low (1, published)" in text(app)
+    assert not any("extrapolation" in w.value for w in app.warning)
+
+
 def test_guide_shows_steps_prompts_and_a_timer(app):
     app.switch_page(GUIDE).run()
     assert not app.exception

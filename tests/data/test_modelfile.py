@@ -9,8 +9,17 @@ from collections.abc import Callable
 
 import pytest
 
+from placement.analysis.evidence import doubt_groups
 from placement.data import modelfile
-from placement.data.editing import add_factor, add_optional, add_placement, remove_factor, remove_placement, set_score
+from placement.data.editing import (
+    add_factor,
+    add_optional,
+    add_placement,
+    edited_labels,
+    remove_factor,
+    remove_placement,
+    set_score,
+)
 from placement.data.model import Model, load_model
 from placement.data.modelfile import (
     MAX_BYTES,
@@ -551,3 +560,45 @@ def test_load_file_names_the_file_in_its_problems(model):
     with pytest.raises(InputError) as caught:
         modelfile.load_file(to_json(model).encode(), "model.csv", model)  # a JSON file named .csv is read as CSV
     assert all(p.where.startswith("model.csv") for p in caught.value.problems)
+
+
+# --- a score changed in a spreadsheet is the team's, as if changed in the app -------------------------------
+
+
+def upload_with(model: Model, changes: dict[tuple[str, str], str]) -> str:
+    """The model's scores CSV with some scores retyped, every other column (provenance included) as exported:
+    what a team sends back after editing numbers in a spreadsheet."""
+    header, rows = csv_rows(model)
+    for row in rows:
+        row["score"] = changes.get((row["placement"], row["factor"]), row["score"])
+    return write_csv(header, rows)
+
+
+def test_an_uploaded_edit_to_a_documented_score_becomes_the_teams_cell(model):
+    loaded = apply_scores_csv(model, upload_with(model, {("operations", "ops_empathy"): "-1"}))
+    cell = loaded.cells["operations", "ops_empathy"]
+    # The source documents +2 here (its stated benefit): the file's -1 is the team's, with that baseline kept.
+    assert (cell.score, cell.provenance, cell.original_score, cell.original_provenance) == (-1, "user", 2, "documented")
+    assert loaded == set_score(model, "operations", "ops_empathy", -1)  # exactly an edit made in the app
+    assert edited_labels(loaded) == {"Operations × Ops empathy": ("operations", "ops_empathy")}
+
+
+def test_doubting_the_scores_leaves_an_uploaded_edit_as_the_team_set_it(model):
+    loaded = apply_scores_csv(model, upload_with(model, {("operations", "ops_empathy"): "-1"}))
+    groups = doubt_groups(loaded, undocumented=True, statements_together=True)
+    row, column = loaded.placement_ids.index("operations"), loaded.factor_ids.index("ops_empathy")
+    assert groups[row, column] == -1
+    assert doubt_groups(model, undocumented=True, statements_together=True)[row, column] != -1
+
+
+def test_an_uploaded_score_on_a_neutral_cell_is_the_teams_not_a_refused_neutral(model):
+    # The source says nothing here (neutral, 0); a team that scores it +1 has made its own judgement.
+    loaded = apply_scores_csv(model, upload_with(model, {("operations", "flexibility"): "1"}))
+    cell = loaded.cells["operations", "flexibility"]
+    assert (cell.score, cell.provenance, cell.original_score, cell.original_provenance) == (1, "user", 0, "neutral")
+
+
+def test_an_uploaded_score_equal_to_the_source_keeps_the_source_cell(model):
+    changed = set_score(model, "operations", "ops_empathy", -1)
+    # The file gives the source's +2 with the source's provenance: the team's edit is undone, as in the app.
+    assert apply_scores_csv(changed, upload_with(model, {})) == model

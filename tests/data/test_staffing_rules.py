@@ -139,3 +139,42 @@ def test_context_says_there_is_no_survey_benchmark(model):
     assert all(c.citation in model.sources for c in items)
     [benchmark] = [c for c in items if "benchmark" in c.statement]
     assert "50 PMs" in benchmark.statement and "one per PM" in benchmark.statement
+
+
+# --- the team sizes a published rule's source states ---------------------------------------------------------
+
+
+def test_published_rules_state_the_sizes_their_source_describes(data):
+    # The Sharebird answers describe teams from about seven PMs (one or two people) to about fifty (one person).
+    for rule_id in ("central_low", "embedded_low", "embedded_high"):
+        assert (rule(data, rule_id).stated_from, rule(data, rule_id).stated_to) == (7, 50)
+    for rule_id in ("central_high", "hybrid_low", "hybrid_high"):  # ours: no source states them
+        assert (rule(data, rule_id).stated_from, rule(data, rule_id).stated_to) == (None, None)
+
+
+def the_one_problem(model, data_copy):
+    with pytest.raises(InputError) as caught:
+        load_staffing(model.sources, data_copy)
+    [problem] = caught.value.problems
+    return problem
+
+
+def test_a_published_rule_without_its_stated_sizes_is_refused(model, data_copy, csv_files):
+    row = csv_files.set("staffing_rules.csv", {"id": "embedded_low"}, stated_to="")
+    problem = the_one_problem(model, data_copy)
+    assert (problem.where, problem.row, problem.column) == ("staffing_rules.csv", row, "stated_to")
+    assert "'embedded_low' does not say for which team sizes" in problem.message
+    assert "stated_from and stated_to" in problem.fix
+
+
+def test_a_rule_of_ours_with_stated_sizes_is_refused(model, data_copy, csv_files):
+    row = csv_files.set("staffing_rules.csv", {"id": "hybrid_low"}, stated_from="7", stated_to="50")
+    problem = the_one_problem(model, data_copy)
+    assert (problem.row, problem.column) == (row, "stated_from")
+    assert "is our reading" in problem.message and "leave stated_from and stated_to blank" in problem.fix
+
+
+def test_stated_sizes_that_run_backwards_are_refused(model, data_copy, csv_files):
+    row = csv_files.set("staffing_rules.csv", {"id": "central_low"}, stated_from="60", stated_to="7")
+    problem = the_one_problem(model, data_copy)
+    assert (problem.row, problem.column, problem.fix) == (row, "stated_to", "swap them")

@@ -221,6 +221,18 @@ def test_staffing_line_with_a_single_number(model):
     assert record.staffing_line(record.Details()) is None
 
 
+def test_the_record_labels_a_published_rule_beyond_its_stated_sizes_our_extrapolation(model, weights):
+    large = staffing.estimate(load_staffing(model.sources), 2000, 0, 0, "central", list(staffing.PILLARS))
+    details = record.Details(staffing=large, staffing_pms=2000, day=DAY)
+    text = section(record.to_markdown(record.build(model, weights, details, FEW)), "## Staffing")
+    # ceil(2000/50) = 40, but the source describes teams of 7 to 50 PMs only.
+    assert text.startswith(
+        "At least 40 Product Ops people for 2000 PMs (no published upper bound at this size) (central team"
+    )
+    assert "no survey benchmark. Our extrapolation: the rule's source states it for 7 to 50 PMs." in text
+    assert "Low (40, our extrapolation):" in text and "2000 PMs is outside that" in text
+
+
 def room(weights, participants=12) -> GroupWeights:
     """A round as the board hands it over: worked-out figures, not computed by the code under test."""
     return GroupWeights(

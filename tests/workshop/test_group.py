@@ -177,18 +177,25 @@ def test_w_matches_the_mean_spearman_correlation(rankings):
 @pytest.mark.parametrize(
     ("w", "label"),
     [
-        (0.0, "no real agreement"),
-        (0.05, "no real agreement"),
-        (0.0999, "no real agreement"),
-        (0.1, "weak agreement"),
+        # Schmidt (1997): 0.1 very weak, 0.3 weak, 0.5 moderate, 0.7 strong, 0.9 unusually strong; W = 0 is none.
+        # Between anchors the nearest one reads; halfway reads as the higher.
+        (0.0, "no agreement"),
+        (0.0499, "no agreement"),
+        (0.05, "very weak agreement"),
+        (0.1, "very weak agreement"),
+        (0.1999, "very weak agreement"),
         (0.2, "weak agreement"),
-        (0.3, "moderate agreement"),
+        (0.3, "weak agreement"),
+        (0.3999, "weak agreement"),
         (0.4, "moderate agreement"),
-        (0.5, "strong agreement"),
+        (0.5, "moderate agreement"),
+        (0.5999, "moderate agreement"),
         (0.6, "strong agreement"),
-        (0.7, "very strong agreement"),
-        (0.8, "very strong agreement"),
-        (1.0, "very strong agreement"),
+        (0.7, "strong agreement"),
+        (0.7999, "strong agreement"),
+        (0.8, "unusually strong agreement"),
+        (0.9, "unusually strong agreement"),
+        (1.0, "unusually strong agreement"),
         (None, NO_AGREEMENT_YET),
     ],
 )
@@ -290,7 +297,7 @@ def test_spread_by_hand_most_divisive_first(model):
     # Rankings per vote (pm, domain, ops): (2.5, 2.5, 1), (2.5, 1, 2.5), (1, 2.5, 2.5), (2.5, 2.5, 1).
     # Totals 8.5, 8.5, 7: S = 1.5; W = 12 * 1.5 / (16 * 24 - 4 * 4 * 6) = 18 / 288.
     assert summary.kendall_w == pytest.approx(18 / 288)
-    assert summary.consensus == "no real agreement"
+    assert summary.consensus == "very weak agreement"  # 0.0625: nearer Schmidt's 0.1 than 0
 
 
 def test_spread_matches_the_quartiles_of_each_factor(model):
@@ -390,7 +397,7 @@ def test_a_room_with_some_factors_in_its_own_order(model):
     }
     # Ranks (ops, global, pm): (1, 2.5, 2.5) and (3, 1.5, 1.5): opposite -> W = 0
     assert summary.kendall_w == pytest.approx(0.0, abs=1e-12)
-    assert summary.consensus == "no real agreement"
+    assert summary.consensus == "no agreement"
 
 
 def test_a_rank_room_uses_rank_order_centroid_weights(model):
@@ -406,7 +413,7 @@ def test_a_rank_room_uses_rank_order_centroid_weights(model):
         {"pm_alignment": 25 / 48, "ops_empathy": 13 / 48, "domain_expertise": 7 / 48, "flexibility": 3 / 48}
     )
     assert summary.kendall_w == pytest.approx(1.0)
-    assert summary.consensus == "very strong agreement"
+    assert summary.consensus == "unusually strong agreement"
     assert (summary.spread["iqr"] == 0).all()
     # Product Areas 25 * 1 + 7 * 2 + 3 * -2 = 33/48 beats Head of Product 25 * 1 + 3 * 1 = 28/48.
     assert winners(summary)[PRODUCT_AREAS] == 3
@@ -421,7 +428,7 @@ def test_opposite_rank_votes_show_no_agreement(model):
     ]
     summary = summarise(room, votes, model)
     assert summary.kendall_w == pytest.approx(0.0, abs=1e-12)
-    assert summary.consensus == "no real agreement"
+    assert summary.consensus == "no agreement"
     assert summary.weights == pytest.approx(
         {"pm_alignment": 13 / 36, "ops_empathy": 5 / 18, "domain_expertise": 13 / 36}
     )
