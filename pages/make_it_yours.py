@@ -100,10 +100,7 @@ if added:
 st.header("Export and import")
 left, right = st.columns(2)
 whole = "Placements, factors, scores with provenance, evidence, presets and your current weights. Upload it to continue later."
-matrix = (
-    "One row per placement and factor, for a spreadsheet. Upload it back to apply your changes: a score you "
-    "changed becomes your team's ('set by user', the source's value kept), as an edit made here does."
-)
+matrix = "One row per placement and factor, for a spreadsheet. Upload it back: a score you changed becomes your team's."
 json_file, csv_file = modelfile.to_json(model, current_view(model).sliders), modelfile.scores_csv(model)
 left.download_button(
     "Download the whole model (JSON)", json_file, "product-ops-placement-model.json", "application/json", help=whole
