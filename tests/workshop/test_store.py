@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import sqlite3
 import threading
 import time
@@ -44,8 +43,7 @@ from placement.workshop.store import (
     clean_code,
     database_url,
 )
-
-POSTGRES_ENV = "PLACEMENT_TEST_POSTGRES_URL"
+from tests.conftest import postgres_url
 
 FACTORS = [
     {"id": "speed", "name": "Speed", "definition": "How fast work gets done."},
@@ -86,12 +84,7 @@ def database(request, tmp_path: Path) -> str:
     """The URL of an empty database of the parametrised backend."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/rooms.db"
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        reason = f"PostgreSQL tests need a server: set {POSTGRES_ENV}, see .ci/start-postgres"
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"{reason} (REQUIRE_POSTGRES=1 forbids skipping them)")
-        pytest.skip(reason)
+    url = postgres_url()
     engine = sa.create_engine(url)
     try:
         room_store.metadata.drop_all(engine)  # includes schema_version: a truly empty database
