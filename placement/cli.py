@@ -23,7 +23,6 @@ from placement.settings import (
     CERTAINTY_LEVELS,
     DEFAULT_CERTAINTY,
     DEFAULT_TITLE,
-    MAX_FILE_BYTES,
     MAX_NUMBER_LENGTH,
     MAX_SEED,
     MAX_SMAA_SAMPLES,
@@ -298,8 +297,7 @@ def _check_data_table(path: Path) -> str:
 
 def _read(path: str) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+        return schema.read_bounded(path, Path(path).name)
     except OSError as error:
         raise InputError([Problem(path, f"cannot read the file ({error.strerror})", "check the path")]) from None
 

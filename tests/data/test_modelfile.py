@@ -551,3 +551,16 @@ def test_load_file_names_the_file_in_its_problems(model):
     with pytest.raises(InputError) as caught:
         modelfile.load_file(to_json(model).encode(), "model.csv", model)  # a JSON file named .csv is read as CSV
     assert all(p.where.startswith("model.csv") for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('{"format": "abc', "not valid JSON (Unterminated string starting at line 1, column 12)"),
+        ('{"format": "a\x01"}', "not valid JSON (Invalid control character at line 1, column 14)"),
+        ('{"format" 1}', "not valid JSON (Expecting ':' delimiter at line 1, column 11)"),
+    ],
+)
+def test_a_json_error_says_where_in_plain_words(text, says):
+    [problem] = problems_of(from_json, text, NAME)
+    assert problem.message == says
