@@ -94,10 +94,11 @@ class VoteForm:
         article = "an" if noun == "answer" else "a"
         if missing := self.missing(values):
             message = f"no {noun} chosen for {_listed(missing)}"
-        elif off := [f.name for f in self.fields if self.choice(values[f.factor_id]) is None]:
-            message = f"{_listed(off)} {'has' if len(off) == 1 else 'have'} {article} {noun} the form does not offer ({self._offered()})"
+        elif off := [f.name for f in self.fields if self._choice(values[f.factor_id]) is None]:
+            verb = "has" if len(off) == 1 else "have"
+            message = f"{_listed(off)} {verb} {article} {noun} the form does not offer ({self._offered()})"
         else:
-            return {f.factor_id: self.choice(values[f.factor_id]) for f in self.fields}
+            return {f.factor_id: self._choice(values[f.factor_id]) for f in self.fields}
         wrong = missing or off
         raise InputError(
             [
@@ -109,7 +110,7 @@ class VoteForm:
             ]
         )
 
-    def choice(self, value: object) -> float | None:
+    def _choice(self, value: object) -> float | None:
         """The form's choice that `value` is, else None: only what the form offers can be sent.
 
         A page sends what its widgets hold, and a script speaking the browser's protocol can make that any
@@ -117,8 +118,7 @@ class VoteForm:
         """
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
-        near = lambda c: value == c or isinstance(value, float) and math.isclose(value, c, rel_tol=1e-9)  # noqa: E731
-        return next(filter(near, self.choices), None)
+        return next((c for c in self.choices if _same(value, c)), None)
 
     def _offered(self) -> str:
         if self.method == "pairwise":
@@ -207,6 +207,12 @@ def _level(value: float | None, choices: list[int]) -> int | None:
     if value is None:
         return None
     return min(choices, key=lambda c: (abs(c - value), c))
+
+
+def _same(value: float, choice: float) -> bool:
+    """Equal, or for a float equal but for rounding (a third stored and read back); a huge whole number
+    is compared exactly, never turned into a float."""
+    return value == choice or isinstance(value, float) and math.isclose(value, choice, rel_tol=1e-9)
 
 
 def _listed(names: list[str]) -> str:
