@@ -520,15 +520,15 @@ def test_the_revealed_board_redraws_with_few_sql_statements():
     assert len(sent) == 17, "\n".join(sent)
 
 
-def sending_over_the_wire(monkeypatch, drop_down, wire_value: str) -> None:
-    """Make the next run send `wire_value` for this drop-down, as a script speaking Streamlit's protocol can:
-    the server passes a text that is none of the options on to the page as it is."""
-    shown = type(drop_down)._widget_state
+def sending_over_the_wire(monkeypatch, widget, wire_value: str) -> None:
+    """Make the next run send `wire_value` for this drop-down or radio, as a script speaking Streamlit's
+    protocol can: the server passes a text that is none of the options on to the page as it is."""
+    shown = type(widget)._widget_state
 
-    def forged(widget):
-        return WidgetState(id=widget.id, string_value=wire_value) if widget.id == drop_down.id else shown.fget(widget)
+    def forged(element):
+        return WidgetState(id=element.id, string_value=wire_value) if element.id == widget.id else shown.fget(element)
 
-    monkeypatch.setattr(type(drop_down), "_widget_state", property(forged))
+    monkeypatch.setattr(type(widget), "_widget_state", property(forged))
 
 
 @pytest.mark.parametrize(
