@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,10 +23,10 @@ from placement.settings import (
     CERTAINTY_LEVELS,
     DEFAULT_CERTAINTY,
     DEFAULT_TITLE,
-    MAX_FILE_BYTES,
     MAX_NUMBER_LENGTH,
     MAX_SEED,
     MAX_SMAA_SAMPLES,
+    ROOM_DAYS,
     SMAA_SAMPLES,
     SMAA_SEED,
 )
@@ -296,8 +297,7 @@ def _check_data_table(path: Path) -> str:
 
 def _read(path: str) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+        return schema.read_bounded(path, Path(path).name)
     except OSError as error:
         raise InputError([Problem(path, f"cannot read the file ({error.strerror})", "check the path")]) from None
 
@@ -421,10 +421,11 @@ def _add_rooms_commands(commands) -> None:
     actions.add_parser("list", help="every room: code, created, state, participants, title")
     close = actions.add_parser("close", help="close a room (voting and joining stop)")
     close.add_argument("code", metavar="CODE")
-    purge = actions.add_parser("purge", help="delete old rooms with their votes")
+    purge = actions.add_parser("purge", help="delete old rooms with their votes, listing each")
     purge.add_argument(
         "--older-than", type=_days, default=None, metavar="DAYS", help="age in days (default: the rooms' lifetime)"
     )
+    purge.add_argument("--yes", action="store_true", help="also delete rooms that have not expired yet")
 
 
 def _days(text: str) -> float:
@@ -438,33 +439,77 @@ def _days(text: str) -> float:
 
 
 def rooms_command(args: argparse.Namespace) -> int:
-    """`rooms list|close CODE|purge [--older-than DAYS]` on the database the environment names."""
+    """`rooms list|close CODE|purge [--older-than DAYS] [--yes]` on the database the environment names.
+
+    A database it cannot use (a malformed URL, a driver not installed, a server that does not answer,
+    a file that is not a database) is one `error:` line naming the setting and the fix, exit status 1.
+    """
     import sqlalchemy as sa
 
-    from placement import settings
+    from placement.workshop.database import database_problem, database_source
     from placement.workshop.store import RoomError, RoomStore, database_url
 
-    engine = sa.create_engine(database_url())
+    engine = None
     try:
+        engine = sa.create_engine(database_url())
         store = RoomStore(engine)
         if args.rooms_action == "list":
             for room in store.list_rooms():
-                state = "closed" if room.closed else "open"
                 created = room.created_at.strftime("%Y-%m-%d %H:%M")
-                print(f"{room.code}  {created}  {state:6}  {room.participants:4} joined  {clean_text(room.title)}")
+                print(f"{room.code}  {created}  {_state(room):6}  {room.participants:4} joined  {_title(room)}")
         elif args.rooms_action == "close":
             store.close_as_admin(args.code)
             print(f"Closed room {args.code.upper()}.")
         else:
-            days = settings.ROOM_DAYS if args.older_than is None else args.older_than
-            purged = store.purge(days)
-            print(f"Purged {len(purged)} room(s) older than {days:g} days{': ' if purged else '.'}{' '.join(purged)}")
-    except RoomError as error:
-        print(f"error: {error}", file=sys.stderr)
+            return purge_rooms(store, args.older_than, args.yes)
+    except (sa.exc.SQLAlchemyError, RoomError, OSError, ImportError) as error:
+        problem = str(error) if isinstance(error, RoomError) else database_problem(error, database_source())
+        print(f"error: {problem}", file=sys.stderr)
         return 1
     finally:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
     return 0
+
+
+def purge_rooms(store, older_than: float | None, confirmed: bool) -> int:
+    """Delete the rooms older than `older_than` days (default: expired ones), each listed with its age.
+
+    Rooms that have not expired are deleted only with --yes: without it nothing is deleted and the
+    rooms are listed with the command to run."""
+    days = ROOM_DAYS if older_than is None else older_than
+    now = datetime.now(UTC)  # one moment for the listing and the deletion: a room made meanwhile is kept
+    chosen = [r for r in store.list_rooms() if now - r.created_at > timedelta(days=days)]
+    live = [r for r in chosen if now - r.created_at <= timedelta(days=ROOM_DAYS)]
+    if live and not confirmed:
+        print(f"Would delete {len(chosen)} room(s) older than {days:g} days:")
+        print("\n".join(_aged(room, now) for room in chosen))
+        print(
+            f"error: {len(live)} of them {'has' if len(live) == 1 else 'have'} not expired (rooms expire "
+            f"{ROOM_DAYS} days after they are created); nothing was deleted. "
+            "Run the command again with --yes to delete them.",
+            file=sys.stderr,
+        )
+        return 1
+    purged = set(store.purge(days, now))
+    print(f"Purged {len(purged)} room(s) older than {days:g} days{':' if purged else '.'}")
+    print("\n".join(_aged(room, now) for room in chosen if room.code in purged), end="\n" if purged else "")
+    return 0
+
+
+def _aged(room, now: datetime) -> str:
+    """A room as purge lists it: code, age, expired or not, state, title."""
+    age = (now - room.created_at).total_seconds() / 86400
+    expired = "expired" if age > ROOM_DAYS else "not expired"
+    return f"{room.code}  {age:6.1f} days old  {expired:11}  {_state(room):6}  {_title(room)}"
+
+
+def _state(room) -> str:
+    return "closed" if room.closed else "open"
+
+
+def _title(room) -> str:
+    return clean_text(room.title)
 
 
 # --- pairwise comparisons ---------------------------------------------------------------------------

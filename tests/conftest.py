@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,18 @@ from placement.data.model import Model, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_DATA = ROOT / "data"
+POSTGRES_ENV = "PLACEMENT_TEST_POSTGRES_URL"
+
+
+def postgres_url() -> str:
+    """The test PostgreSQL server's URL; without one the test skips, or fails when REQUIRE_POSTGRES=1."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        reason = f"PostgreSQL tests need a server: set {POSTGRES_ENV}, see .ci/start-postgres"
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{reason} (REQUIRE_POSTGRES=1 forbids skipping them)")
+        pytest.skip(reason)
+    return url
 
 
 @pytest.fixture(scope="session")

@@ -248,3 +248,49 @@ def test_sensitivity_json_is_reproducible(capsys):
     for interval in data["stability"].values():
         assert interval["low"] <= interval["current"] <= interval["high"]
     assert run_in_process(capsys, *args)[1] == out
+
+
+# --- files over the size limit and readers that leave early ------------------------------------------
+
+FIFTY_MB = 50_000_000
+
+
+@pytest.mark.parametrize(
+    ("args", "file_name"),
+    [
+        (["validate", "{file}"], "big.json"),
+        (["validate", "{file}"], "factors.csv"),  # one of data/'s tables, read by its schema
+        (["rank", "--model", "{file}"], "scores.csv"),
+        (["ahp", "{file}"], "judgements.csv"),
+    ],
+)
+def test_a_file_over_the_limit_is_reported_with_its_real_size(tmp_path, capsys, args, file_name):
+    big = tmp_path / file_name
+    with big.open("wb") as handle:
+        handle.truncate(FIFTY_MB)  # sparse: 50 MB of zeros that take no disk
+    code, out, err = run_in_process(capsys, *(a.format(file=big) for a in args))
+    assert code in {1, 2} and out == ""
+    assert f"{file_name}: the file is 50,000,000 bytes" in err and "2,000,001" not in err
+    assert "use a file under 2,000,000 bytes (the limit)" in err
+
+
+def test_a_pipe_over_the_limit_is_said_to_be_over_it_not_given_a_size(tmp_path, capsys):
+    """A pipe has no size to read: the message says it is over the limit, nothing made up."""
+    feeder = subprocess.Popen(["head", "-c", "3000000", "/dev/zero"], stdout=subprocess.PIPE)
+    try:
+        code, _, err = run_in_process(capsys, "validate", f"/dev/fd/{feeder.stdout.fileno()}")
+    finally:
+        feeder.stdout.close()
+        feeder.wait(timeout=60)
+    assert code == 1 and "the file is over 2,000,000 bytes" in err
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly():
+    """`python -m placement model --json | head`: the reader leaves before the output is written."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "placement", "model", "--json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()  # no reader is left: every write now fails with EPIPE
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1  # Python's own status for a broken pipe
+    assert err == ""  # no traceback, no "Exception ignored" at exit

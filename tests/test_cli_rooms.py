@@ -8,12 +8,14 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from placement.cli import main
 from placement.data.model import load_model
 from placement.workshop import store as room_store
 from placement.workshop.store import RoomStore
+from tests.conftest import postgres_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,12 +52,14 @@ def test_rooms_list_close_and_purge_read_the_database_from_the_environment(tmp_p
     assert "Closed room" in capsys.readouterr().out
     assert main(["rooms", "close", "NOPE2345"]) == 1
     assert "no room" in capsys.readouterr().err
-    assert main(["rooms", "purge"]) == 0  # default: settings.ROOM_DAYS (30)
-    assert capsys.readouterr().out.strip() == f"Purged 1 room(s) older than 30 days: {old}"
+    assert main(["rooms", "purge"]) == 0  # default: settings.ROOM_DAYS (30), expired rooms only, no question
+    purged = capsys.readouterr().out.splitlines()
+    assert purged[0] == "Purged 1 room(s) older than 30 days:"
+    assert purged[1].split()[:5] == [old, "40.0", "days", "old", "expired"] and "Old room" in purged[1]
     assert main(["rooms", "list"]) == 0
     out = capsys.readouterr().out
     assert old not in out and new in out and "closed" in out
-    assert main(["rooms", "purge", "--older-than", "0"]) == 0
+    assert main(["rooms", "purge", "--older-than", "0", "--yes"]) == 0
     assert "Purged 1 room(s)" in capsys.readouterr().out
     assert main(["rooms", "purge", "--older-than", "soon"]) == 2
 
@@ -68,3 +72,62 @@ def test_rooms_runs_as_a_module(tmp_path):
         [sys.executable, "-m", "placement", "rooms", "list"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0 and old in done.stdout
+
+
+def test_purging_rooms_that_have_not_expired_lists_them_and_needs_yes(tmp_path, monkeypatch, capsys):
+    db = tmp_path / "rooms.db"
+    old, new = make_rooms(db)
+    monkeypatch.delenv("PLACEMENT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("PLACEMENT_DB_PATH", str(db))
+    assert main(["rooms", "purge", "--older-than", "0"]) == 1
+    shown = capsys.readouterr()
+    listed = shown.out.splitlines()
+    assert listed[0] == "Would delete 2 room(s) older than 0 days:"
+    assert [line.split()[:2] for line in listed[1:]] == [[old, "40.0"], [new, "0.0"]]
+    assert "not expired" in listed[2] and "not expired" not in listed[1]
+    assert shown.err.strip() == (
+        "error: 1 of them has not expired (rooms expire 30 days after they are created); nothing was deleted. "
+        "Run the command again with --yes to delete them."
+    )
+    assert main(["rooms", "purge", "--older-than", "10"]) == 0  # only the expired room is older: no question
+    assert capsys.readouterr().out.splitlines()[0] == "Purged 1 room(s) older than 10 days:"
+    assert main(["rooms", "purge", "--older-than", "0", "--yes"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Purged 1 room(s) older than 0 days:" and out[1].split()[:2] == [new, "0.0"]
+    assert main(["rooms", "list"]) == 0 and capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "says"),
+    [
+        ("PLACEMENT_DATABASE_URL", "not a url", "PLACEMENT_DATABASE_URL is not a database URL: write it like"),
+        ("PLACEMENT_DATABASE_URL", "nosuchdb://host/rooms", "the database driver 'nosuchdb' is not installed"),
+        (
+            "PLACEMENT_DATABASE_URL",
+            "postgresql+psycopg2://someone@127.0.0.1/rooms",
+            "driver 'psycopg2' is not installed",
+        ),
+        ("PLACEMENT_DATABASE_URL", "postgresql+psycopg://someone@127.0.0.1:1/rooms", "does not answer"),
+        ("PLACEMENT_DATABASE_URL", "sqlite:///{tmp}/missing/folder/rooms.db", "(unable to open database file)"),
+        ("PLACEMENT_DATABASE_URL", "sqlite:///{tmp}/notes.txt", "notes.txt cannot be created or opened"),
+        ("PLACEMENT_DB_PATH", "{tmp}/notes.txt/rooms.db", "PLACEMENT_DB_PATH: the SQLite file"),
+    ],
+)
+def test_a_database_the_rooms_command_cannot_use_is_one_error_line(tmp_path, monkeypatch, capsys, setting, value, says):
+    (tmp_path / "notes.txt").write_text("Not a database, but a file of notes.\n" * 100)
+    monkeypatch.delenv("PLACEMENT_DATABASE_URL", raising=False)
+    monkeypatch.setenv(setting, value.format(tmp=tmp_path))
+    assert main(["rooms", "list"]) == 1
+    shown = capsys.readouterr()
+    assert shown.out == ""
+    assert shown.err.count("\n") == 1 and shown.err.startswith(f"error: {setting}")
+    assert says in shown.err
+
+
+def test_a_wrong_password_is_named_without_showing_it(monkeypatch, capsys):
+    wrong = sa.engine.make_url(postgres_url()).set(password="not-the-password-42")
+    monkeypatch.setenv("PLACEMENT_DATABASE_URL", wrong.render_as_string(hide_password=False))
+    assert main(["rooms", "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: PLACEMENT_DATABASE_URL: the database does not answer (") and err.count("\n") == 1
+    assert "password authentication failed" in err and "not-the-password-42" not in err

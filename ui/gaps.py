@@ -11,7 +11,7 @@ from placement.data.model import Model
 from placement.data.problems import InputError
 from placement.present.tables import PROVENANCE_LABELS
 from placement.settings import MAX_PROPOSAL
-from placement.workshop.gaps import KIND_SCORES, ProposalGroup, group_proposals, with_room_cells
+from placement.workshop.gaps import KIND_SCORES, ProposalGroup, group_proposals, signed_score, with_room_cells
 from placement.workshop.store import Room, RoomError, RoomStore
 from ui import handoff
 from ui.common import catalog, plain
@@ -166,7 +166,7 @@ def _keep(number: int, prefix: str) -> None:
         "factor": state.get(f"{prefix}factor"),
         "kind": kind,
         "text": state.get(f"{prefix}text") or "",
-        "score": -strength if kind == "risk" else strength,
+        "score": signed_score(kind, strength),
     }
     state[SENT] = Sent(number, proposal)
 

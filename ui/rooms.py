@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import time
 
 import segno
-import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -19,6 +17,7 @@ from placement.data.model import Model
 from placement.present import charts, guide, tables
 from placement.settings import DEFAULT_TITLE, INK, MAX_ROOM_TITLE, OVER_TIME_RED, WEIGHT_METHODS
 from placement.workshop.board import NO_VOTES, action_arguments, board_controls, needs_confirmation
+from placement.workshop.database import database_problem
 from placement.workshop.group import RoomSummary, facilitator_controls, room_factors
 from placement.workshop.links import join_url, public_base
 from placement.workshop.store import Room, RoomError, RoomStore, RoomUnavailable, clean_code, database_url
@@ -53,36 +52,10 @@ def room_store() -> RoomStore:
         return _store_for(None if source.startswith("[") else database_url())
     except (SQLAlchemyError, RoomError, OSError, ImportError) as error:
         show_problems(
-            "The workshop database cannot be reached, so rooms are unavailable.", startup_problems(error, source)
+            "The workshop database cannot be reached, so rooms are unavailable.", [database_problem(error, source)]
         )
         st.button("Try again", icon=":material/refresh:", key="retry_database")
         st.stop()
-
-
-def startup_problems(error: Exception, source: str) -> list[str]:
-    """What is wrong with the configured database, and what to fix, in words for the person running the app."""
-    if source == "PLACEMENT_DB_PATH":
-        path = os.environ.get("PLACEMENT_DB_PATH") or "var/rooms.db (the default)"
-        reason = getattr(error, "strerror", None) or str(getattr(error, "orig", None) or error).splitlines()[0]
-        return [
-            f"PLACEMENT_DB_PATH: the SQLite file {path} cannot be created or opened ({reason}). "
-            "Set PLACEMENT_DB_PATH to a file in a folder this app may write to, on a disk with free space."
-        ]
-    if isinstance(error, ImportError | sa.exc.NoSuchModuleError):
-        missing = re.search(r"No module named '([^']+)'", str(error)) or re.search(r"plugin: (\S+)", str(error))
-        driver = missing.group(1) if missing else "its driver"
-        return [
-            f"{source}: the database driver '{driver}' is not installed in this app's Python. "
-            "Install it, or use a URL with an installed driver, e.g. postgresql+psycopg://user:password@host/database"
-        ]
-    if isinstance(error, sa.exc.ArgumentError):
-        return [f"{source} is not a database URL: write it like postgresql+psycopg://user:password@host/database"]
-    if isinstance(error, RoomError):
-        return [str(error)]
-    return [
-        f"{source}: the database does not answer ({type(error).__name__}). Check that the database server is "
-        "running and reachable, and that the URL's host, port, user, password and database name are right."
-    ]
 
 
 def _secrets_configured() -> bool:

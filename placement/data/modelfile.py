@@ -183,9 +183,7 @@ def _decode(data: bytes | str, name: str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
     if len(data) > MAX_BYTES:
-        raise InputError(
-            [Problem(name, f"the file is {len(data):,} bytes", f"use a file under {MAX_BYTES:,} bytes (the limit)")]
-        )
+        raise schema.too_large(name, len(data))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -230,6 +228,12 @@ def _check_document(document, name: str) -> None:
             pending.extend((child, depth + 1) for child in children)
 
 
+def _json_error(error: json.JSONDecodeError) -> str:
+    """The parser's words with their place; some already end in "at" ("Unterminated string starting at")."""
+    where = f"line {error.lineno}, column {error.colno}"
+    return f"{error.msg} {where}" if error.msg.endswith(" at") else f"{error.msg} at {where}"
+
+
 def _parse_json(text: str, name: str) -> dict:
     try:
         document = json.loads(text, parse_int=_bounded_number(int), parse_float=_bounded_number(float))
@@ -258,7 +262,7 @@ def _parse_json(text: str, name: str) -> dict:
             [
                 Problem(
                     name,
-                    f"not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})",
+                    f"not valid JSON ({_json_error(error)})",
                     "upload a file exported by this app",
                 )
             ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -278,19 +279,31 @@ class TextTable:
 
 def read_table(directory: Path, spec: TableSpec, problems: list[Problem]) -> list[dict]:
     """Read one CSV file as typed records; append every problem found to `problems`."""
-    path = Path(directory) / spec.file
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        table = read_csv_bounded(read_bounded(Path(directory) / spec.file, spec.file), spec.file, spec.max_rows)
     except FileNotFoundError:
         problems.append(Problem(spec.file, "the file is missing", f"add {spec.file} to {directory}"))
         return []
-    try:
-        table = read_csv_bounded(data, spec.file, spec.max_rows)
     except InputError as error:
         problems.extend(error.problems)
         return []
     return check_table(table, spec, problems)
+
+
+def read_bounded(path: Path | str, name: str) -> bytes:
+    """A file's bytes, reading at most one byte past MAX_FILE_BYTES: a larger file is refused with its real size."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            size = os.fstat(handle.fileno()).st_size  # 0 for a pipe, whose size nobody knows
+            raise too_large(name, size if size > MAX_FILE_BYTES else None)
+    return data
+
+
+def too_large(name: str, size: int | None) -> InputError:
+    """A file over MAX_FILE_BYTES, with its size when it is known."""
+    said = f"the file is {size:,} bytes" if size is not None else f"the file is over {MAX_FILE_BYTES:,} bytes"
+    return InputError([Problem(name, said, f"use a file under {MAX_FILE_BYTES:,} bytes (the limit)")])
 
 
 def read_csv_bounded(data: bytes | str, name: str, max_rows: int) -> TextTable:
@@ -301,13 +314,7 @@ def read_csv_bounded(data: bytes | str, name: str, max_rows: int) -> TextTable:
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     if len(data) > MAX_FILE_BYTES:
-        raise InputError(
-            [
-                Problem(
-                    name, f"the file is {len(data):,} bytes", f"use a file under {MAX_FILE_BYTES:,} bytes (the limit)"
-                )
-            ]
-        )
+        raise too_large(name, len(data))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

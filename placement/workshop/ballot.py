@@ -6,6 +6,7 @@ unchosen is refused with the factors named, rather than sent with made-up weight
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -82,26 +83,47 @@ class VoteForm:
     comment: str
     submit_label: str
 
-    def missing(self, values: Mapping[str, int | None]) -> list[str]:
+    def missing(self, values: Mapping[str, object]) -> list[str]:
         """The names of the factors with no level (or rank) chosen, in the form's order."""
         return [f.name for f in self.fields if values.get(f.factor_id) is None]
 
-    def complete(self, values: Mapping[str, int | None]) -> dict[str, int]:
-        """The vote to send; an InputError naming every factor still to choose when any is missing."""
-        missing = self.missing(values)
-        if missing:
-            what = {"sliders": "a level", "rank": "a rank", "pairwise": "an answer"}[self.method]
-            raise InputError(
-                [
-                    Problem(
-                        "vote",
-                        f"no {what.split()[1]} chosen for {_listed(missing)}",
-                        f"choose {what} for {'it' if len(missing) == 1 else 'each'}, then submit again",
-                    )
-                ]
-            )
-        kind = float if self.method == "pairwise" else int
-        return {f.factor_id: kind(values[f.factor_id]) for f in self.fields}
+    def complete(self, values: Mapping[str, object]) -> dict[str, float]:
+        """The vote to send; an InputError naming every factor still to choose when any is missing, else
+        every factor whose value is not one of the form's choices."""
+        noun = {"sliders": "level", "rank": "rank", "pairwise": "answer"}[self.method]
+        article = "an" if noun == "answer" else "a"
+        if missing := self.missing(values):
+            message = f"no {noun} chosen for {_listed(missing)}"
+        elif off := [f.name for f in self.fields if self._choice(values[f.factor_id]) is None]:
+            verb = "has" if len(off) == 1 else "have"
+            message = f"{_listed(off)} {verb} {article} {noun} the form does not offer ({self._offered()})"
+        else:
+            return {f.factor_id: self._choice(values[f.factor_id]) for f in self.fields}
+        wrong = missing or off
+        raise InputError(
+            [
+                Problem(
+                    "vote",
+                    message,
+                    f"choose {article} {noun} for {'it' if len(wrong) == 1 else 'each'}, then submit again",
+                )
+            ]
+        )
+
+    def _choice(self, value: object) -> float | None:
+        """The form's choice that `value` is, else None: only what the form offers can be sent.
+
+        A page sends what its widgets hold, and a script speaking the browser's protocol can make that any
+        text or number ("abc", "1/3", 2.5): none of it is a level, a rank or a point of the scale.
+        """
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        return next((c for c in self.choices if _same(value, c)), None)
+
+    def _offered(self) -> str:
+        if self.method == "pairwise":
+            return "the scale's points from 1/9 to 9"
+        return f"{'levels' if self.method == 'sliders' else 'ranks'} {self.choices[0]} to {self.choices[-1]}"
 
     def to_send(self, ballot: Ballot) -> dict:
         """What to send the store for a submitted form: a complete vote for this round (else an InputError).
@@ -185,6 +207,12 @@ def _level(value: float | None, choices: list[int]) -> int | None:
     if value is None:
         return None
     return min(choices, key=lambda c: (abs(c - value), c))
+
+
+def _same(value: float, choice: float) -> bool:
+    """Equal, or for a float equal but for rounding (a third stored and read back); a huge whole number
+    is compared exactly, never turned into a float."""
+    return value == choice or isinstance(value, float) and math.isclose(value, choice, rel_tol=1e-9)
 
 
 def _listed(names: list[str]) -> str:

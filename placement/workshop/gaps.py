@@ -120,6 +120,13 @@ def group_proposals(proposals: Iterable[Proposal]) -> list[ProposalGroup]:
     return sorted(found, key=lambda g: -g.people)
 
 
+def signed_score(kind: object, strength: object) -> object:
+    """The score a proposal's kind and strength give: a risk counts against. A strength that is not a whole
+    number (text sent in its place by a script) is passed on as it is, for proposal_problems to refuse."""
+    whole = isinstance(strength, int) and not isinstance(strength, bool)
+    return -strength if kind == "risk" and whole else strength
+
+
 def proposal_problems(model: Model, placement: str, factor: str, kind: str, text: str, score) -> list[Problem]:
     """Why a proposal (or the facilitator's final version of one) cannot be stored, each with its fix.
 

@@ -1290,6 +1290,7 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 
 def _check_values(values: dict, room: Room) -> None:
+    """Refuse a vote that is not one value per factor (or per pair of the design) on the room's scale."""
     problems = []
     pairwise = room.method == "pairwise"
     expected = {ahp.pair_key(a, b) for a, b in ahp.design(room.factor_ids)} if pairwise else set(room.factor_ids)
@@ -1298,20 +1299,38 @@ def _check_values(values: dict, room: Room) -> None:
         problems.append(
             Problem("vote", f"the vote does not cover exactly the room's {what}", "reload the page and vote again")
         )
-    low, high = {"sliders": (0, 10), "rank": (1, len(room.factor_ids)), "pairwise": (min(ahp.SCALE), max(ahp.SCALE))}[
-        room.method
-    ]
     for factor, value in values.items():
-        number = not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
-        whole = number and (room.method != "rank" or float(value).is_integer())  # ranks are whole
-        if not whole or not low - 1e-9 <= value <= high:
-            problems.append(
-                Problem("vote", f"{value!r} for '{factor}' is not allowed", f"use a number from {low:g} to {high:g}")
-            )
+        if not _on_scale(value, room):
+            shown = clean_text(f"{repr(value)[:40]} for '{str(factor)[:40]}'")  # clipped: a script may send a book
+            problems.append(Problem("vote", f"{shown} is not allowed", _scale_fix(room)))
     if not problems and room.method == "sliders" and not any(values.values()):
         problems.append(Problem("vote", "every weight is 0", "give at least one factor a weight above 0"))
     if problems:
         raise InputError(problems)
+
+
+def _scale_fix(room: Room) -> str:
+    if room.method == "pairwise":
+        return "use a point of Saaty's scale: 1/9, 1/7, 1/5, 1/3, 1, 3, 5, 7 or 9"
+    if room.method == "rank":
+        return f"use a whole number from 1 to {len(room.factor_ids)}"
+    return f"use a number from 0 to {settings.SLIDER_MAX}"
+
+
+def _on_scale(value: object, room: Room) -> bool:
+    """A level from 0 to SLIDER_MAX (finer than the form's steps is fine), a whole rank from 1 to n,
+    or a judgement on one of the points of Saaty's scale (2.5 is between two of them, so it is not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        number = float(value)
+    except OverflowError:  # a whole number too large for a float is on no scale
+        return False
+    if room.method == "pairwise":
+        return any(math.isclose(number, point, rel_tol=1e-9) for point in ahp.SCALE)
+    if room.method == "rank":
+        return number.is_integer() and 1 <= number <= len(room.factor_ids)
+    return 0 <= number <= settings.SLIDER_MAX
 
 
 def _sqlite_pragmas(connection, _record) -> None:

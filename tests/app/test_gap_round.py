@@ -4,7 +4,15 @@ from their phones, the board groups them and the facilitator accepts; the sessio
 # The database fixture comes from test_workshop_pages.py (autouse there, used by name here).
 # ruff: noqa: F811
 
-from tests.app.test_workshop_pages import facilitator_with_room, own_database, participant  # noqa: F401
+import pytest
+
+from tests.app.test_workshop_pages import (  # noqa: F401
+    facilitator_with_room,
+    own_database,
+    participant,
+    problems,
+    sending_over_the_wire,
+)
 from ui import registry
 
 EVIDENCE = registry.page("evidence").file
@@ -57,3 +65,22 @@ def test_two_people_propose_one_risk_the_board_groups_it_and_accepting_it_reache
     evidence = "\n".join(m.value for m in board.markdown).replace("\\", "")
     assert f"Risk raised by the room.** {SENTENCE} (round 1, 2 people) → drives Ops empathy (-1)" in evidence
     assert "The room named 1 for it" in "\n".join(w.value for w in board.warning).replace("\\", "")
+
+
+@pytest.mark.parametrize(("kind", "wire_value"), [("risk", "abc"), ("risk", "2"), ("benefit", "abc")])
+def test_a_strength_forged_over_the_websocket_gets_a_message_not_a_traceback(
+    own_database, monkeypatch, kind, wire_value
+):
+    board = facilitator_with_room()
+    code, _ = board.session_state["facilitated"]
+    button(board, "Open 'name what is missing'").click().run()
+    ada = participant(code, "Ada")
+    ada.selectbox(key="propose_1_placement").set_value("head_of_product")
+    ada.selectbox(key="propose_1_factor").set_value("ops_empathy")
+    ada.radio(key="propose_1_kind").set_value(kind)
+    ada.text_input(key="propose_1_text").input(SENTENCE)
+    sending_over_the_wire(monkeypatch, ada.radio(key="propose_1_strength"), wire_value)
+    button(ada, "Send my proposal").click().run()
+    assert not ada.exception
+    assert f"is not a score for a {kind}" in problems(ada)
+    assert not [s for s in ada.success if "Your proposal is in" in s.value]

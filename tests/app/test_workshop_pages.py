@@ -5,12 +5,13 @@ from contextlib import contextmanager
 import pyarrow as pa
 import pytest
 import sqlalchemy as sa
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from placement.data.model import load_model
 from placement.data.problems import InputError, Problem
 from placement.workshop import group
-from placement.workshop.store import RoomStore
+from placement.workshop.store import RoomStore, database_url
 from tests.app.conftest import APP
 from ui import registry
 
@@ -517,3 +518,45 @@ def test_the_revealed_board_redraws_with_few_sql_statements():
     assert not facilitator.exception
     assert any(s.value.startswith("Consensus:") for s in facilitator.header)  # the results were drawn
     assert len(sent) == 17, "\n".join(sent)
+
+
+def sending_over_the_wire(monkeypatch, widget, wire_value: str) -> None:
+    """Make the next run send `wire_value` for this drop-down or radio, as a script speaking Streamlit's
+    protocol can: the server passes a text that is none of the options on to the page as it is."""
+    shown = type(widget)._widget_state
+
+    def forged(element):
+        return WidgetState(id=element.id, string_value=wire_value) if element.id == widget.id else shown.fget(element)
+
+    monkeypatch.setattr(type(widget), "_widget_state", property(forged))
+
+
+@pytest.mark.parametrize(
+    ("method", "wire_value", "says"),
+    [
+        ("pairwise", "abc", "has an answer the form does not offer"),
+        ("pairwise", "1/3", "has an answer the form does not offer"),
+        ("pairwise", "2.5", "has an answer the form does not offer"),
+        ("pairwise", "", "has an answer the form does not offer"),
+        ("rank", "1.0", "has a rank the form does not offer"),
+    ],
+)
+def test_a_drop_down_value_forged_over_the_websocket_gets_a_message_not_a_traceback(
+    monkeypatch, method, wire_value, says
+):
+    model = load_model()
+    factors = [{"id": f.id, "name": f.name, "definition": f.definition} for f in model.factors[:3]]
+    engine = sa.create_engine(database_url())
+    store = RoomStore(engine)
+    code, _ = store.create_room("Forged values", factors, method, model)
+    ana = participant(code, "Ana")
+    for drop_down in ana.selectbox:
+        drop_down.select_index(0)
+    sending_over_the_wire(monkeypatch, ana.selectbox[1], wire_value)
+    submit(ana)
+    assert not ana.exception
+    assert ana.error[0].value == "Your vote was not recorded. Please fix:"
+    assert says in problems(ana)
+    assert not ana.success
+    assert store.counts(code) == (1, 0)  # joined, no vote stored
+    engine.dispose()

@@ -602,3 +602,16 @@ def test_an_uploaded_score_equal_to_the_source_keeps_the_source_cell(model):
     changed = set_score(model, "operations", "ops_empathy", -1)
     # The file gives the source's +2 with the source's provenance: the team's edit is undone, as in the app.
     assert apply_scores_csv(changed, upload_with(model, {})) == model
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('{"format": "abc', "not valid JSON (Unterminated string starting at line 1, column 12)"),
+        ('{"format": "a\x01"}', "not valid JSON (Invalid control character at line 1, column 14)"),
+        ('{"format" 1}', "not valid JSON (Expecting ':' delimiter at line 1, column 11)"),
+    ],
+)
+def test_a_json_error_says_where_in_plain_words(text, says):
+    [problem] = problems_of(from_json, text, NAME)
+    assert problem.message == says

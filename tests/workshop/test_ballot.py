@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from placement.data.problems import InputError
 from placement.workshop.ballot import (
@@ -177,3 +179,74 @@ def test_a_pairwise_vote_asks_the_designs_pairs_in_words_and_keeps_fractions():
 
 def test_the_pairwise_stage_asks_for_every_comparison():
     assert "answer every comparison" in stage(room_in(method="pairwise"), None).message
+
+
+# --- what a script speaking the browser's protocol can make a form send ------------------------------
+
+SAATY_POINTS = [9, 7, 5, 3, 1, 1 / 3, 1 / 5, 1 / 7, 1 / 9]  # Saaty's scale, written out here
+
+
+def offered(value, method: str, factors: int = 4) -> bool:
+    """Whether a real form could send `value`: a level 0..10, a rank 1..n, or a point of Saaty's scale."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    points = {"sliders": range(11), "rank": range(1, factors + 1), "pairwise": SAATY_POINTS}[method]
+    return any(value == p or abs(value - p) <= 1e-9 * p for p in points)
+
+
+@pytest.mark.parametrize(
+    ("method", "sent", "says"),
+    [
+        ("sliders", "abc", "'B' has a level the form does not offer (levels 0 to 10)"),
+        ("sliders", "", "'B' has a level the form does not offer"),
+        ("sliders", 5.5, "'B' has a level the form does not offer"),
+        ("sliders", 11, "'B' has a level the form does not offer"),
+        ("sliders", True, "'B' has a level the form does not offer"),
+        ("rank", "1.0", "'B' has a rank the form does not offer (ranks 1 to 4)"),
+        ("rank", 1.5, "'B' has a rank the form does not offer"),
+        ("rank", 0, "'B' has a rank the form does not offer"),
+        ("pairwise", "1/3", "'A or C?' has an answer the form does not offer (the scale's points from 1/9 to 9)"),
+        ("pairwise", 2.5, "'A or C?' has an answer the form does not offer"),
+        ("pairwise", 0.5, "'A or C?' has an answer the form does not offer"),
+        ("pairwise", "abc", "'A or C?' has an answer the form does not offer"),
+    ],
+)
+def test_a_value_the_form_does_not_offer_is_refused_with_a_plain_message(method, sent, says):
+    form = vote_form(room_in(method=method), None)
+    values = {f.factor_id: form.choices[0] for f in form.fields}
+    values[form.fields[1].factor_id] = sent
+    with pytest.raises(InputError) as refused:
+        form.complete(values)
+    assert [p.where for p in refused.value.problems] == ["vote"]
+    assert says in str(refused.value) and "choose" in refused.value.problems[0].fix
+
+
+def test_every_value_off_the_form_is_named_at_once():
+    form = vote_form(room_in(), None)
+    with pytest.raises(InputError) as refused:
+        form.complete({"a": "abc", "b": 3, "c": 2.5, "d": -1})
+    assert str(refused.value.problems[0]).startswith("vote: 'A', 'C' and 'D' have a level the form does not offer")
+
+
+ANY_VALUE = st.one_of(
+    st.none(), st.booleans(), st.text(), st.integers(), st.floats(), st.sampled_from([*SAATY_POINTS, 0, 10, 2.5])
+)
+
+
+@given(method=st.sampled_from(["sliders", "rank", "pairwise"]), sent=ANY_VALUE)
+def test_any_value_is_either_one_of_the_forms_choices_or_refused_as_input(method, sent):
+    form = vote_form(room_in(method=method), None)
+    values = {f.factor_id: form.choices[-1] for f in form.fields} | {form.fields[0].factor_id: sent}
+    if sent is not None and offered(sent, method):
+        assert form.complete(values)[form.fields[0].factor_id] == pytest.approx(sent)
+    else:
+        with pytest.raises(InputError):  # nothing else: no ValueError, TypeError or OverflowError
+            form.complete(values)
+
+
+@given(st.floats(min_value=1 / 9, max_value=9))
+def test_a_judgement_between_the_scales_points_is_refused(judgement):
+    form = vote_form(room_in(method="pairwise"), None)
+    if not offered(judgement, "pairwise"):
+        with pytest.raises(InputError):
+            form.complete({f.factor_id: judgement for f in form.fields})

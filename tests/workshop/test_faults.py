@@ -27,7 +27,8 @@ import sqlalchemy as sa
 
 from placement.data.problems import InputError
 from placement.workshop.store import NOT_ANSWERING, NOT_SAVED, RoomStore, RoomUnavailable
-from tests.workshop.test_store import FACTORS, MODEL, OTHER_VOTE, POSTGRES_ENV, VOTE, revision_values
+from tests.conftest import POSTGRES_ENV
+from tests.workshop.test_store import FACTORS, MODEL, OTHER_VOTE, VOTE, revision_values
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_BINARIES = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import sqlite3
 import threading
 import time
@@ -20,8 +19,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import hypothesis
 import pytest
 import sqlalchemy as sa
+from hypothesis import strategies
 
 from placement import settings
 from placement.data import editing
@@ -42,8 +43,7 @@ from placement.workshop.store import (
     clean_code,
     database_url,
 )
-
-POSTGRES_ENV = "PLACEMENT_TEST_POSTGRES_URL"
+from tests.conftest import postgres_url
 
 FACTORS = [
     {"id": "speed", "name": "Speed", "definition": "How fast work gets done."},
@@ -84,12 +84,7 @@ def database(request, tmp_path: Path) -> str:
     """The URL of an empty database of the parametrised backend."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/rooms.db"
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        reason = f"PostgreSQL tests need a server: set {POSTGRES_ENV}, see .ci/start-postgres"
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"{reason} (REQUIRE_POSTGRES=1 forbids skipping them)")
-        pytest.skip(reason)
+    url = postgres_url()
     engine = sa.create_engine(url)
     try:
         room_store.metadata.drop_all(engine)  # includes schema_version: a truly empty database
@@ -1660,6 +1655,11 @@ PAIRWISE_VOTE = {"speed|reach": 3.0, "speed|depth": 1 / 5, "reach|depth": 1 / 9}
         ({**PAIRWISE_VOTE, "speed|reach": 0}, False),
         ({**PAIRWISE_VOTE, "speed|reach": -3}, False),
         ({**PAIRWISE_VOTE, "speed|reach": math.inf}, False),
+        ({**PAIRWISE_VOTE, "speed|reach": 2.5}, False),  # between two points of the scale
+        ({**PAIRWISE_VOTE, "speed|reach": 0.5}, False),
+        ({**PAIRWISE_VOTE, "speed|reach": 1 / 4}, False),
+        ({**PAIRWISE_VOTE, "speed|reach": "1/3"}, False),
+        ({**PAIRWISE_VOTE, "speed|reach": 1 / 7}, True),
         ({"speed|reach": 3, "speed|depth": 5}, False),  # a pair left out
         ({**PAIRWISE_VOTE, "reach|speed": 3}, False),  # a pair the design does not ask
         (VOTE, False),  # a slider vote
@@ -1675,3 +1675,34 @@ def test_pairwise_votes_are_the_designs_judgements_on_saatys_scale(store, values
         with pytest.raises(InputError):
             store.submit(code, token, values)
         assert store.own_vote(code, token) is None
+
+
+def on_the_rooms_scale(value, method: str) -> bool:
+    """What a vote may hold, written out here: a level 0..10 (any real), a whole rank 1..3, a point of Saaty's scale."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > 1e6:
+        return False
+    if method == "pairwise":
+        return any(abs(value - p) <= 1e-9 * p for p in [9, 7, 5, 3, 1, 1 / 3, 1 / 5, 1 / 7, 1 / 9])
+    if method == "rank":
+        return value in {1, 2, 3}
+    return 0 <= value <= 10
+
+
+@hypothesis.settings(
+    max_examples=40, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
+)
+@hypothesis.given(
+    method=strategies.sampled_from(["sliders", "rank", "pairwise"]),
+    value=strategies.one_of(
+        strategies.none(), strategies.booleans(), strategies.text(), strategies.integers(), strategies.floats()
+    ),
+)
+def test_any_value_off_the_rooms_scale_is_refused_as_input_and_not_stored(store, method, value):
+    hypothesis.assume(not on_the_rooms_scale(value, method))
+    code, _ = store.create_room("Hostile values", FACTORS, method, MODEL)  # a room per example: nothing carries over
+    token = store.join(code, "Ada")
+    first = {"sliders": VOTE, "rank": {"speed": 1, "reach": 2, "depth": 3}, "pairwise": PAIRWISE_VOTE}[method]
+    with pytest.raises(InputError) as refused:  # nothing else: no TypeError, OverflowError or database error
+        store.submit(code, token, {**first, next(iter(first)): value})
+    assert set(problem_places(refused)) == {"vote"}
+    assert store.own_vote(code, token) is None
