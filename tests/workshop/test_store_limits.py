@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from placement import settings
 from placement.workshop import store as room_store
-from placement.workshop.store import RoomError, RoundMovedOn
+from placement.workshop.store import RoomError, RoomStore, RoundMovedOn
 from tests.workshop.test_store import (  # noqa: F401 - fixtures, used by name
     FACTORS,
     MODEL,
@@ -303,3 +303,21 @@ def test_a_reveal_racing_a_new_round_never_reveals_the_new_round(store):
         assert not store.room(code).revealed  # round 3
         round_2 = store.round_numbers(code, revealed_only=True) == [2]
         assert (revealed, round_2) in {("ok", True), (MOVED_ON.replace("2", "3"), False)}
+
+
+def test_a_version_4_database_gains_the_participant_column_and_counts_by_participant(store, room, new_engine):
+    """Version 4's events had no participant: the upgrade adds the column and the index, and the participant's
+    limit counts from then on."""
+    code, _ = room
+    with store.engine.begin() as db:
+        db.exec_driver_sql("DROP INDEX events_recent")
+        db.exec_driver_sql("ALTER TABLE events DROP COLUMN participant_id")
+        db.execute(room_store.schema_version.delete())
+        db.execute(room_store.schema_version.insert().values(version=4))
+    upgraded = RoomStore(new_engine())
+    assert "participant_id" in {c["name"] for c in sa.inspect(upgraded.engine).get_columns("events")}
+    assert "events_recent" in {i["name"] for i in sa.inspect(upgraded.engine).get_indexes("events")}
+    ada = upgraded.join(code, "Ada")
+    for _ in range(settings.RATE_LIMITS["vote"]["participant"]):
+        upgraded.submit(code, ada, VOTE)
+    assert outcome(lambda: upgraded.submit(code, ada, VOTE)).startswith("Too many votes from you")
