@@ -40,6 +40,23 @@ def participant(code, name):
     return at
 
 
+def passcode_room(passcode: str, names_required: bool) -> str:
+    """A room created on the board with a passcode: its code."""
+    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
+    at.text_input[0].input("Guarded room")
+    if names_required:
+        at.checkbox[0].check()
+    at.text_input[1].input(passcode)
+    at.button[0].click().run()
+    return at.session_state["facilitated"][0]
+
+
+def join_page(code: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(JOIN)
+    at.query_params["room"] = code
+    return at.run()
+
+
 def submit(at):
     next(b for b in at.button if b.label in {"Submit my vote", "Update my vote"}).click().run()
 
@@ -262,14 +279,7 @@ def test_a_board_whose_round_another_screen_moved_on_says_so_and_changes_nothing
 
 def test_wrong_passcodes_beyond_the_limit_are_refused_with_the_wait(monkeypatch):
     monkeypatch.setattr(settings, "FAILURE_LIMITS", {**settings.FAILURE_LIMITS, "passcode": {"room": 2, "address": 2}})
-    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
-    at.text_input[0].input("Guarded room")
-    at.text_input[1].input("tulip")
-    at.button[0].click().run()
-    code, _ = at.session_state["facilitated"]
-    eve = AppTest.from_file(APP, default_timeout=30).run().switch_page(JOIN)
-    eve.query_params["room"] = code
-    eve.run()
+    eve = join_page(passcode_room("tulip", names_required=False))
     for guess in ("rose", "lily", "tulip"):
         eve.text_input[1].input(guess)
         eve.button[0].click().run()
@@ -437,15 +447,7 @@ def test_the_facilitator_deletes_the_room_once_confirmed():
 
 
 def test_a_room_with_names_required_and_a_passcode_refuses_others():
-    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
-    at.text_input[0].input("Strict room")
-    at.checkbox[0].check()
-    at.text_input[1].input("tulip")
-    at.button[0].click().run()
-    code, _ = at.session_state["facilitated"]
-    bob = AppTest.from_file(APP, default_timeout=30).run().switch_page(JOIN)
-    bob.query_params["room"] = code
-    bob.run()
+    bob = join_page(passcode_room("tulip", names_required=True))
     bob.text_input[0].input("Bob")
     bob.text_input[1].input("rose")
     bob.button[0].click().run()
