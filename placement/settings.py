@@ -59,12 +59,21 @@ ROOM_DAYS = 30  # rooms are purged, with their votes, this many days after they 
 MAX_PARTICIPANTS = 200  # per room
 MAX_PROPOSALS = 20  # per participant and round of "name what is missing"
 RATE_WINDOW_SECONDS = 60
-# At most this many joins / votes / proposals per window, per room and per address (a whole office may share
-# one address).
+# At most this many joins / votes / proposals per window: per room, per network address within the room, per
+# participant. A whole office may share one address: a full room behind one address can join within a window
+# and vote about three times each; one participant's cap stops one person long before their network's.
+# docs/room-guarantees.md explains each number.
 RATE_LIMITS = {
-    "join": {"room": 150, "address": 60},
-    "vote": {"room": 1000, "address": 300},
-    "propose": {"room": 600, "address": 200},
+    "join": {"room": 250, "address": MAX_PARTICIPANTS},
+    "vote": {"room": 1000, "address": 600, "participant": 10},
+    "propose": {"room": 600, "address": 400, "participant": 6},
+}
+FAILURE_WINDOW_SECONDS = 600
+# At most this many wrong passcodes (joining) / wrong facilitator keys ("Open a room you run") per window, per
+# room and per address within the room; beyond them every attempt is refused unchecked until one ages out.
+FAILURE_LIMITS = {
+    "passcode": {"room": 100, "address": 30},
+    "key": {"room": 30, "address": 10},
 }
 
 # Placement colours, and they mean placements only. Chosen so that every pair stays at least 25 apart

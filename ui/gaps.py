@@ -40,7 +40,8 @@ def gap_board(store: RoomStore, room: Room, key: str) -> None:
         head.subheader("Name what is missing")
         action = "close_gaps" if room.gaps_open else "open_gaps"
         label = "Stop taking proposals" if room.gaps_open else "Open 'name what is missing'"
-        control.button(label, key=action, disabled=room.closed, on_click=_control, args=(store, room.code, key, action))
+        shown = (store, room.code, key, action, room.round)  # the round this screen showed
+        control.button(label, key=action, disabled=room.closed, on_click=_control, args=shown)
         st.caption(
             "Participants propose, from their phones, a risk or benefit the source does not document: a placement, "
             "a factor, one sentence and a score. Accepting one sets that cell in the room's model (provenance "
@@ -114,9 +115,9 @@ def _decide(store: RoomStore, code: str, key: str, ids: list[int], form_key: str
         st.session_state["gap_problems"] = problems_of(error)
 
 
-def _control(store: RoomStore, code: str, key: str, action: str) -> None:
+def _control(store: RoomStore, code: str, key: str, action: str, shown_round: int) -> None:
     try:
-        getattr(store, action)(code, key)
+        getattr(store, action)(code, key, round_number=shown_round)
     except RoomError as error:
         st.session_state["gap_problems"] = problems_of(error)
 

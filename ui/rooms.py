@@ -20,8 +20,16 @@ from placement.workshop.board import NO_VOTES, action_arguments, board_controls,
 from placement.workshop.database import database_problem
 from placement.workshop.group import RoomSummary, facilitator_controls, room_factors
 from placement.workshop.links import join_url, public_base
-from placement.workshop.store import Room, RoomError, RoomStore, RoomUnavailable, clean_code, database_url
-from ui import registry
+from placement.workshop.store import (
+    Room,
+    RoomError,
+    RoomStore,
+    RoomUnavailable,
+    RoundMovedOn,
+    clean_code,
+    database_url,
+)
+from ui import device, registry
 from ui.common import arrow_ready, catalog, chart_look, plain, show_chart, show_table
 from ui.guard import problems_of, reported, show_problems
 
@@ -121,7 +129,7 @@ def create_or_open_room(store: RoomStore, model: Model) -> None:
         key = st.text_input("Facilitator key", type="password", key="reopen_key")
         if st.form_submit_button("Open"):
             with reported("The room was not opened."):
-                st.session_state.facilitated = (store.facilitated_code(code, key), key)
+                st.session_state.facilitated = (store.facilitated_code(code, key, device.address()), key)
                 st.session_state["key_saved"] = True  # typed in: the facilitator has it
                 st.rerun()
 
@@ -216,14 +224,17 @@ def guide_countdown() -> None:
     )
 
 
-def _act(store: RoomStore, code: str, key: str, action: str, model: Model) -> None:
-    """Run a facilitator action; a refusal is shown through the one error path, on the next run."""
+def _act(store: RoomStore, code: str, key: str, action: str, model: Model, shown_round: int) -> None:
+    """A facilitator's click, run as the button's callback: with the round the screen showed when it drew the
+    button, not the one the page reads after the click. A refusal is shown through the one error path; a round
+    that another screen already moved on is said plainly, and the board then shows it."""
     st.session_state.pop("confirm_close", None)
     try:
-        getattr(store, action)(code, key, **action_arguments(action, model))
+        getattr(store, action)(code, key, **action_arguments(action, model, shown_round))
+    except RoundMovedOn as moved:
+        st.session_state["room_notice"] = str(moved)
     except RoomError as error:
         st.session_state.room_problems = problems_of(error)
-    st.rerun()  # the whole board: the join block and the results follow the room
 
 
 def _confirm() -> None:
@@ -239,19 +250,21 @@ def control_bar(store: RoomStore, room: Room, key: str, submitted: int, model: M
         for control in controls.round:
             kind = "primary" if control.primary else "secondary"
             help_text = NO_VOTES if control.action == "reveal" and not control.enabled and not room.revealed else None
-            if st.button(control.label, disabled=not control.enabled, type=kind, help=help_text):
-                _act(store, room.code, key, control.action, model)
+            act = {"on_click": _act, "args": (store, room.code, key, control.action, model, room.round)}
+            st.button(control.label, disabled=not control.enabled, type=kind, help=help_text, **act)
         guide_countdown()
         st.space("stretch")
         for control in controls.room:
+            act = {"on_click": _act, "args": (store, room.code, key, control.action, model, room.round)}
             if needs_confirmation(control.action) and st.session_state.get("confirm_close"):
-                if st.button(f"Yes, {control.label[0].lower()}{control.label[1:]}", type="primary"):
-                    _act(store, room.code, key, control.action, model)
+                st.button(f"Yes, {control.label[0].lower()}{control.label[1:]}", type="primary", **act)
                 st.button("Cancel", on_click=st.session_state.pop, args=("confirm_close", None))
             elif needs_confirmation(control.action):
                 st.button(control.label, disabled=not control.enabled, on_click=_confirm)
-            elif st.button(control.label, disabled=not control.enabled):
-                _act(store, room.code, key, control.action, model)
+            else:
+                st.button(control.label, disabled=not control.enabled, **act)
+    if "room_notice" in st.session_state:
+        st.warning(st.session_state.pop("room_notice"), icon=":material/sync:")
     if "room_problems" in st.session_state:
         show_problems("That did not work.", st.session_state.pop("room_problems"))
 

@@ -34,9 +34,11 @@ def needs_confirmation(action: str) -> bool:
     return action in CONFIRMED_ACTIONS
 
 
-def action_arguments(action: str, model) -> dict:
-    """Keyword arguments a store action takes beyond the room code and key."""
-    return {"model": model} if action in MODEL_ACTIONS else {}
+def action_arguments(action: str, model, shown_round: int) -> dict:
+    """Keyword arguments a store action takes beyond the room code and key: a round's control names the round
+    the screen showed (the store refuses it once the room has moved on), a new round the facilitator's model."""
+    arguments = {} if action in ROOM_ACTIONS else {"round_number": shown_round}
+    return arguments | ({"model": model} if action in MODEL_ACTIONS else {})
 
 
 def compact_join(revealed: bool) -> bool:

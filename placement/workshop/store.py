@@ -49,8 +49,8 @@ DEFAULT_SQLITE_PATH = Path(__file__).resolve().parents[2] / "var" / "rooms.db"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read off a projector
 CODE_LENGTH = 8  # 31^8, about 8.5e11 codes
 METHODS = tuple(settings.WEIGHT_METHODS)  # "sliders", "rank", "pairwise": one list, labelled in settings
-SCHEMA_VERSION = 4  # 2: each round's model snapshot (rounds.model), rooms.closed_at; 3: devices, limits;
-# 4: proposals and decisions ("name what is missing"), rounds.gaps_open
+SCHEMA_VERSION = 5  # 2: each round's model snapshot (rounds.model), rooms.closed_at; 3: devices, limits;
+# 4: proposals and decisions ("name what is missing"), rounds.gaps_open; 5: events.participant_id, wrong secrets
 MODEL_CACHE_SIZE = 256  # parsed round snapshots kept in memory (they never change)
 CLOSED = "This room is closed; reopen it first."
 NOT_SAVED = "The workshop database is not answering, so your vote was not saved. Try again in a moment."
@@ -101,15 +101,17 @@ participants = sa.Table(
     sa.Column("removed", sa.Boolean, nullable=True),  # version 3: removed by the facilitator
 )
 ADDED_IN_3 = [(rooms, "require_names"), (rooms, "passcode_hash"), (participants, "device"), (participants, "removed")]
-events = sa.Table(  # version 3: joins and votes, counted per time window for the rate limits
+events = sa.Table(  # version 3: what the limits count, per time window (see "limits" below)
     "events",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
-    sa.Column("kind", sa.String(8), nullable=False),  # "join", "vote" or "propose"
+    sa.Column("kind", sa.String(8), nullable=False),  # a key of settings.RATE_LIMITS or settings.FAILURE_LIMITS
     sa.Column("address", sa.String(64), nullable=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("participant_id", sa.Integer, nullable=True),  # version 5: whose vote or proposal it was
 )
+RECENT_EVENTS = sa.Index("events_recent", events.c.room_id, events.c.kind, events.c.at)  # version 5
 votes = sa.Table(
     "votes",
     metadata,
@@ -153,6 +155,7 @@ proposals = sa.Table(  # version 4: a participant's proposed risk or benefit for
     sa.Column("decision_id", sa.ForeignKey("decisions.id"), nullable=True),  # None until decided
 )
 ADDED_IN_4 = [(rounds, "gaps_open")]  # and the new tables, made by create_all
+ADDED_IN_5 = [(events, "participant_id")]  # and RECENT_EVENTS
 
 
 def _room_with_latest_round() -> sa.Select:
@@ -207,6 +210,14 @@ def _unavailable(message: str):
 
 class RoundEnded(RoomError):
     """A vote for a round that is no longer the room's current round: it was not counted."""
+
+
+class RoundMovedOn(RoomError):
+    """A facilitator's control for a round the room has already left (another screen moved it on): nothing done."""
+
+
+class _CountedRefusal(RoomError):
+    """A wrong passcode or key: refused, and its count (the transaction's only write) is kept, not rolled back."""
 
 
 @dataclass(frozen=True)
@@ -346,7 +357,8 @@ class RoomStore:
                     f"The database schema is version {current}, newer than this app ({SCHEMA_VERSION}); update the app."
                 )
             elif current < SCHEMA_VERSION:
-                _add_missing_columns(db, ADDED_IN_2 + ADDED_IN_3 + ADDED_IN_4)
+                _add_missing_columns(db, ADDED_IN_2 + ADDED_IN_3 + ADDED_IN_4 + ADDED_IN_5)
+                RECENT_EVENTS.create(db, checkfirst=True)
                 db.execute(schema_version.insert().values(version=SCHEMA_VERSION))
 
     # --- facilitator -------------------------------------------------------------------------
@@ -414,27 +426,33 @@ class RoomStore:
         return code, key
 
     @_unavailable(NOT_ANSWERING)
-    def check_key(self, code: str, key: str) -> bool:
-        with self.engine.connect() as db:
-            row = db.execute(sa.select(rooms.c.key_hash).where(rooms.c.code == clean_code(code))).first()
-        return row is not None and hmac.compare_digest(row.key_hash, _hash(key or ""))
-
-    def facilitated_code(self, code: str, key: str) -> str:
+    def facilitated_code(self, code: str, key: str, address: str | None = None) -> str:
         """The room's code, cleaned, for a facilitator who gave its key; a RoomError otherwise.
 
-        One message for an unknown code and a wrong key: it does not tell which rooms exist.
+        One message for an unknown code and a wrong key: it does not tell which rooms exist. Wrong keys are
+        counted, and limited per room and per `address` (settings.FAILURE_LIMITS["key"]).
         """
-        if not self.check_key(code, key):
-            raise RoomError(
-                "That code and key do not match a room. Check both; the key was shown when the room was created."
-            )
-        return clean_code(code)
+        mismatch = "That code and key do not match a room. Check both; the key was shown when the room was created."
+        with self._writing() as db:
+            try:
+                located = self._located(db, code)
+            except RoomError:
+                raise RoomError(mismatch) from None
+            self._lock_current_round(db, located.room.code)  # one attempt at a time per room: exact counts
+            _refuse_over_limit(db, located.room_id, "key", address)
+            if not hmac.compare_digest(located.key_hash, _hash(key or "")):
+                _count(db, located.room_id, "key", address)
+                raise _CountedRefusal(mismatch)
+        return located.room.code
+
+    # Round controls take `round_number`, the round the facilitator's screen showed: for a round the room has
+    # left they raise RoundMovedOn and change nothing (None: whatever round is current).
 
     @_unavailable(NOT_CHANGED)
-    def reveal(self, code: str, key: str) -> None:
+    def reveal(self, code: str, key: str, round_number: int | None = None) -> None:
         """Show the current round's votes to the room; voting locks, so nothing changes under its eyes."""
         with self._writing() as db:
-            room, round_row = self._control(db, code, key)
+            room, round_row = self._control(db, code, key, round_number)
             submitted = db.execute(
                 sa.select(sa.func.count()).select_from(votes).where(votes.c.round_id == round_row.id)
             ).scalar()
@@ -443,43 +461,37 @@ class RoomStore:
             db.execute(rounds.update().where(rounds.c.id == round_row.id).values(revealed=True, locked=True))
 
     @_unavailable(NOT_CHANGED)
-    def lock(self, code: str, key: str) -> None:
+    def lock(self, code: str, key: str, round_number: int | None = None) -> None:
         with self._writing() as db:
-            _, round_row = self._control(db, code, key)
+            _, round_row = self._control(db, code, key, round_number)
             db.execute(rounds.update().where(rounds.c.id == round_row.id).values(locked=True))
 
     @_unavailable(NOT_CHANGED)
-    def reopen_voting(self, code: str, key: str) -> None:
+    def reopen_voting(self, code: str, key: str, round_number: int | None = None) -> None:
         """Unlock the current round and hide it again: people may revise, and the next reveal shows them."""
         with self._writing() as db:
-            _, round_row = self._control(db, code, key)
+            _, round_row = self._control(db, code, key, round_number)
             db.execute(rounds.update().where(rounds.c.id == round_row.id).values(locked=False, revealed=False))
 
     @_unavailable(NOT_CHANGED)
-    def new_round(self, code: str, key: str, model: Model | None = None) -> int:
+    def new_round(self, code: str, key: str, model: Model | None = None, round_number: int | None = None) -> int:
         """Start a fresh, hidden round scored with `model` (None: the previous round's); earlier rounds are kept.
 
-        Two facilitator screens clicking at once start one round, not two: the round they saw
-        is read first, and the later of the two finds that round already followed by the winner's.
+        Two facilitator screens that showed the same round start one round, not two: the round number is
+        compared and the new round written in one transaction, so the later click finds the round moved on.
         """
-        seen = self.room(code)
-        problems = _missing_factors(model, seen.factors) if model is not None else []
+        problems = _missing_factors(model, self.room(code).factors) if model is not None else []
         if problems:
             raise InputError(problems)
-        try:
-            with self._writing() as db:
-                room, previous = self._control(db, code, key)
-                if room.round != seen.round:  # another screen started it while we waited
-                    return room.round
-                number = room.round + 1
-                snapshot = previous.model if model is None else to_json(model)
-                db.execute(
-                    rounds.insert().values(
-                        room_id=previous.room_id, number=number, revealed=False, locked=False, model=snapshot
-                    )
+        with self._writing() as db:
+            room, previous = self._control(db, code, key, round_number)
+            number = room.round + 1
+            snapshot = previous.model if model is None else to_json(model)
+            db.execute(
+                rounds.insert().values(
+                    room_id=previous.room_id, number=number, revealed=False, locked=False, model=snapshot
                 )
-        except sa.exc.IntegrityError:
-            return self.room(code).round
+            )
         return number
 
     @_unavailable(NOT_CHANGED)
@@ -568,14 +580,14 @@ class RoomStore:
     # --- the room fills the gaps ("name what is missing") --------------------------------------
 
     @_unavailable(NOT_CHANGED)
-    def open_gaps(self, code: str, key: str) -> None:
+    def open_gaps(self, code: str, key: str, round_number: int | None = None) -> None:
         """Let participants propose what the source misses, in the current round (voting is unaffected)."""
-        self._set_gaps(code, key, True)
+        self._set_gaps(code, key, True, round_number)
 
     @_unavailable(NOT_CHANGED)
-    def close_gaps(self, code: str, key: str) -> None:
+    def close_gaps(self, code: str, key: str, round_number: int | None = None) -> None:
         """Stop taking proposals; those already in stay on the board for a decision."""
-        self._set_gaps(code, key, False)
+        self._set_gaps(code, key, False, round_number)
 
     def _cells_of(self, room: Room) -> Model:
         """The current round's model, whose cells a proposal may name."""
@@ -584,9 +596,9 @@ class RoomStore:
             raise RoomError("This round has no model of its own (it predates version 2): start a new round first.")
         return snapshot.only(factor_ids=room.factor_ids)
 
-    def _set_gaps(self, code: str, key: str, value: bool) -> None:
+    def _set_gaps(self, code: str, key: str, value: bool, round_number: int | None) -> None:
         with self._writing() as db:
-            _, round_row = self._control(db, code, key)
+            _, round_row = self._control(db, code, key, round_number)
             db.execute(rounds.update().where(rounds.c.id == round_row.id).values(gaps_open=value))
 
     @_unavailable(NOT_SAVED.replace("your vote", "your proposal"))
@@ -633,7 +645,7 @@ class RoomStore:
                 raise RoomError(
                     f"You have made {settings.MAX_PROPOSALS} proposals in this round, the most one person can."
                 )
-            _check_rate(db, room_id, "propose", address)
+            _check_rate(db, room_id, "propose", address, person.id)
             return db.execute(
                 proposals.insert().values(
                     room_id=room_id,
@@ -823,7 +835,8 @@ class RoomStore:
 
         A browser joins once: with the `device` id of a participant already in the room, their token
         is returned (no second participant). Refused for a removed participant, a missing name when
-        the room requires names, a wrong passcode, a full room and too many joins in a minute.
+        the room requires names, a wrong passcode, a full room and too many joins in a minute. Wrong passcodes
+        are counted, and limited per room and per `address` (settings.FAILURE_LIMITS["passcode"]).
         """
         if problems := _nul_problem("name", "name", name):
             raise InputError(problems)
@@ -846,8 +859,11 @@ class RoomStore:
             if room.require_names and not name:
                 raise RoomError("This room asks everyone for their name: enter it to join.")
             stored = db.execute(sa.select(rooms.c.passcode_hash).where(rooms.c.id == room_id)).scalar()
-            if stored is not None and not hmac.compare_digest(stored, _hash((passcode or "").strip())):
-                raise RoomError("The passcode does not match: ask the facilitator for it.")
+            if stored is not None:
+                _refuse_over_limit(db, room_id, "passcode", address)
+                if not hmac.compare_digest(stored, _hash((passcode or "").strip())):
+                    _count(db, room_id, "passcode", address)
+                    raise _CountedRefusal("The passcode does not match: ask the facilitator for it.")
             joined = db.execute(
                 sa.select(sa.func.count())
                 .select_from(participants)
@@ -1029,7 +1045,7 @@ class RoomStore:
             if round_row.locked:
                 raise RoomError("Voting is locked: your earlier vote, if any, stands.")
             _check_values(values, room)
-            _check_rate(db, round_row.room_id, "vote", address)
+            _check_rate(db, round_row.room_id, "vote", address, person.id)
             if len(comment) > settings.MAX_COMMENT:
                 raise InputError(
                     [
@@ -1085,11 +1101,18 @@ class RoomStore:
         SQLAlchemy's autobegin sends nothing to SQLite, so ours is the transaction's BEGIN).
         PostgreSQL: the current round's row is locked (SELECT ... FOR UPDATE, see
         _lock_current_round) by every action that changes what a vote may do.
+        A _CountedRefusal commits (its count is the transaction's only write) before it is raised.
         """
+        refused = None
         with self.engine.begin() as db:
             if db.dialect.name == "sqlite":
                 db.exec_driver_sql("BEGIN IMMEDIATE")
-            yield db
+            try:
+                yield db
+            except _CountedRefusal as refusal:
+                refused = refusal
+        if refused is not None:
+            raise refused
 
     def _lock_current_round(self, db, code: str):
         """The current round's row, locked until the transaction ends (PostgreSQL; SQLite's writer
@@ -1107,13 +1130,16 @@ class RoomStore:
             if latest == row.number:
                 return row
 
-    def _control(self, db, code: str, key: str):
-        """(room, its current round's row, locked) for a facilitator's action on an open room."""
+    def _control(self, db, code: str, key: str, round_number: int | None = None):
+        """(room, its current round's row, locked) for a facilitator's action on an open room, refused unless
+        the current round is `round_number` (the screen's; None: any): compare and set in one transaction."""
         room = self._authorised(db, code, key).room
         round_row = self._lock_current_round(db, room.code)
         room = self._room(db, room.code)
         if room.closed:
             raise RoomError(CLOSED)
+        if round_number is not None and round_number != room.round:
+            raise _moved_on(round_number, room)
         return room, round_row
 
     def _room(self, db, code: str) -> Room:
@@ -1195,18 +1221,76 @@ def _present():
     return sa.or_(participants.c.removed.is_(None), participants.c.removed.is_(False))
 
 
-def _check_rate(db, room_id: int, kind: str, address: str | None) -> None:
-    """Refuse a join or vote beyond settings' limits per room and per address in the last minute; else count it."""
-    since = _now() - timedelta(seconds=settings.RATE_WINDOW_SECONDS)
-    recent = sa.select(sa.func.count()).select_from(events).where(events.c.kind == kind, events.c.at >= since)
-    what = {"join": "joins", "vote": "votes", "propose": "proposals"}[kind]
-    limits = settings.RATE_LIMITS[kind]
-    if db.execute(recent.where(events.c.room_id == room_id)).scalar() >= limits["room"]:
-        raise RoomError(f"Too many {what} in this room right now: wait a minute, then try again.")
-    if address and db.execute(recent.where(events.c.address == address[:64])).scalar() >= limits["address"]:
-        raise RoomError(f"Too many {what} from your network right now: wait a minute, then try again.")
-    db.execute(events.insert().values(room_id=room_id, kind=kind, address=(address or "")[:64] or None, at=_now()))
-    db.execute(events.delete().where(events.c.at < since - timedelta(hours=1)))  # keep the table small
+# --- limits: settings.RATE_LIMITS (what is accepted) and settings.FAILURE_LIMITS (wrong secrets) -----------
+
+COUNTED = {
+    "join": "joins",
+    "vote": "votes",
+    "propose": "proposals",
+    "passcode": "wrong passcodes",
+    "key": "wrong facilitator keys",
+}
+LIMITED_FROM = {"participant": "from you", "address": "from your network in this room", "room": "in this room"}
+
+
+def _limits(kind: str) -> tuple[timedelta, dict[str, int]]:
+    """(window, most events per window by scope) for a kind of event."""
+    if kind in settings.FAILURE_LIMITS:
+        return timedelta(seconds=settings.FAILURE_WINDOW_SECONDS), settings.FAILURE_LIMITS[kind]
+    return timedelta(seconds=settings.RATE_WINDOW_SECONDS), settings.RATE_LIMITS[kind]
+
+
+def _refuse_over_limit(db, room_id: int, kind: str, address: str | None, participant_id: int | None = None) -> None:
+    """Raise RoomError, saying how long to wait, once `kind` events in the room reached a limit within the window:
+    the participant's, then the address's in this room, then the room's (so one person never uses up the rest)."""
+    window, most = _limits(kind)
+    now = _now()
+    address = (address or "")[:64] or None
+    recent = sa.select(events.c.at).where(
+        events.c.room_id == room_id, events.c.kind == kind, events.c.at >= now - window
+    )
+    scopes = {
+        "participant": recent.where(events.c.participant_id == participant_id) if participant_id else None,
+        "address": recent.where(events.c.address == address) if address else None,
+        "room": recent,
+    }
+    for scope, counted in scopes.items():
+        if scope not in most or counted is None:
+            continue
+        # The limit-th newest event in the window: while there is one, the limit is reached; it ages out first.
+        reached = db.execute(counted.order_by(events.c.at.desc()).offset(most[scope] - 1).limit(1)).scalar()
+        if reached is not None:
+            raise RoomError(
+                f"Too many {COUNTED[kind]} {LIMITED_FROM[scope]} right now (at most {most[scope]} in "
+                f"{_duration(window)}): wait {_duration(_utc(reached) + window - now)}, then try again."
+            )
+
+
+def _count(db, room_id: int, kind: str, address: str | None, participant_id: int | None = None) -> None:
+    """Record one event for the limits; events older than every window are dropped (the table stays small)."""
+    now = _now()
+    db.execute(
+        events.insert().values(
+            room_id=room_id, kind=kind, address=(address or "")[:64] or None, participant_id=participant_id, at=now
+        )
+    )
+    longest = max(settings.RATE_WINDOW_SECONDS, settings.FAILURE_WINDOW_SECONDS)
+    db.execute(events.delete().where(events.c.at < now - timedelta(seconds=longest)))
+
+
+def _check_rate(db, room_id: int, kind: str, address: str | None, participant_id: int | None = None) -> None:
+    """Refuse a join, vote or proposal beyond settings.RATE_LIMITS; else count it."""
+    _refuse_over_limit(db, room_id, kind, address, participant_id)
+    _count(db, room_id, kind, address, participant_id)
+
+
+def _duration(span: timedelta) -> str:
+    """A wait or window in words, rounded up: "40 seconds", "a minute", "7 minutes"."""
+    seconds = max(1, math.ceil(span.total_seconds()))
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return "a minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def _proposal(row) -> Proposal:
@@ -1261,6 +1345,16 @@ def _missing_factors(model: Model, factors: list[dict]) -> list[Problem]:
         for f in factors
         if f.get("id") not in model.factor_ids
     ]
+
+
+def _moved_on(number: int, room: Room) -> RoomError:
+    """A round control from a screen that showed round `number` when the room is at another."""
+    if number > room.round:
+        return RoomError(f"This room has no round {number}.")
+    return RoundMovedOn(
+        f"Another facilitator screen already started round {room.round}, so this click changed nothing; "
+        f"the board now shows round {room.round}."
+    )
 
 
 def _round_ended(number: int, room: Room) -> RoomError:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
+from placement import settings
 from placement.data.model import load_model
 from placement.data.problems import InputError, Problem
 from placement.workshop import group
@@ -38,6 +39,23 @@ def participant(code, name):
     at.text_input[0].input(name)
     at.button[0].click().run()
     return at
+
+
+def passcode_room(passcode: str, names_required: bool) -> str:
+    """A room created on the board with a passcode: its code."""
+    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
+    at.text_input[0].input("Guarded room")
+    if names_required:
+        at.checkbox[0].check()
+    at.text_input[1].input(passcode)
+    at.button[0].click().run()
+    return at.session_state["facilitated"][0]
+
+
+def join_page(code: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(JOIN)
+    at.query_params["room"] = code
+    return at.run()
 
 
 def submit(at):
@@ -233,6 +251,44 @@ def test_the_facilitator_reopens_a_room_with_a_code_typed_loosely():
     assert metrics(other)["Voting"] == "open"
 
 
+def moved_on(at) -> list[str]:
+    return [w.value for w in at.warning if "facilitator screen" in w.value]
+
+
+def test_a_board_whose_round_another_screen_moved_on_says_so_and_changes_nothing(tmp_path):
+    """Two facilitator screens show round 1; the second starts round 2; the first, not yet redrawn, presses
+    "Start a new round" too. Its click names round 1, so no round 3 is started and the board says why."""
+    facilitator = facilitator_with_room()
+    code, key = facilitator.session_state["facilitated"]
+    other = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
+    other.text_input(key="reopen_code").input(code)
+    other.text_input(key="reopen_key").input(key)
+    other.button[1].click().run()
+    next(b for b in other.button if b.label == "Start a new round").click().run()
+    assert metrics(other)["Round"] == "2"
+    next(b for b in facilitator.button if b.label == "Start a new round").click().run()
+    assert not facilitator.exception
+    assert moved_on(facilitator) == [
+        "Another facilitator screen already started round 2, so this click changed nothing; "
+        "the board now shows round 2."
+    ]
+    assert metrics(facilitator)["Round"] == "2"
+    assert RoomStore(sa.create_engine(f"sqlite:///{tmp_path / 'rooms.db'}")).round_numbers(code) == [1, 2]
+    next(b for b in facilitator.button if b.label == "Start a new round").click().run()  # now showing round 2
+    assert metrics(facilitator)["Round"] == "3" and moved_on(facilitator) == []
+
+
+def test_wrong_passcodes_beyond_the_limit_are_refused_with_the_wait(monkeypatch):
+    monkeypatch.setattr(settings, "FAILURE_LIMITS", {**settings.FAILURE_LIMITS, "passcode": {"room": 2, "address": 2}})
+    eve = join_page(passcode_room("tulip", names_required=False))
+    for guess in ("rose", "lily", "tulip"):
+        eve.text_input[1].input(guess)
+        eve.button[0].click().run()
+    assert not eve.exception
+    assert "Too many wrong passcodes in this room right now (at most 2 in 10 minutes): wait 10 minutes" in problems(eve)
+    assert "You are in" not in board_text(eve)
+
+
 def test_the_group_weights_are_handed_over_with_their_room():
     facilitator = facilitator_with_room()
     code, _ = facilitator.session_state["facilitated"]
@@ -392,15 +448,7 @@ def test_the_facilitator_deletes_the_room_once_confirmed():
 
 
 def test_a_room_with_names_required_and_a_passcode_refuses_others():
-    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
-    at.text_input[0].input("Strict room")
-    at.checkbox[0].check()
-    at.text_input[1].input("tulip")
-    at.button[0].click().run()
-    code, _ = at.session_state["facilitated"]
-    bob = AppTest.from_file(APP, default_timeout=30).run().switch_page(JOIN)
-    bob.query_params["room"] = code
-    bob.run()
+    bob = join_page(passcode_room("tulip", names_required=True))
     bob.text_input[0].input("Bob")
     bob.text_input[1].input("rose")
     bob.button[0].click().run()

@@ -248,7 +248,7 @@ def test_a_version_3_database_is_upgraded_and_its_rooms_take_proposals(new_engin
 
     store = RoomStore(engine)
 
-    assert schema_versions(store) == [3, SCHEMA_VERSION] and SCHEMA_VERSION == 4
+    assert schema_versions(store) == [3, SCHEMA_VERSION] and SCHEMA_VERSION == 5
     tables = set(sa.inspect(engine).get_table_names())
     assert {"proposals", "decisions", "votes", "events"} <= tables
     assert "gaps_open" in {c["name"] for c in sa.inspect(engine).get_columns("rounds")}
@@ -258,7 +258,7 @@ def test_a_version_3_database_is_upgraded_and_its_rooms_take_proposals(new_engin
     store.decide("THREE234", key, [proposal], "accepted", RISK["text"], -1)
     assert store.round_model("THREE234", 1, MODEL).cells[HOP, "reach"].provenance == "room"
     assert store.submit("THREE234", "ada-token", VOTE) == 1
-    RoomStore(new_engine())  # the next start-up finds version 4 and changes nothing
+    RoomStore(new_engine())  # the next start-up finds version 5 and changes nothing
     assert schema_versions(store) == [3, SCHEMA_VERSION]
 
 
