@@ -487,7 +487,7 @@ def ahp_command(path: str, as_json: bool) -> int:
         "lambda_max": result.lambda_max,
         "ci": result.ci,
         "cr": result.cr,
-        "random_index": result.random_index.value if result.random_index else None,
+        "random_index": result.random_index.value,
         "cr_method": result.cr_source,
         "method": result.method,
         "most_inconsistent": [list(pair) for pair in result.most_inconsistent],  # every pair tied for furthest
@@ -500,9 +500,9 @@ def ahp_text(result: Ahp) -> str:
     from placement.analysis import ahp
 
     lines = [f"{factor:<30} {weight:6.1%}" for factor, weight in result.weights.items()]
-    cr = "n/a" if result.cr is None else f"{result.cr:.3f}"
     lines.append(
-        f"{result.method}, {result.comparisons} comparisons: lambda_max {result.lambda_max:.3f}, CI {result.ci:.3f}, CR {cr}"
+        f"{result.method}, {result.comparisons} comparisons: lambda_max {result.lambda_max:.3f}, "
+        f"CI {result.ci:.3f}, CR {result.cr:.3f}"
     )
     lines.append(result.cr_source)
     if result.too_inconsistent:

@@ -78,9 +78,6 @@ def pairwise_weights(model: Model) -> dict[str, float]:
 
 
 def _consistency(model: Model, result: ahp.Ahp) -> None:
-    if result.cr is None:
-        st.caption(f"No consistency ratio: {result.cr_source}")
-        return
     st.caption(f"Consistency ratio {result.cr:.2f} (Saaty: revisit above {ahp.CR_LIMIT:.2f}). {result.cr_source}")
     if result.too_inconsistent:
         named = [" or ".join(plain(model.factor(f).name) for f in pair) for pair in result.most_inconsistent]

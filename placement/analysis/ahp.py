@@ -78,22 +78,20 @@ class Ahp:
     weights: dict[str, float]
     lambda_max: float
     ci: float
-    cr: float | None  # None for a complete matrix beyond the published table (more than 15 factors)
+    cr: float
     method: str  # "eigenvector" (complete matrix) or "llsm" (incomplete)
     # the judgements furthest from the weights, all of them when several are equally far; () if consistent
     most_inconsistent: tuple[tuple[str, str], ...]
     comparisons: int
-    random_index: RandomIndex | None = None  # what the CI was divided by
+    random_index: RandomIndex  # what the CI was divided by
 
     @property
     def too_inconsistent(self) -> bool:
-        return self.cr is not None and self.cr > CR_LIMIT
+        return self.cr > CR_LIMIT
 
     @property
     def cr_source(self) -> str:
         """How the CR was obtained, in one sentence."""
-        if self.random_index is None:
-            return f"{RANDOM_INDEX_TABLE}'s random index stops at {max(RANDOM_INDEX)} factors, so there is no CR."
         return f"CR = CI / RI, with RI {self.random_index.value:.3f}: {self.random_index.source}."
 
 
@@ -171,31 +169,30 @@ def consistency_index(lambda_max: float, n: int) -> float:
     return max(0.0, (lambda_max - n) / (n - 1)) if n > 1 else 0.0
 
 
-def consistency_ratio(ci: float, index: RandomIndex | None) -> float | None:
+def consistency_ratio(ci: float, index: RandomIndex) -> float:
     """CI / RI; 0 where random answers cannot be inconsistent either (fewer than 3 factors, a tree of pairs)."""
-    if index is None:
-        return None
     return ci / index.value if index.value > CONSISTENT else 0.0
 
 
-def random_index(n: int, compared: tuple[tuple[int, int], ...]) -> RandomIndex | None:
+def random_index(n: int, compared: tuple[tuple[int, int], ...]) -> RandomIndex:
     """The RI to judge a matrix of n factors with these compared pairs (i < j) against.
 
-    Complete matrices: the published table (None beyond it). Incomplete ones: random answers on the same
-    pairs, simulated once per design and kept (`simulated_random_index`).
+    Complete matrices within the published table: its RI. Any other design (pairs missing, or more factors
+    than the table covers): random answers on the same pairs, simulated once per design and kept
+    (`simulated_random_index`).
     """
     if n < 3:
         return RandomIndex(0.0, "fewer than three factors cannot contradict each other")
-    if len(compared) == n * (n - 1) // 2:
-        if n not in RANDOM_INDEX:
-            return None
+    if len(compared) == n * (n - 1) // 2 and n in RANDOM_INDEX:
         return RandomIndex(RANDOM_INDEX[n], f"{RANDOM_INDEX_TABLE}'s random index for {n} factors, all pairs compared")
     value = simulated_random_index(n, compared)
     return RandomIndex(
         value,
         f"the mean CI of {RANDOM_DRAWS:,} random answer sets (Saaty's 1/9 to 9 scale, seed {RANDOM_SEED}) "
         f"on these same {len(compared)} of {n * (n - 1) // 2} pairs, each completed with its LLSM ratios "
-        "as your answers are",
+        "as your answers are"
+        if len(compared) < n * (n - 1) // 2
+        else f"on all {len(compared)} pairs of {n} factors ({RANDOM_INDEX_TABLE}'s table stops at {max(RANDOM_INDEX)})",
     )
 
 

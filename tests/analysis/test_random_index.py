@@ -70,9 +70,15 @@ def test_complete_matrices_use_the_named_table_up_to_15_factors():
         result = ahp.analyse([f"f{k}" for k in range(n)], judged)
         assert result.cr == pytest.approx(result.ci / ALONSO_LAMATA[n - 3])
         assert "Alonso and Lamata (2006)" in result.cr_source
-    beyond = ahp.analyse([f"f{k}" for k in range(16)], np.ones((16, 16)))
-    assert beyond.cr is None
-    assert "stops at 15 factors" in beyond.cr_source
+    # Beyond the table a complete matrix is judged against random answers on all its pairs, simulated.
+    judged = np.full((16, 16), 2.0)
+    judged[np.tril_indices(16, -1)] = 0.5
+    np.fill_diagonal(judged, 1.0)
+    beyond = ahp.analyse([f"f{k}" for k in range(16)], judged)
+    every_pair = tuple(combinations(range(16), 2))
+    assert beyond.cr == pytest.approx(beyond.ci / ahp.simulated_random_index(16, every_pair))
+    assert "on all 120 pairs of 16 factors" in beyond.cr_source and "stops at 15" in beyond.cr_source
+    assert ahp.RANDOM_INDEX[15] < beyond.random_index.value < 1.7  # random index grows slowly with n
 
 
 def test_the_eight_factor_phone_design_is_judged_against_random_answers_on_its_16_pairs():
