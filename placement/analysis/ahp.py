@@ -21,6 +21,7 @@ from itertools import combinations
 
 import numpy as np
 
+from placement.analysis.design_random_index import DESIGN_RANDOM_INDEX
 from placement.data.problems import InputError, Problem
 
 # The random index RI(n) of complete matrices: the mean CI of random reciprocal matrices on Saaty's
@@ -185,7 +186,8 @@ def random_index(n: int, compared: tuple[tuple[int, int], ...]) -> RandomIndex:
         return RandomIndex(0.0, "fewer than three factors cannot contradict each other")
     if len(compared) == n * (n - 1) // 2 and n in RANDOM_INDEX:
         return RandomIndex(RANDOM_INDEX[n], f"{RANDOM_INDEX_TABLE}'s random index for {n} factors, all pairs compared")
-    value = simulated_random_index(n, compared)
+    stored = DESIGN_RANDOM_INDEX.get(n) if compared == design_pattern(n) else None
+    value = simulated_random_index(n, compared) if stored is None else stored
     return RandomIndex(
         value,
         f"the mean CI of {RANDOM_DRAWS:,} random answer sets (Saaty's 1/9 to 9 scale, seed {RANDOM_SEED}) "
@@ -194,6 +196,13 @@ def random_index(n: int, compared: tuple[tuple[int, int], ...]) -> RandomIndex:
         if len(compared) < n * (n - 1) // 2
         else f"on all {len(compared)} pairs of {n} factors ({RANDOM_INDEX_TABLE}'s table stops at {max(RANDOM_INDEX)})",
     )
+
+
+@lru_cache(maxsize=64)
+def design_pattern(n: int) -> tuple[tuple[int, int], ...]:
+    """The pairs `design` asks of n factors, by position (i < j), sorted: the same for any factor ids."""
+    positions = [str(k) for k in range(n)]
+    return tuple(sorted(tuple(sorted((int(a), int(b)))) for a, b in design(positions)))
 
 
 @lru_cache(maxsize=64)

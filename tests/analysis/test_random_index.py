@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from placement.analysis import ahp
+from placement.analysis.design_random_index import DESIGN_RANDOM_INDEX
 
 # Saaty's full scale, written out here rather than taken from the code under test.
 SCALE = [1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9]
@@ -105,3 +106,13 @@ def test_a_tree_of_pairs_has_cr_zero_since_random_answers_cannot_contradict_it_e
     )
     assert result.random_index.value == pytest.approx(0.0, abs=1e-9)
     assert result.cr == 0.0
+
+
+@pytest.mark.parametrize("n", [6, 8, 12])
+def test_the_stored_random_index_of_each_standard_design_is_the_simulation_itself(n):
+    # placement/analysis/design_random_index.py is generated; a stale file (design, scale, draws or seed
+    # changed since) fails here.
+    pattern = ahp.design_pattern(n)
+    assert DESIGN_RANDOM_INDEX[n] == ahp.simulated_random_index(n, pattern)
+    assert ahp.random_index(n, pattern).value == DESIGN_RANDOM_INDEX[n]
+    assert set(DESIGN_RANDOM_INDEX) == {k for k in range(6, 31)}  # every size whose design leaves pairs out
