@@ -16,6 +16,9 @@ import numpy as np
 from placement.analysis.scoring import TIE_DECIMALS, to_points
 
 BOOTSTRAP_DRAWS = 2_000  # Monte Carlo standard error <= sqrt(0.25 / 2,000) = 1.1 points
+# Participants drawn in all (resamples x room size) at most: a room above 200 (the store's limit, and
+# beyond it only in benchmarks) gets fewer resamples, so the board's redraw stays quick.
+DRAWN_AT_MOST = 400_000
 BOOTSTRAP_SEED = 1997
 
 
@@ -55,8 +58,8 @@ def leader_stability(
 
     `individual` is participants x factors (normalised weights), `values` placements x factors (scores).
     None without votes or when the whole room's weights tie placements for first (no leader to keep).
-    A resampled room is represented by how often it draws each participant (a multinomial count), so its
-    group weights are count-weighted means: the same numbers as pooling the drawn rows, without copying them.
+    A resampled room is represented by how often it draws each participant, so its group weights are
+    count-weighted means: the same numbers as pooling the drawn rows, without copying them.
     """
     n = len(individual)
     if n == 0:
@@ -65,7 +68,10 @@ def leader_stability(
     if first.sum() != 1:
         return None
     leader = int(np.argmax(first))
-    counts = np.random.default_rng(seed).multinomial(n, np.full(n, 1 / n), size=draws) / n
+    draws = min(draws, max(1, DRAWN_AT_MOST // n))
+    drawn = np.random.default_rng(seed).integers(0, n, size=(draws, n))  # who is drawn, n times per resample
+    rows = np.arange(draws)[:, None] * n
+    counts = np.bincount((rows + drawn).ravel(), minlength=draws * n).reshape(draws, n) / n
     if geometric:
         resampled = np.exp(counts @ np.log(individual))
         resampled /= resampled.sum(axis=1, keepdims=True)

@@ -92,3 +92,10 @@ def test_no_votes_or_a_tie_at_the_top_has_no_leader_to_test():
     assert leader_stability(np.zeros((0, 3)), VALUES, False) is None
     tied = np.array([[0.5, 0.5, 0.0]])  # the first two placements score the same
     assert leader_stability(tied, VALUES, False) is None
+
+
+def test_a_room_beyond_200_people_gets_fewer_resamples_and_says_how_many():
+    room = np.tile([[0.6, 0.3, 0.1], [0.1, 0.8, 0.1]], (250, 1))  # 500 participants
+    found = leader_stability(room, VALUES, False)
+    assert found.draws == 800  # 400,000 participants drawn in all
+    assert leader_stability(room[:200], VALUES, False).draws == BOOTSTRAP_DRAWS
