@@ -3,7 +3,7 @@
 import streamlit as st
 
 from placement import settings
-from placement.workshop.ballot import current_vote_note, moment, stage, vote_form, vote_recorded
+from placement.workshop.ballot import current_vote_note, moment, own_consistency, stage, vote_form, vote_recorded
 from placement.workshop.group import round_summary
 from placement.workshop.store import RoomUnavailable, Vote, clean_code
 from ui import ballot, device, gaps
@@ -83,6 +83,10 @@ if proposal := gaps.sent():  # refused by the store, with its reason, if the fac
 
 now = stage(room, own)
 getattr(st, now.kind)(now.message)
+if checked := own_consistency(room, own, now.can_vote):  # pairwise rooms: the participant's own CR
+    with st.container(key="own_consistency"):
+        getattr(st, checked.kind)(checked.message)
+        st.caption(checked.method)
 if now.can_vote:
     ballot.vote_form(vote_form(room, own), key=f"vote_{room.code}")
     focus_after("join", ".st-key-ballot :is([role=radio], [data-testid=stSelectbox] input)")  # the first factor

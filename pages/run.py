@@ -4,7 +4,7 @@ import streamlit as st
 
 from placement.present.urlstate import View, sliders_from_weights
 from placement.workshop.board import board_state, compact_join
-from placement.workshop.group import GroupWeights, board_metrics, round_summary
+from placement.workshop.group import GroupWeights, board_metrics, hidden_inconsistent_votes, round_summary
 from placement.workshop.store import RoomUnavailable
 from ui import handoff, registry
 from ui.common import catalog, page_setup
@@ -55,7 +55,11 @@ def live_counts(drawn: tuple | None) -> None:
         return  # the board already says so; the next refresh tries again
     if board_state(current, submitted) != drawn:
         st.rerun(scope="app")
-    show_counts(board_metrics(current, joined, submitted), compact=compact_join(current.revealed))
+    try:  # pairwise rooms, before the reveal: how many votes contradict themselves, naming nobody
+        inconsistent = None if current.revealed else hidden_inconsistent_votes(store, current, key)
+    except RoomUnavailable:
+        inconsistent = None
+    show_counts(board_metrics(current, joined, submitted, inconsistent), compact=compact_join(current.revealed))
 
 
 def show_results(current, number: int) -> None:

@@ -532,8 +532,10 @@ def ahp_command(path: str, as_json: bool) -> int:
         "lambda_max": result.lambda_max,
         "ci": result.ci,
         "cr": result.cr,
+        "random_index": result.random_index.value,
+        "cr_method": result.cr_source,
         "method": result.method,
-        "most_inconsistent": list(result.most_inconsistent) if result.most_inconsistent else None,
+        "most_inconsistent": [list(pair) for pair in result.most_inconsistent],  # every pair tied for furthest
     }
     print(json.dumps(summary, indent=2) if as_json else ahp_text(result))
     return 0
@@ -543,11 +545,12 @@ def ahp_text(result: Ahp) -> str:
     from placement.analysis import ahp
 
     lines = [f"{factor:<30} {weight:6.1%}" for factor, weight in result.weights.items()]
-    cr = "n/a (Saaty's table stops at 10 factors)" if result.cr is None else f"{result.cr:.3f}"
     lines.append(
-        f"{result.method}, {result.comparisons} comparisons: lambda_max {result.lambda_max:.3f}, CI {result.ci:.3f}, CR {cr}"
+        f"{result.method}, {result.comparisons} comparisons: lambda_max {result.lambda_max:.3f}, "
+        f"CI {result.ci:.3f}, CR {result.cr:.3f}"
     )
+    lines.append(result.cr_source)
     if result.too_inconsistent:
-        first, second = result.most_inconsistent
-        lines.append(f"CR above {ahp.CR_LIMIT:.2f}: revisit {first} vs {second} first.")
+        pairs = ", ".join(f"{first} vs {second}" for first, second in result.most_inconsistent)
+        lines.append(f"CR above {ahp.CR_LIMIT:.2f}: revisit {pairs} first.")
     return "\n".join(lines)

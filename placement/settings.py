@@ -12,7 +12,10 @@ WEIGHT_METHODS = {
 WEIGHT_METHOD_DESCRIPTIONS = {
     "sliders": "Direct weights (sliders, normalised)",
     "rank": "Ranked factors (rank-order centroid)",
-    "pairwise": "Pairwise comparisons (AHP: principal eigenvector; logarithmic least squares when incomplete)",
+    "pairwise": (
+        "Pairwise comparisons (AHP: principal eigenvector, CR against Alonso and Lamata's random index; logarithmic "
+        "least squares when incomplete, CR against random answers on the same pairs)"
+    ),
 }
 
 # Robustness (SMAA-2): certainty levels worded for people, mapped to the Dirichlet concentration kappa.

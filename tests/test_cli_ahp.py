@@ -42,7 +42,16 @@ def test_the_published_house_matrix_through_the_real_entry_point(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"weights", "lambda_max", "ci", "cr", "method", "most_inconsistent"}
+    assert set(data) == {
+        "weights",
+        "lambda_max",
+        "ci",
+        "cr",
+        "random_index",
+        "cr_method",
+        "method",
+        "most_inconsistent",
+    }
     assert {f: round(w, 3) for f, w in data["weights"].items()} == {
         "size": 0.173,
         "transport": 0.054,
@@ -53,9 +62,11 @@ def test_the_published_house_matrix_through_the_real_entry_point(tmp_path):
         "condition": 0.167,
         "financing": 0.333,
     }
-    assert (round(data["lambda_max"], 3), round(data["ci"], 3), round(data["cr"], 3)) == (9.669, 0.238, 0.169)
+    assert (round(data["lambda_max"], 3), round(data["ci"], 3), round(data["cr"], 3)) == (9.669, 0.238, 0.170)
     assert data["method"] == "eigenvector"
-    assert data["most_inconsistent"] == ["neighbourhood", "condition"]
+    assert data["most_inconsistent"] == [["neighbourhood", "condition"]]
+    assert data["random_index"] == 1.4056
+    assert "Alonso and Lamata (2006)" in data["cr_method"]
 
 
 def test_an_incomplete_matrix_with_row_labels_uses_llsm(tmp_path, capsys):
@@ -66,13 +77,24 @@ def test_an_incomplete_matrix_with_row_labels_uses_llsm(tmp_path, capsys):
     assert data["method"] == "llsm"
     assert data["weights"] == pytest.approx({"a": 0.6, "b": 0.3, "c": 0.1})
     assert data["cr"] == pytest.approx(0.0, abs=1e-12)
-    assert data["most_inconsistent"] is None
+    assert data["most_inconsistent"] == []
+
+
+def test_a_complete_matrix_of_twelve_factors_gets_a_cr_from_the_named_table(tmp_path, capsys):
+    # Every pair 2 (the first factor of a pair twice the second) except one: inconsistent, so a CR shows.
+    n = 12
+    rows = [[("1" if i == j else "2" if i < j else "1/2") for j in range(n)] for i in range(n)]
+    header = ",".join(f"f{k}" for k in range(n))
+    assert main(["ahp", write(tmp_path, header + "\n" + "\n".join(",".join(r) for r in rows) + "\n")]) == 0
+    out = capsys.readouterr().out
+    assert "CR n/a" not in out
+    assert "random index for 12 factors" in out and "Alonso and Lamata (2006)" in out
 
 
 def test_the_summary_flags_a_cr_above_the_limit(tmp_path, capsys):
     assert main(["ahp", write(tmp_path, HOUSE_CSV)]) == 0
     out = capsys.readouterr().out
-    assert "CR 0.169" in out
+    assert "CR 0.170" in out
     assert "revisit neighbourhood vs condition first" in out
 
 

@@ -10,7 +10,7 @@ from placement.analysis import ahp
 from placement.data.model import Model
 from ui.common import plain
 
-FOCUS = "pair_focus"  # the comparison to revisit (its two factor ids, sorted), drawn first and framed
+FOCUS = "pair_focus"  # the comparisons to revisit (each as its two factor ids, sorted), drawn first and framed
 # A slider shows its two ends under it while hovered; a pair's ends ("Ops empathy: overwhelmingly more (x9)")
 # are too long for the sidebar and ran over the next question. The words above the thumb already say the
 # judgement, and the question names the left-hand factor first.
@@ -57,11 +57,11 @@ def pairwise_weights(model: Model) -> dict[str, float]:
         st.toggle("Compare every pair", key="pairs_all", help="Otherwise 2 comparisons per factor, all connected.")
     st.html(ENDS_HIDDEN_CSS)
     pairs = asked_pairs(model)
-    focus = st.session_state.get(FOCUS)
-    pairs.sort(key=lambda p: tuple(sorted(p)) != focus)  # the one to revisit first
+    focus = st.session_state.get(FOCUS, ())
+    pairs.sort(key=lambda p: tuple(sorted(p)) not in focus)  # the ones to revisit first
     for first, second in pairs:
         key = ahp.pair_key(first, second)
-        framed = tuple(sorted((first, second))) == focus
+        framed = tuple(sorted((first, second))) in focus
         st.session_state.setdefault(pair_state_key(key), 1.0)
         names = model.factor(first).name, model.factor(second).name
         with st.container(border=framed, key=f"pair_box_{key.replace(ahp.PAIR_SEPARATOR, '__')}"):
@@ -78,19 +78,19 @@ def pairwise_weights(model: Model) -> dict[str, float]:
 
 
 def _consistency(model: Model, result: ahp.Ahp) -> None:
-    if result.cr is None:
-        st.caption("Saaty's random index stops at 10 factors, so no consistency ratio is given.")
-        return
-    st.caption(f"Consistency ratio {result.cr:.2f} (Saaty: revisit above {ahp.CR_LIMIT:.2f}).")
+    st.caption(f"Consistency ratio {result.cr:.2f} (Saaty: revisit above {ahp.CR_LIMIT:.2f}). {result.cr_source}")
     if result.too_inconsistent:
-        first, second = (model.factor(f).name for f in result.most_inconsistent)
+        named = [" or ".join(plain(model.factor(f).name) for f in pair) for pair in result.most_inconsistent]
+        furthest = (
+            f"The one furthest from the resulting weights: {named[0]}."
+            if len(named) == 1
+            else f"{len(named)} are equally far from the resulting weights: {'; '.join(named)}."
+        )
         st.warning(
-            f"These comparisons contradict each other (CR {result.cr:.2f}). The one furthest from the "
-            f"resulting weights: {plain(first)} or {plain(second)}.",
-            icon=":material/warning:",
+            f"These comparisons contradict each other (CR {result.cr:.2f}). {furthest}", icon=":material/warning:"
         )
         st.button(
-            f"Revisit {plain(first)} or {plain(second)}",
+            f"Revisit {named[0]}" if len(named) == 1 else f"Revisit these {len(named)} comparisons",
             on_click=st.session_state.__setitem__,
-            args=(FOCUS, tuple(sorted(result.most_inconsistent))),
+            args=(FOCUS, tuple(tuple(sorted(pair)) for pair in result.most_inconsistent)),
         )

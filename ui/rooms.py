@@ -18,7 +18,13 @@ from placement.present import charts, guide, tables
 from placement.settings import DEFAULT_TITLE, INK, MAX_ROOM_TITLE, OVER_TIME_RED, WEIGHT_METHODS
 from placement.workshop.board import NO_VOTES, action_arguments, board_controls, needs_confirmation
 from placement.workshop.database import database_problem
-from placement.workshop.group import RoomSummary, facilitator_controls, room_factors
+from placement.workshop.group import (
+    RoomSummary,
+    facilitator_controls,
+    result_checks,
+    room_factors,
+    without_inconsistent_table,
+)
 from placement.workshop.links import join_url, public_base
 from placement.workshop.store import (
     Room,
@@ -312,6 +318,12 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
     with table_column:
         st.markdown("**The group's weights**")
         show_table(summary.group, percent=("group weight",))
+    with st.container(key="result_checks"):
+        st.markdown("**How solid is this result?**")
+        st.markdown("\n".join(f"- {plain(line)}" for line in result_checks(summary)))
+        if summary.weights_consistent is not None:
+            table = without_inconsistent_table(summary)
+            show_table(table, percent=tuple(table.columns[1:]))
     st.markdown(_ready(summary, "sentences"))
     show_table(summary.spread)
     if summary.comments:

@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from placement.analysis import robustness
+from placement.analysis.ahp import CR_LIMIT
 from placement.analysis.explain import explain
 from placement.analysis.robustness import Settings
 from placement.analysis.scoring import Result, points_per_unit, rank
@@ -171,6 +172,7 @@ def _room_sections(group: GroupWeights) -> list[Section]:
             ),
             table=spread,
         ),
+        _room_checks(group),
         Section(
             "Whose weights make which placement win",
             level=3,
@@ -184,6 +186,22 @@ def _room_sections(group: GroupWeights) -> list[Section]:
         ),
         Section("Comments", level=3, bullets=tuple(f"{name}: {text}" for name, text in group.comments), empty="None."),
     ]
+
+
+def _room_checks(group: GroupWeights) -> Section:
+    """How solid the room's result is: votes whose answers contradict themselves (the group's weights with and
+    without them) and the share of resampled rooms that keep the leader first."""
+    without = (
+        Table(
+            ("factor", "group weight", f"without votes above CR {CR_LIMIT:.2f}"),
+            [(name, f"{both:.1%}", f"{kept:.1%}") for name, both, kept in group.without_inconsistent],
+        )
+        if group.without_inconsistent
+        else None
+    )
+    return Section(
+        "How solid the room's result is", level=3, paragraphs=group.checks, table=without, empty="Not checked."
+    )
 
 
 def evidence_gaps(model: Model) -> list[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from placement.analysis import ahp
 from placement.data.problems import InputError, Problem
 from placement.settings import SLIDER_MAX
+from placement.workshop.group import pairwise_analysis
 from placement.workshop.store import Room, Vote
 
 LEVELS = list(range(SLIDER_MAX + 1))  # the weights a participant taps, on the store's 0..SLIDER_MAX scale
@@ -148,7 +149,7 @@ def vote_form(room: Room, own: Vote | None) -> VoteForm:
     previous = own.values if own else {}
     if room.method == "pairwise":
         choices = list(ahp.SCALE)
-        fields = _comparison_fields(room, previous)
+        fields = _comparison_fields(room, previous, _to_revisit(room, own))
         instructions = "For each pair: which matters more for us, and how much?"
     else:
         sliders = room.method == "sliders"
@@ -172,12 +173,16 @@ def vote_form(room: Room, own: Vote | None) -> VoteForm:
     )
 
 
-def _comparison_fields(room: Room, previous: Mapping[str, float]) -> list[VoteField]:
-    """One field per pair of the room's design (at most 2n pairs, every factor connected)."""
+def _comparison_fields(
+    room: Room, previous: Mapping[str, float], revisit: tuple[tuple[str, str], ...] = ()
+) -> list[VoteField]:
+    """One field per pair of the room's design (at most 2n pairs, every factor connected); the pairs to
+    revisit first."""
     names = {f["id"]: f["name"] for f in room.factors}
     definitions = {f["id"]: f["definition"] for f in room.factors}
     fields = []
-    for first, second in ahp.design(room.factor_ids):
+    pairs = sorted(ahp.design(room.factor_ids), key=lambda pair: pair not in revisit)
+    for first, second in pairs:
         key = ahp.pair_key(first, second)
         stored = previous.get(key)
         fields.append(
@@ -190,6 +195,49 @@ def _comparison_fields(room: Room, previous: Mapping[str, float]) -> list[VoteFi
             )
         )
     return fields
+
+
+def _to_revisit(room: Room, own: Vote | None) -> tuple[tuple[str, str], ...]:
+    """The pairs of a participant's own pairwise vote that contradict the rest most, when its CR is too high."""
+    if room.method != "pairwise" or own is None:
+        return ()
+    result = pairwise_analysis(room, own.values)
+    return result.most_inconsistent if result.too_inconsistent else ()
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """What a participant is told about their own pairwise vote: its CR, the pairs to revisit, the method."""
+
+    kind: str  # the Streamlit message kind: "success" or "warning"
+    message: str
+    method: str  # how the CR was obtained, for a caption
+
+
+def own_consistency(room: Room, own: Vote | None, can_vote: bool) -> Consistency | None:
+    """The consistency of a participant's own pairwise vote (None for other rooms or before a vote)."""
+    if room.method != "pairwise" or own is None:
+        return None
+    result = pairwise_analysis(room, own.values)
+    names = {f["id"]: f["name"] for f in room.factors}
+    cr = f"consistency ratio {result.cr:.2f}"
+    if not result.too_inconsistent:
+        return Consistency(
+            "success", f"Your answers hang together: {cr} ({ahp.CR_LIMIT:.2f} or less is fine).", result.cr_source
+        )
+    pairs = _listed([f"{names[a]} or {names[b]}" for a, b in result.most_inconsistent])
+    which = "The answer" if len(result.most_inconsistent) == 1 else "The answers"
+    revise = (
+        "They are now at the top of your form: change what you did not mean and update your vote before the reveal."
+        if can_vote
+        else "Voting is over for this round, so the vote stands as it is."
+    )
+    return Consistency(
+        "warning",
+        f"Some of your answers contradict each other: {cr}, above {ahp.CR_LIMIT:.2f}. "
+        f"{which} furthest from your resulting weights: {pairs}. {revise}",
+        result.cr_source,
+    )
 
 
 def vote_recorded(revision: int) -> str:

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from placement.analysis import ahp
-from placement.analysis.scoring import TIE_DECIMALS, Result, rank, to_points
+from placement.analysis.bootstrap import LeaderStability, firsts, leader_stability, pooled
+from placement.analysis.scoring import Result, rank
 from placement.analysis.weights import normalise, rank_order_centroid, same_weights
 from placement.cache import PerObject
 from placement.data.model import Model
@@ -47,6 +48,9 @@ class GroupWeights:
     # placement, participants whose own weights rank it first alone, and those whose weights tie it for first
     winners: tuple[tuple[str, int, int], ...] = ()
     comments: tuple[tuple[str, str], ...] = ()  # name, comment
+    checks: tuple[str, ...] = ()  # how solid the result is: inconsistent votes, a resampled room (result_checks)
+    # factor, group weight, and without the votes whose consistency ratio is above 0.10 (pairwise rooms with some)
+    without_inconsistent: tuple[tuple[str, float, float], ...] = ()
 
     @classmethod
     def of_round(
@@ -68,6 +72,8 @@ class GroupWeights:
                 for name, alone, tied in summary.winners.itertuples(index=False, name=None)
             ),
             tuple(summary.comments),
+            tuple(result_checks(summary)),
+            summary.without_inconsistent_rows(),
         )
 
     def still_in_effect(self, weights: Mapping[str, float]) -> bool:
@@ -88,6 +94,30 @@ class RoomSummary:
     consensus: str
     winners: pd.DataFrame  # placement, first for (alone), tied first for: see _winners
     comments: list[tuple[str, str]]
+    pairwise: bool = False  # votes are pairwise comparisons, each with a consistency ratio
+    stability: LeaderStability | None = None  # would a similar group agree? (None: no votes, or a tie at the top)
+    inconsistent: int = 0  # pairwise votes whose consistency ratio is above CR_LIMIT
+    weights_consistent: dict[str, float] | None = None  # the group's weights without them (None: none to drop)
+
+    @property
+    def leader(self) -> str | None:
+        """The placement first alone under the group's weights, by name; None when placements tie for first."""
+        return self.model.placements[self.stability.leader].name if self.stability else None
+
+    def leader_without_inconsistent(self) -> str | None:
+        """The placement first alone under the weights without the inconsistent votes (None if tied)."""
+        ranked = rank(self.model, self.weights_consistent or {})
+        return ranked[0].name if len(ranked) < 2 or ranked[0].score != ranked[1].score else None
+
+    def without_inconsistent_rows(self) -> tuple[tuple[str, float, float], ...]:
+        """(factor name, group weight, group weight without the inconsistent votes), in the room's order."""
+        if self.weights_consistent is None:
+            return ()
+        ids = list(self.weights)
+        return tuple(
+            (name, self.weights[f], self.weights_consistent[f])
+            for f, name in zip(ids, self.group["factor"], strict=True)
+        )
 
     def divisive(self, top: int = 3) -> list[str]:
         """The factors whose weights spread widest across the room, most divisive first."""
@@ -111,7 +141,7 @@ def room_factors(model: Model, factor_ids: list[str]) -> list[dict]:
 def vote_weights(vote: Vote, room: Room) -> dict[str, float]:
     """A participant's normalised weights: from sliders, ranks (rank-order centroid) or pairwise judgements (AHP)."""
     if room.method == "pairwise":
-        return ahp.analyse(room.factor_ids, ahp.matrix_of(room.factor_ids, ahp.judgements_of(vote.values))).weights
+        return dict(pairwise_analysis(room, vote.values).weights)
     if room.method == "rank":
         return rank_order_centroid({f: int(v) for f, v in vote.values.items()}, room.factor_ids)
     return normalise(vote.values, room.factor_ids)
@@ -142,6 +172,30 @@ def votes_matrix(votes: list[Vote], room: Room) -> np.ndarray:
         return _one_by_one(votes, room)
     scaled = raw / raw.max(axis=1, keepdims=True)  # as normalise: bring huge weights down first
     return scaled / scaled.sum(axis=1, keepdims=True)
+
+
+def pairwise_analysis(room: Room, values: Mapping[str, float]) -> ahp.Ahp:
+    """A pairwise vote's AHP weights and consistency, computed once per distinct vote (the board counts
+    inconsistent votes every few seconds before the reveal; the summary needs them again after it)."""
+    return _analysed(tuple(room.factor_ids), tuple(sorted(values.items())))
+
+
+@lru_cache(maxsize=4096)
+def _analysed(factor_ids: tuple[str, ...], values: tuple[tuple[str, float], ...]) -> ahp.Ahp:
+    return ahp.analyse(factor_ids, ahp.matrix_of(factor_ids, ahp.judgements_of(dict(values))))
+
+
+def too_inconsistent(room: Room, values: Mapping[str, float]) -> bool:
+    """Whether a pairwise vote's consistency ratio is above CR_LIMIT."""
+    return pairwise_analysis(room, values).too_inconsistent
+
+
+def hidden_inconsistent_votes(store: RoomStore, room: Room, key: str) -> int | None:
+    """Before the reveal: how many of the round's pairwise votes have a CR above CR_LIMIT, a count naming
+    nobody (None for rooms that do not compare pairs)."""
+    if room.method != "pairwise":
+        return None
+    return store.count_votes(room.code, key, lambda values: too_inconsistent(room, values))
 
 
 def _one_by_one(votes: list[Vote], room: Room) -> np.ndarray:
@@ -199,17 +253,13 @@ def group_weights(individual: np.ndarray, method: str) -> np.ndarray:
     The geometric mean of individual AHP priorities keeps the ratio meaning of the judgements (and
     the group of identical voters has their weights); AHP weights are always positive.
     """
-    if method != "pairwise":
-        return individual.mean(axis=0)
-    geometric = np.exp(np.log(individual).mean(axis=0))
-    return geometric / geometric.sum()
+    return pooled(individual, geometric=method == "pairwise")
 
 
 def first_places(model: Model, weights: np.ndarray) -> np.ndarray:
     """[participant, placement]: whether each row of `weights` (over the model's factors) ranks the placement
     first, ties included: one product for everyone, with rank()'s arithmetic (cell by cell, summed, rounded)."""
-    points = np.round(to_points((weights[:, None, :] * model.matrix[None, :, :]).sum(axis=2)), TIE_DECIMALS)
-    return points == points.max(axis=1, keepdims=True)
+    return firsts(model.matrix, weights)
 
 
 def _winners(model: Model, leaders: np.ndarray) -> pd.DataFrame:
@@ -233,7 +283,16 @@ def summarise(room: Room, votes: list[Vote], model: Model) -> RoomSummary:
     w = kendall_w(average_ranks(individual)) if len(votes) else None
     scoring_model = model.only(factor_ids=room.factor_ids)
     in_model_order = [room.factor_ids.index(f) for f in scoring_model.factor_ids]
-    winners = _winners(scoring_model, first_places(scoring_model, individual[:, in_model_order]))
+    in_model = individual[:, in_model_order]
+    winners = _winners(scoring_model, first_places(scoring_model, in_model))
+    geometric = room.method == "pairwise"
+    flagged = [too_inconsistent(room, v.values) for v in votes] if geometric else [False] * len(votes)
+    kept = individual[~np.array(flagged, dtype=bool)] if votes else individual
+    without = (
+        dict(zip(room.factor_ids, pooled(kept, geometric).tolist(), strict=True))
+        if any(flagged) and len(kept)
+        else None
+    )
     return RoomSummary(
         participants=len(votes),
         model=scoring_model,
@@ -246,7 +305,42 @@ def summarise(room: Room, votes: list[Vote], model: Model) -> RoomSummary:
         consensus=consensus_label(w),
         winners=winners,
         comments=[(v.participant, v.comment) for v in votes if v.comment],
+        pairwise=geometric,
+        stability=leader_stability(in_model, scoring_model.matrix, geometric),
+        inconsistent=sum(flagged),
+        weights_consistent=without,
     )
+
+
+def result_checks(summary: RoomSummary) -> list[str]:
+    """How solid the group's result is, in sentences for the board and the record: the votes that contradict
+    themselves (pairwise rooms) and whether a similar group would agree (a bootstrap over the participants)."""
+    checks = []
+    if summary.inconsistent:
+        leader, cleaned = summary.leader, summary.leader_without_inconsistent() if summary.weights_consistent else None
+        if summary.weights_consistent is None:
+            effect = "Every vote is above it, so there are no weights without them."
+        elif leader is not None and cleaned == leader:
+            effect = f"Without them, {leader} still leads."
+        else:
+            effect = f"Without them, {cleaned or 'a tie'} leads instead of {leader or 'a tie'}."
+        checks.append(
+            f"{summary.inconsistent} of {summary.participants} votes have a consistency ratio above "
+            f"{ahp.CR_LIMIT:.2f}: their answers contradict each other. {effect}"
+        )
+    elif summary.pairwise and summary.participants:
+        checks.append(f"Every vote has a consistency ratio of {ahp.CR_LIMIT:.2f} or less.")
+    stability = summary.stability
+    if stability is not None:
+        tied = f", and ties for first in {stability.tied_first:.0%}" if stability.tied_first else ""
+        checks.append(
+            f"Would a similar group agree? In {stability.stays_first:.0%} of {stability.draws:,} rooms resampled from "
+            f"these {summary.participants} participants (drawn with replacement), {summary.leader} is still first"
+            f"{tied}."
+        )
+    elif summary.participants:
+        checks.append("Placements tie for first under the group's weights, so no leader is tested by resampling.")
+    return checks
 
 
 def _spread(individual: np.ndarray, names: list[str]) -> pd.DataFrame:
@@ -290,9 +384,23 @@ class Control:
     primary: bool = False
 
 
-def board_metrics(room: Room, joined: int, submitted: int) -> list[tuple[str, int | str]]:
-    """The board's headline numbers, (label, value), left to right."""
-    return [("Joined", joined), ("Votes in", submitted), ("Round", room.round), ("Voting", room.status)]
+def board_metrics(
+    room: Room, joined: int, submitted: int, inconsistent: int | None = None
+) -> list[tuple[str, int | str]]:
+    """The board's headline numbers, (label, value), left to right; in a pairwise room before the reveal,
+    how many votes have a consistency ratio above CR_LIMIT (`inconsistent`, a count naming nobody)."""
+    metrics = [("Joined", joined), ("Votes in", submitted), ("Round", room.round), ("Voting", room.status)]
+    if inconsistent is not None:
+        metrics.insert(2, (f"CR above {ahp.CR_LIMIT:.2f}", inconsistent))
+    return metrics
+
+
+def without_inconsistent_table(summary: RoomSummary) -> pd.DataFrame:
+    """The group's weights beside those without the votes whose CR is above CR_LIMIT, for the board."""
+    return pd.DataFrame(
+        summary.without_inconsistent_rows(),
+        columns=["factor", "group weight", f"without votes above CR {ahp.CR_LIMIT:.2f}"],
+    )
 
 
 def facilitator_controls(room: Room, submitted: int | None = None) -> list[Control]:

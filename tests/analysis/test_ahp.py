@@ -62,7 +62,9 @@ def test_saaty_house_criteria_reproduce_the_printed_priorities_and_consistency()
     result = ahp.analyse(ids(8), matrix(HOUSE))
     assert result.method == "eigenvector"
     assert [round(w, 3) for w in result.weights.values()] == HOUSE_WEIGHTS
-    assert (round(result.lambda_max, 3), round(result.ci, 3), round(result.cr, 3)) == (9.669, 0.238, 0.169)
+    assert (round(result.lambda_max, 3), round(result.ci, 3)) == (9.669, 0.238)
+    assert round(result.ci / 1.41, 3) == 0.169  # the printed CR, with the RI it was printed with (Saaty's 1.41)
+    assert result.cr == pytest.approx(result.ci / 1.4056)  # ours: Alonso and Lamata's RI(8)
     assert result.too_inconsistent
 
 
@@ -70,19 +72,13 @@ def test_saaty_wealth_of_nations_reproduces_the_printed_eigenvector_and_consiste
     result = ahp.analyse(ids(7), matrix(NATIONS))
     assert [round(w, 3) for w in result.weights.values()] == NATIONS_WEIGHTS
     assert (round(result.lambda_max, 2), round(result.ci, 2), round(result.cr, 2)) == (7.61, 0.10, 0.08)
+    assert round(result.ci / 1.32, 2) == 0.08  # Saaty's RI(7), as printed
     assert not result.too_inconsistent
 
 
 def test_the_house_judgement_furthest_from_its_weights_is_named():
     # Neighbourhood (0.188) is judged 6 times condition (0.167): log(6 * 0.167 / 0.188) = 1.67, the largest gap.
-    assert ahp.analyse(ids(8), matrix(HOUSE)).most_inconsistent == ("f2", "f6")
-
-
-def test_random_index_is_saatys_table():
-    assert ahp.RANDOM_INDEX == {3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49}
-    assert ahp.consistency_ratio(0.09, 4) == pytest.approx(0.1)
-    assert ahp.consistency_ratio(0.5, 2) == 0.0
-    assert ahp.consistency_ratio(0.1, 11) is None
+    assert ahp.analyse(ids(8), matrix(HOUSE)).most_inconsistent == (("f2", "f6"),)
 
 
 # --- properties -------------------------------------------------------------------------------
@@ -99,7 +95,7 @@ def test_a_consistent_matrix_has_cr_zero_and_exactly_proportional_weights(raw):
     assert result.cr == pytest.approx(0.0, abs=1e-9)
     assert result.lambda_max == pytest.approx(len(w), abs=1e-9)
     assert list(result.weights.values()) == pytest.approx(list(w / w.sum()), rel=1e-9)
-    assert result.most_inconsistent is None
+    assert result.most_inconsistent == ()
 
 
 @settings(max_examples=60, deadline=None)
@@ -135,7 +131,7 @@ def test_one_judgement_pushed_far_from_consistent_is_the_one_named(raw, data):
     pushed = np.outer(w, 1 / w)
     pushed[i, j] *= 9
     pushed[j, i] = 1 / pushed[i, j]
-    assert ahp.analyse(ids(n), pushed).most_inconsistent == (f"f{i}", f"f{j}")
+    assert ahp.analyse(ids(n), pushed).most_inconsistent == ((f"f{i}", f"f{j}"),)
 
 
 @pytest.mark.parametrize("n", range(2, 31))
@@ -187,8 +183,12 @@ def test_llsm_spreads_a_cycles_inconsistency_evenly_over_its_judgements():
         completed[i, j], completed[j, i] = value, 1 / value
     lambda_max = max(np.linalg.eigvals(completed).real)
     assert result.lambda_max == pytest.approx(lambda_max)
-    assert result.cr == pytest.approx((lambda_max - 4) / 3 / 0.90)
+    # The design is a 4-cycle, not every pair: its RI is that of random answers on the same cycle.
+    ring = ((0, 1), (0, 3), (1, 2), (2, 3))
+    assert result.cr == pytest.approx((lambda_max - 4) / 3 / ahp.simulated_random_index(4, ring))
     assert result.cr > 0
+    # Every edge carries the same residual log(4)/4, so all four are named, none picked by position.
+    assert set(result.most_inconsistent) == {("a", "b"), ("b", "c"), ("c", "d"), ("a", "d")}
 
 
 # --- refusals, each problem named ---------------------------------------------------------------

@@ -81,11 +81,23 @@ def test_pairwise_comparisons_give_ahp_weights_and_point_to_the_judgement_to_rev
     assert "pm_alignment|ops_empathy:9" in explore.query_params["pairs"]
     warning = "\n".join(w.value for w in explore.warning)
     assert "contradict each other" in warning
+    # The CR of the 16-pair design is judged against random answers on the same 16 pairs, and says so.
+    caption = "\n".join(c.value for c in explore.caption)
+    assert "10,000 random answer sets" in caption and "16 of 28 pairs" in caption
+    # The three answers form one cycle, each as far from the weights as the others: all three are named.
+    assert "3 are equally far from the resulting weights" in warning
+    for pair in ("PM alignment or Ops empathy", "Ops empathy or Cross-functional efficiency"):
+        assert pair in warning.replace("\\", "")
     revisit = next(b for b in explore.button if b.label.startswith("Revisit"))
+    assert revisit.label == "Revisit these 3 comparisons"
     revisit.click().run()
     assert not explore.exception
-    first = explore.sidebar.select_slider[0]
-    assert first.label.replace("\\", "") in revisit.label.replace("Revisit ", "") + "?"
+    first_three = {s.key for s in explore.sidebar.select_slider[:3]}
+    assert first_three == {
+        "pair_pm_alignment|ops_empathy",
+        "pair_ops_empathy|cross_functional_efficiency",
+        "pair_pm_alignment|cross_functional_efficiency",
+    }
 
 
 def test_a_link_with_answers_alone_sets_their_weights():

@@ -608,3 +608,44 @@ def test_a_drop_down_value_forged_over_the_websocket_gets_a_message_not_a_traceb
     assert not ana.success
     assert store.counts(code) == (1, 0)  # joined, no vote stored
     engine.dispose()
+
+
+CYCLE = {  # three answers that contradict each other round one loop (PM alignment > Ops empathy > ... > PM alignment)
+    "pm_alignment|ops_empathy": 9,
+    "ops_empathy|cross_functional_efficiency": 9,
+    "pm_alignment|cross_functional_efficiency": 1 / 9,
+}
+
+
+def compare_pairs(at, answers: dict[str, float]) -> None:
+    """Answer every comparison on the form: `answers` by pair key, every other pair "equally important"."""
+    for box in at.selectbox:
+        pair = box.key.split("_", 3)[-1]  # vote_<code>_<round>_<first|second>
+        box.set_value(answers.get(pair, 1))
+    submit(at)
+
+
+def test_a_pairwise_room_shows_each_participant_their_cr_and_the_board_counts_then_compares():
+    facilitator = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
+    facilitator.text_input[0].input("Compare pairs")
+    facilitator.radio[0].set_value("pairwise")
+    facilitator.button[0].click().run()
+    code, _ = facilitator.session_state["facilitated"]
+    ana, dee = participant(code, "Ana"), participant(code, "Dee")
+    compare_pairs(ana, {})
+    assert "Your answers hang together: consistency ratio 0.00" in ana.success[-1].value
+    compare_pairs(dee, CYCLE)
+    told = "\n".join(w.value for w in dee.warning).replace("\\", "")
+    assert "Some of your answers contradict each other" in told and "update your vote before the reveal" in told
+    assert "16 of 28 pairs" in "\n".join(c.value for c in dee.caption)  # the CR's method, named
+    assert {box.key.split("_", 3)[-1] for box in dee.selectbox[:3]} == set(CYCLE)  # to revise first
+    facilitator.run()
+    assert metrics(facilitator)["CR above 0.10"] == "1"  # a count before the reveal, no names
+    assert "Dee" not in "\n".join(m.value for m in facilitator.markdown)
+    next(b for b in facilitator.button if b.label == "Reveal votes").click().run()
+    assert not facilitator.exception
+    solid = "\n".join(m.value for m in facilitator.markdown)
+    assert "1 of 2 votes have a consistency ratio above 0.10" in solid
+    assert "Would a similar group agree?" in solid
+    compared = next(d.value for d in facilitator.dataframe if "without votes above CR 0.10" in d.value.columns)
+    assert compared["without votes above CR 0.10"].tolist() == pytest.approx([1 / 8] * 8)  # Ana alone: all equal

@@ -29,6 +29,7 @@ def compare(phone, favour: str | None) -> None:
         phone.get_by_role("option").nth(choice).click()
     phone.get_by_role("button", name="Submit my vote").click()
     phone.get_by_text("Your vote is in (revision 1)").wait_for()
+    phone.get_by_text("Your answers hang together: consistency ratio 0.00").wait_for()  # consistent answers
 
 
 def group_weights_on(phone) -> dict[str, str]:
@@ -60,9 +61,13 @@ def test_three_phones_compare_pairs_and_see_the_geometric_mean(fresh_server, bro
         assert phone.locator(".st-key-ballot [data-testid=stSelectbox]").count() == 16  # 2n for eight factors
         compare(phone, "PM alignment" if i == 2 else None)
     wait_for_votes(projector, 3)
+    counted = projector.locator("[data-testid=stMetric]", has_text="CR above 0.10")
+    assert counted.locator("[data-testid=stMetricValue]").inner_text() == "0"  # before the reveal: a count only
 
     projector.get_by_role("button", name="Reveal votes").click()
     projector.get_by_text("Consensus:").first.wait_for()
+    projector.get_by_text("Every vote has a consistency ratio of 0.10 or less.").wait_for()
+    projector.get_by_text("Would a similar group agree?").wait_for()
     for phone in phones:
         phone.locator(".st-key-room_weights tbody tr").first.wait_for(timeout=15_000)
     shown = [group_weights_on(phone) for phone in phones]

@@ -565,3 +565,25 @@ def test_the_company_profile_is_on_the_record_only_when_answered(model, weights,
     assert "How many Product Managers do you have?" in text and "40" in text
     assert "Every PM works differently" in text
     assert md.index("## Company profile") < md.index("## Weights")
+
+
+def test_the_record_states_the_weights_with_and_without_inconsistent_votes_and_the_resampling_share(model, weights):
+    checked = GroupWeights(
+        **{
+            **room(weights).__dict__,
+            "checks": (
+                "2 of 12 votes have a consistency ratio above 0.10: their answers contradict each other. "
+                "Without them, Rolls up into Operations still leads.",
+                "Would a similar group agree? In 87% of 2,000 rooms resampled from these 12 participants "
+                "(drawn with replacement), Rolls up into Operations is still first.",
+            ),
+            "without_inconsistent": (("Ops empathy", 0.2, 0.25), ("PM alignment", 0.3, 0.275)),
+        }
+    )
+    md = record.to_markdown(record.build(model, weights, record.Details(room=checked, day=DAY), FEW))
+    text = section(md, "### How solid the room's result is")
+    assert "2 of 12 votes have a consistency ratio above 0.10" in text
+    assert "In 87% of 2,000 rooms resampled" in text
+    assert "| Ops empathy | 20.0% | 25.0% |" in text and "without votes above CR 0.10" in text
+    plain = record.to_markdown(record.build(model, weights, record.Details(room=room(weights), day=DAY), FEW))
+    assert section(plain, "### How solid the room's result is") == "_Not checked._"

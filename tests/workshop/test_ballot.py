@@ -15,6 +15,7 @@ from placement.workshop.ballot import (
     Moment,
     current_vote_note,
     moment,
+    own_consistency,
     stage,
     vote_form,
     vote_recorded,
@@ -250,3 +251,41 @@ def test_a_judgement_between_the_scales_points_is_refused(judgement):
     if not offered(judgement, "pairwise"):
         with pytest.raises(InputError):
             form.complete({f.factor_id: judgement for f in form.fields})
+
+
+# --- the participant's own consistency ratio (pairwise rooms) -------------------------------------
+
+EQUAL_PAIRS = {"a|b": 1, "a|c": 1, "a|d": 1, "b|c": 1, "b|d": 1, "c|d": 1}
+
+
+def test_a_consistent_pairwise_vote_is_told_its_cr_and_keeps_the_forms_order():
+    room = room_in(method="pairwise")
+    told = own_consistency(room, Vote("Ada", EQUAL_PAIRS, "", 1), can_vote=True)
+    assert told.kind == "success" and "consistency ratio 0.00" in told.message
+    assert "Alonso and Lamata (2006)" in told.method  # four factors: every pair asked, the published RI
+    assert [f.factor_id for f in vote_form(room, Vote("Ada", EQUAL_PAIRS, "", 1)).fields][0] == "a|b"
+    assert own_consistency(room, None, can_vote=True) is None
+    assert own_consistency(room_in(), ADA, can_vote=True) is None  # slider rooms have no CR
+
+
+def test_a_contradictory_vote_names_the_pair_and_puts_it_first_to_revise_before_the_reveal():
+    # Everything equal except C nine times D: C = A = D contradicts it, and the C-D answer is furthest.
+    vote = Vote("Ada", {**EQUAL_PAIRS, "c|d": 9}, "", 1)
+    room = room_in(method="pairwise")
+    told = own_consistency(room, vote, can_vote=True)
+    assert told.kind == "warning"
+    assert "above 0.10" in told.message and "furthest from your resulting weights: 'C or D'" in told.message
+    assert "update your vote before the reveal" in told.message
+    fields = vote_form(room, vote).fields
+    assert fields[0].factor_id == "c|d" and fields[0].default == 9
+    assert sorted(f.factor_id for f in fields) == sorted(EQUAL_PAIRS)
+    locked = own_consistency(room_in("locked", method="pairwise"), vote, can_vote=False)
+    assert "Voting is over for this round" in locked.message
+
+
+def test_tied_contradictions_are_named_together():
+    # A = 9 B, B = 9 C, C = 9 A round one loop: each answer is as far from the weights as the others.
+    vote = Vote("Ada", {**EQUAL_PAIRS, "a|b": 9, "b|c": 9, "a|c": 1 / 9}, "", 1)
+    told = own_consistency(room_in(method="pairwise"), vote, can_vote=True)
+    assert "The answers furthest" in told.message
+    assert "'A or B', 'A or C' and 'B or C'" in told.message

@@ -33,7 +33,9 @@ from placement.workshop.group import (
     board_metrics,
     consensus_label,
     facilitator_controls,
+    hidden_inconsistent_votes,
     kendall_w,
+    result_checks,
     room_factors,
     round_summary,
     summarise,
@@ -684,6 +686,87 @@ def test_pairwise_group_weights_are_the_normalised_geometric_mean_and_w_is_compu
     assert list(summary.weights.values()) == pytest.approx(list(expected), rel=1e-6)
     assert summary.weights != pytest.approx(dict(zip(room.factor_ids, (ada_w + bo_w + dee_w) / 3, strict=True)))
     assert summary.kendall_w is not None
+
+
+# --- careless pairwise votes and a resampled room -------------------------------------------------
+
+THREE = ["pm_alignment", "ops_empathy", "global_tradeoffs"]
+# Ada (4, 2, 1)/7 and Bo (1, 2, 4)/7 are consistent mirror images. Dee says a = b, a = c but c = 8 x b: the
+# loop's product is 1/8, so lambda_max = 1 + (1/8)^(1/3) + 8^(1/3) = 3.5 (for three factors), CI = 0.25 and
+# CR = 0.25 / 0.5245 = 0.48 (Alonso and Lamata's RI(3)).
+ADA = {"pm_alignment|ops_empathy": 2, "pm_alignment|global_tradeoffs": 4, "ops_empathy|global_tradeoffs": 2}
+BO = {"pm_alignment|ops_empathy": 1 / 2, "pm_alignment|global_tradeoffs": 1 / 4, "ops_empathy|global_tradeoffs": 1 / 2}
+DEE = {"pm_alignment|ops_empathy": 1, "pm_alignment|global_tradeoffs": 1, "ops_empathy|global_tradeoffs": 1 / 8}
+# The same three, on the points a phone's form offers (the store refuses others): Dee's loop product is 1/9,
+# lambda_max = 1 + 9^(-1/3) + 9^(1/3) = 3.56, CI = 0.28, CR = 0.53.
+ON_THE_FORMS_SCALE = {
+    "Ada": {"pm_alignment|ops_empathy": 3, "pm_alignment|global_tradeoffs": 9, "ops_empathy|global_tradeoffs": 3},
+    "Bo": {
+        "pm_alignment|ops_empathy": 1 / 3,
+        "pm_alignment|global_tradeoffs": 1 / 9,
+        "ops_empathy|global_tradeoffs": 1 / 3,
+    },
+    "Dee": {"pm_alignment|ops_empathy": 1, "pm_alignment|global_tradeoffs": 1, "ops_empathy|global_tradeoffs": 1 / 9},
+}
+
+
+def test_a_vote_above_cr_010_is_counted_and_the_weights_are_shown_without_it(model):
+    room = dataclasses.replace(make_room(model, THREE), method="pairwise")
+    votes = [Vote("Ada", ADA, "", 1), Vote("Bo", BO, "", 1), Vote("Dee", DEE, "", 1)]
+    summary = summarise(room, votes, model)
+    assert summary.inconsistent == 1
+    # Without Dee: the geometric mean of the mirror images, sqrt(4 x 1, 2 x 2, 1 x 4) = (2, 2, 2): equal weights.
+    assert summary.weights_consistent == pytest.approx(dict.fromkeys(THREE, 1 / 3))
+    rows = summary.without_inconsistent_rows()
+    assert [name for name, _, _ in rows] == [model.factor(f).name for f in THREE]
+    assert [kept for _, _, kept in rows] == pytest.approx([1 / 3] * 3)
+    checks = result_checks(summary)
+    assert checks[0].startswith("1 of 3 votes have a consistency ratio above 0.10")
+    scoring = model.only(factor_ids=THREE)
+    with_dee, without_dee = rank(scoring, summary.weights)[0].name, rank(scoring, dict.fromkeys(THREE, 1 / 3))[0].name
+    expected = f"{with_dee} still leads" if with_dee == without_dee else f"{without_dee} leads instead of {with_dee}"
+    assert expected in checks[0]
+    assert (
+        "Would a similar group agree?" in checks[1] and "2,000 rooms resampled from these 3 participants" in checks[1]
+    )
+    # Without inconsistent votes nothing is dropped, and the board says every vote passed.
+    clean = summarise(room, votes[:2], model)
+    assert (clean.inconsistent, clean.weights_consistent, clean.without_inconsistent_rows()) == (0, None, ())
+    assert result_checks(clean)[0] == "Every vote has a consistency ratio of 0.10 or less."
+
+
+def test_slider_rooms_have_no_consistency_check_but_the_resampling_check(model):
+    room = make_room(model, THREE)
+    votes = [
+        Vote("Ada", dict.fromkeys(THREE, 5) | {"pm_alignment": 9}, "", 1),
+        Vote("Bo", dict.fromkeys(THREE, 5), "", 1),
+    ]
+    checks = result_checks(summarise(room, votes, model))
+    assert len(checks) == 1 and checks[0].startswith("Would a similar group agree?")
+
+
+def test_the_record_carries_both_weights_and_the_resampling_share(model):
+    room = dataclasses.replace(make_room(model, THREE), method="pairwise")
+    summary = summarise(room, [Vote("Ada", ADA, "", 1), Vote("Bo", BO, "", 1), Vote("Dee", DEE, "", 1)], model)
+    carried = GroupWeights.of_round("TESTROOM", 1, summary, model.factor_ids, "the room model")
+    assert carried.checks == tuple(result_checks(summary))
+    assert carried.without_inconsistent == summary.without_inconsistent_rows()
+
+
+def test_the_board_counts_hidden_inconsistent_votes_without_revealing_them(model, tmp_path):
+    store = RoomStore(sa.create_engine(f"sqlite:///{tmp_path / 'rooms.db'}"))
+    code, key = store.create_room("Pairs", room_factors(model, THREE), "pairwise", model)
+    for name, values in ON_THE_FORMS_SCALE.items():
+        store.submit(code, store.join(code, name), values)
+    room = store.room(code)
+    assert hidden_inconsistent_votes(store, room, key) == 1
+    assert board_metrics(room, 3, 3, 1)[2] == ("CR above 0.10", 1)
+    with pytest.raises(RoomError, match="hidden"):
+        store.votes(code)  # counting revealed nothing
+    with pytest.raises(RoomError, match="facilitator key"):
+        hidden_inconsistent_votes(store, room, "not the key")
+    sliders, sliders_key = store.create_room("Levels", room_factors(model, THREE), "sliders", model)
+    assert hidden_inconsistent_votes(store, store.room(sliders), sliders_key) is None
 
 
 # --- the vectorised summary against a brute-force oracle ------------------------------------------

@@ -1660,6 +1660,20 @@ def test_a_nul_character_in_a_name_comment_or_title_is_refused_with_a_clear_prob
 PAIRWISE_VOTE = {"speed|reach": 3.0, "speed|depth": 1 / 5, "reach|depth": 1 / 9}  # three factors: every pair
 
 
+def test_the_facilitator_counts_hidden_votes_and_learns_nothing_else(store):
+    code, key = store.create_room("Compare pairs", FACTORS, "pairwise", MODEL)
+    for name, values in (("Ada", PAIRWISE_VOTE), ("Ben", {**PAIRWISE_VOTE, "speed|reach": 9}), ("Cy", PAIRWISE_VOTE)):
+        store.submit(code, store.join(code, name), values)
+    assert store.count_votes(code, key, lambda values: values["speed|reach"] == 9) == 1
+    assert store.count_votes(code, key, lambda values: True) == 3
+    with pytest.raises(RoomError, match="facilitator key"):
+        store.count_votes(code, "wrong", lambda values: True)
+    with pytest.raises(RoomError, match="hidden"):
+        store.votes(code, key)
+    store.new_round(code, key)
+    assert store.count_votes(code, key, lambda values: True) == 0  # the current round only
+
+
 @pytest.mark.parametrize(
     ("values", "accepted"),
     [
