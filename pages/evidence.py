@@ -4,7 +4,8 @@ import streamlit as st
 
 from placement.analysis import evidence
 from placement.data import editing
-from ui.common import catalog, page_setup, plain, show_table
+from placement.data.text import plain
+from ui.common import catalog, page_setup, show_table
 from ui.handoff import set_active_model
 
 model = page_setup("Evidence")

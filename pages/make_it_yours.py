@@ -4,9 +4,10 @@ import streamlit as st
 
 from placement.data import editing, modelfile
 from placement.data.schema import SCORE_MAX, SCORE_MIN
+from placement.data.text import plain
 from placement.present.urlstate import View, sliders_from_weights
 from placement.settings import MAX_ITEM_NAME, MAX_SHORT_NAME
-from ui.common import active_model, catalog, page_setup, plain, show_table
+from ui.common import active_model, catalog, page_setup, show_table
 from ui.guard import reported
 from ui.handoff import request_view, set_active_model
 from ui.weights import current_view, sidebar_weights

@@ -8,7 +8,7 @@ import streamlit as st
 
 from placement.analysis import ahp
 from placement.data.model import Model
-from ui.common import plain
+from placement.data.text import plain
 
 FOCUS = "pair_focus"  # the comparison to revisit (its two factor ids, sorted), drawn first and framed
 # A slider shows its two ends under it while hovered; a pair's ends ("Ops empathy: overwhelmingly more (x9)")

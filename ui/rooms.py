@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from placement.analysis.explain import explain
 from placement.cache import PerObject
 from placement.data.model import Model
+from placement.data.text import plain
 from placement.present import charts, guide, tables
 from placement.settings import DEFAULT_TITLE, INK, MAX_ROOM_TITLE, OVER_TIME_RED, WEIGHT_METHODS
 from placement.workshop.board import NO_VOTES, action_arguments, board_controls, needs_confirmation
@@ -23,7 +24,7 @@ from placement.workshop.group import RoomSummary, facilitator_controls, room_fac
 from placement.workshop.links import join_url, public_base
 from placement.workshop.store import Room, RoomError, RoomStore, RoomUnavailable, clean_code, database_url
 from ui import registry
-from ui.common import arrow_ready, catalog, chart_look, plain, show_chart, show_table
+from ui.common import arrow_ready, catalog, chart_look, show_chart, show_table
 from ui.guard import problems_of, reported, show_problems
 
 

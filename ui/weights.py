@@ -8,6 +8,7 @@ from placement.analysis.explain import preset_note
 from placement.analysis.weights import normalise, rank_order_centroid
 from placement.data.model import Model
 from placement.data.problems import InputError
+from placement.data.text import plain
 from placement.present.urlstate import (
     View,
     default_preset,
@@ -21,7 +22,6 @@ from placement.present.urlstate import (
 )
 from placement.settings import SLIDER_MAX, WEIGHT_METHODS
 from ui import handoff
-from ui.common import plain
 from ui.guard import show_problems
 from ui.pairwise import judged_pairs, pairwise_weights, set_pairs
 from ui.profile import current as current_profile

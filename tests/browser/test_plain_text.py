@@ -31,7 +31,7 @@ SCRIPT = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
 import streamlit as st
-from ui.common import plain
+from placement.data.text import plain
 for i, text in enumerate({json.dumps(TYPED)}):
     st.container(key=f"typed_{{i}}").markdown(plain(text))
 """
