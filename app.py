@@ -16,7 +16,8 @@ view_from_url(model)  # before the questionnaire, which shows the answers a link
 
 st.title(DEFAULT_TITLE)
 st.caption(
-    f"Scores rest on the benefits and risks documented by {model.sources['source']}, plus inferences stated cell by cell."
+    f"Scores rest on the benefits and risks documented by {plain(model.sources['source'])}, plus inferences stated "
+    "cell by cell."
 )
 
 questionnaire_form(model, apply_view)

@@ -12,7 +12,7 @@ model = page_setup("Evidence")
 source = model.sources["source"]
 
 st.title("The evidence behind the scores")
-st.caption(f"Statements are our paraphrases of {source}. Each one names the score cells it drives.")
+st.caption(f"Statements are our paraphrases of {plain(source)}. Each one names the score cells it drives.")
 
 st.header("Coverage")
 show_table(evidence.coverage_table(model))

@@ -311,7 +311,7 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
     (ranking and who wins for whom; the group's weights and their spread; the weights as a table),
     then the reasons, the spread in numbers and the comments."""
     head, note = st.columns([3, 2], vertical_alignment="bottom")
-    head.header(f"Consensus: {summary.consensus}")
+    head.header(f"Consensus: {plain(summary.consensus)}")
     note.caption(f"{summary.agreement_note} Scored with {plain(model_note)}.")
     ranking_column, weights_column, table_column = st.columns([4, 4, 3], gap="medium")
     with ranking_column:
@@ -344,7 +344,7 @@ def participants_panel(store: RoomStore, room: Room, key: str) -> None:
         return
     with panel:
         if "removed_note" in st.session_state:
-            st.success(st.session_state.pop("removed_note"))
+            st.success(plain(st.session_state.pop("removed_note")))  # it names the person
         listed = store.participants(room.code, key)
         for person in listed:
             line, action = st.columns([5, 1], vertical_alignment="center")

@@ -122,7 +122,7 @@ def weight_controls(model: Model) -> dict[str, float]:
         [*model.presets, CUSTOM],
         key="preset",
         persist_state="session",
-        format_func=lambda p: "Custom" if p == CUSTOM else model.presets[p].name,
+        format_func=lambda p: "Custom" if p == CUSTOM else plain(model.presets[p].name),  # options are Markdown
         on_change=choose_preset,
         args=(model,),
         help="Three presets reproduce the source's 'works best when' conditions; 'Our reading of the author's "
