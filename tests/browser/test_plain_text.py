@@ -23,6 +23,8 @@ TYPED = [
     "+ nor this",
     "see www.example.com or http://example.com",
     "write to a@example.com",
+    "x.www.example.com (www.example.com) mailto:a@example.com",
+    "&lt;b&gt; &#60;i&#62; &amp; R&D",
     "a_b *c* **d** `e` [f](g) ~h~ ~~i~~ $x$ <b>j</b>",
     ":material/lock: :smile:",
     "\\*kept\\*",
