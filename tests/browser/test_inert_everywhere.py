@@ -74,7 +74,7 @@ class Hostile:
         self.description = f"{image} {bare}"
         self.source = f"{link} {bare}"
         self.preset = f"{image} {link}"
-        self.room = f"![t](http://{log}/t.png) www.{DOMAIN}"
+        self.room = f"<img src=http://{log}/t.png> www.{DOMAIN}"  # raw HTML: the board's join line allows HTML
         self.scenario = f"[s](http://{log}/s)"
         self.person = f"[Ann](http://{log}/n) <b>A</b>"  # 40 characters at most
         self.comment = f"{link} {image} {html} {bare}"
