@@ -124,6 +124,19 @@ def open_every_expander(page, label: str) -> None:
         wait_for_app(page)
 
 
+def ranking_tooltips(page, hostile: Hostile) -> str:
+    """Each of the ranking chart's bars hovered in turn (Vega writes its tooltip as HTML): their texts."""
+    texts = []
+    for bar in page.locator("[data-testid=stVegaLiteChart]").first.locator("path[role=graphics-symbol]").all():
+        page.mouse.move(0, 0)  # hides the last tooltip, so that the next one shown is the new bar's
+        page.wait_for_function("!document.querySelector('#vg-tooltip-element.visible')")
+        bar.hover()
+        page.locator("#vg-tooltip-element.visible").wait_for()
+        texts.append(page.locator("#vg-tooltip-element").inner_text())
+        check(page, hostile, "ranking chart tooltip")
+    return "\n".join(texts)
+
+
 def tour(page, hostile: Hostile, mode: str) -> None:
     """Every page of the app, each checked; tables opened where they wait behind an expander."""
     for page_id in registry.PAGE_IDS:
@@ -155,6 +168,7 @@ def test_hostile_text_is_text_on_every_page_board_phone_and_record(shared_server
     # Explore with the preset's name in the sidebar, then pairwise comparisons: a judgement's words name factors.
     go(facilitator, "explore")
     assert hostile.preset in shown(facilitator, "[data-testid=stSidebar]")
+    assert hostile.placement in ranking_tooltips(facilitator, hostile)
     facilitator.get_by_text("Compare pairs", exact=True).click()
     wait_for_app(facilitator)
     first_pair = facilitator.locator("[data-testid=stSidebarContent] input[type=range]").first
