@@ -4,9 +4,10 @@ import streamlit as st
 
 from placement.analysis.explain import explain
 from placement.analysis.scoring import rank
+from placement.data.text import plain
 from placement.present import charts, tables
 from placement.settings import DEFAULT_TITLE
-from ui.common import chart_look, evidence_matrix_chart, numbers_table, page_setup, plain, show_chart
+from ui.common import chart_look, evidence_matrix_chart, numbers_table, page_setup, show_chart
 from ui.profile import questionnaire_form
 from ui.weights import apply_view, sidebar_weights, view_from_url
 
@@ -15,7 +16,8 @@ view_from_url(model)  # before the questionnaire, which shows the answers a link
 
 st.title(DEFAULT_TITLE)
 st.caption(
-    f"Scores rest on the benefits and risks documented by {model.sources['source']}, plus inferences stated cell by cell."
+    f"Scores rest on the benefits and risks documented by {plain(model.sources['source'])}, plus inferences stated "
+    "cell by cell."
 )
 
 questionnaire_form(model, apply_view)

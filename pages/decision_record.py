@@ -77,5 +77,5 @@ if estimate is None:
 
 with st.container(border=True, key="record_preview"):
     # One level down, under the page's title: the record's h1 becomes h2, its sections h3 (typed text cannot
-    # start a line with '#', see record.markdown_text).
+    # start a line with '#', see placement.data.text.plain).
     st.markdown(re.sub(r"^(#+) ", r"#\1 ", markdown, flags=re.MULTILINE))

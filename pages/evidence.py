@@ -4,14 +4,15 @@ import streamlit as st
 
 from placement.analysis import evidence
 from placement.data import editing
-from ui.common import catalog, page_setup, plain, show_table
+from placement.data.text import plain
+from ui.common import catalog, page_setup, show_table
 from ui.handoff import set_active_model
 
 model = page_setup("Evidence")
 source = model.sources["source"]
 
 st.title("The evidence behind the scores")
-st.caption(f"Statements are our paraphrases of {source}. Each one names the score cells it drives.")
+st.caption(f"Statements are our paraphrases of {plain(source)}. Each one names the score cells it drives.")
 
 st.header("Coverage")
 show_table(evidence.coverage_table(model))

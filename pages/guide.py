@@ -4,10 +4,11 @@ import time
 
 import streamlit as st
 
+from placement.data.text import plain
 from placement.present import guide
 from placement.settings import INK, OVER_TIME_RED
 from ui import registry
-from ui.common import catalog, page_setup, plain
+from ui.common import catalog, page_setup
 
 model = page_setup("Workshop guide")
 steps = catalog().steps

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from placement.analysis import robustness
+from placement.data.text import plain
 from placement.present import charts, tables
 from placement.settings import CERTAINTY_LEVELS, DEFAULT_CERTAINTY
 from ui import handoff
-from ui.common import chart_look, numbers_table, page_setup, plain, show_chart, show_table, side_by_side
+from ui.common import chart_look, numbers_table, page_setup, show_chart, show_table, side_by_side
 from ui.weights import sidebar_weights
 
 model = page_setup("How sure are we?")

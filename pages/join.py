@@ -3,11 +3,12 @@
 import streamlit as st
 
 from placement import settings
+from placement.data.text import plain
 from placement.workshop.ballot import current_vote_note, moment, own_consistency, stage, vote_form, vote_recorded
 from placement.workshop.group import round_summary
 from placement.workshop.store import RoomUnavailable, Vote, clean_code
 from ui import ballot, device, gaps
-from ui.common import catalog, focus_after, focus_next_run, move_focus, page_setup, plain
+from ui.common import catalog, focus_after, focus_next_run, move_focus, page_setup
 from ui.guard import reported, show_unavailable
 from ui.rooms import room_store
 

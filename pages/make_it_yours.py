@@ -4,9 +4,10 @@ import streamlit as st
 
 from placement.data import editing, modelfile
 from placement.data.schema import SCORE_MAX, SCORE_MIN
+from placement.data.text import plain
 from placement.present.urlstate import View, sliders_from_weights
 from placement.settings import MAX_ITEM_NAME, MAX_SHORT_NAME
-from ui.common import active_model, catalog, page_setup, plain, show_table
+from ui.common import active_model, catalog, page_setup, show_table
 from ui.guard import reported
 from ui.handoff import request_view, set_active_model
 from ui.weights import current_view, sidebar_weights
@@ -102,12 +103,11 @@ left, right = st.columns(2)
 whole = "Placements, factors, scores with provenance, evidence, presets and your current weights. Upload it to continue later."
 matrix = "One row per placement and factor, for a spreadsheet. Upload it back: a score you changed becomes your team's."
 json_file, csv_file = modelfile.to_json(model, current_view(model).sliders), modelfile.scores_csv(model)
-left.download_button(
-    "Download the whole model (JSON)", json_file, "product-ops-placement-model.json", "application/json", help=whole
-)
-right.download_button(
-    "Download the score matrix (CSV)", csv_file, "product-ops-placement-scores.csv", "text/csv", help=matrix
-)
+for column, label, data, name, mime, about in (
+    (left, "the whole model (JSON)", json_file, "model.json", "application/json", whole),
+    (right, "the score matrix (CSV)", csv_file, "scores.csv", "text/csv", matrix),
+):
+    column.download_button(f"Download {label}", data, f"product-ops-placement-{name}", mime, help=about)
 upload = st.file_uploader("Upload a model (.json) or score matrix (.csv)", type=["json", "csv"], key="upload")
 if upload is not None and state.get("applied_upload") != upload.file_id:  # apply each upload once
     state.applied_upload = upload.file_id

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from placement.data.text import plain
 from placement.present import charts, scenarios
 from placement.present.scenarios import MAX_COMPARED
 from placement.present.urlstate import View
 from placement.settings import MAX_SCENARIO_NAME
-from ui.common import chart_look, page_setup, plain, show_chart, show_table
+from ui.common import chart_look, page_setup, show_chart, show_table
 from ui.guard import reported
 from ui.handoff import request_view, set_active_model
 from ui.weights import current_view, sidebar_weights

@@ -6,8 +6,9 @@ from placement.analysis import staffing
 from placement.analysis.evidence import context_items
 from placement.analysis.scoring import rank
 from placement.data.staffing import COVERAGES, READING_LABELS
+from placement.data.text import plain
 from placement.present import charts
-from ui.common import catalog, chart_look, page_setup, plain, show_chart, show_table
+from ui.common import catalog, chart_look, page_setup, show_chart, show_table
 from ui.guard import reported
 from ui.handoff import set_staffing
 from ui.weights import sidebar_weights

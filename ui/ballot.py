@@ -6,11 +6,12 @@ import streamlit as st
 
 from placement import settings
 from placement.analysis.ahp import judgement_words
+from placement.data.text import plain
 from placement.present import tables
 from placement.workshop.ballot import Ballot, Moment, VoteForm, moment
 from placement.workshop.group import RoomSummary
 from placement.workshop.store import RoomError, RoomStore
-from ui.common import literal, plain
+from ui.common import literal
 
 REFRESH = "3s"  # how soon a participant's page follows the facilitator
 SENT = "ballot_sent"

@@ -17,7 +17,7 @@ from placement.analysis.weights import normalise
 from placement.cache import PerObject
 from placement.data.catalog import Catalog, load_catalog
 from placement.data.model import Model
-from placement.data.text import clean_text
+from placement.data.text import plain
 from placement.present import charts, tables
 from ui import handoff, memory, registry
 from ui.guard import reported
@@ -80,19 +80,6 @@ FOCUS_SCRIPT = """<script>
 })();
 </script>"""
 FOCUS_AFTER = "focus_after"
-# What Markdown (with Streamlit's math, strikethrough and tables) acts on anywhere in a line: always escaped.
-# Screen readers take a widget's label as typed, escapes included ("Budget \\(k\\)"), so nothing else is.
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|<~$])")
-# What only means something at the start of a line: a list item, a rule, a heading, a quote, a numbered item.
-# Parentheses, dots and '!' elsewhere are plain text once the brackets that would make a link are escaped.
-LEADING_MARKER = re.compile(r"^(\s*)([-+#>])")
-LEADING_NUMBER = re.compile(r"^(\s*\d+)([.)])")
-# ':material/lock:' and ':smile:' draw an icon or an emoji in Streamlit: an invisible word joiner after the
-# colon keeps the text as typed on screen but no longer a shortcode.
-# GFM makes a link of a bare 'http://...', 'www.' or e-mail address however it is escaped (it looks at the
-# text once escapes are undone): a word joiner inside each ('http⁠://', 'www⁠.', 'a@⁠b') keeps it text.
-AUTOLINK = re.compile(r"(?i)(?=://)|(?<![\w.])www(?=\.)|@")
-SHORTCODE_COLON = re.compile(r":(?=(?:material/|streamlit/)?[\w+\-]+:)")
 
 
 def page_setup(title: str) -> Model:
@@ -230,27 +217,14 @@ def arrow_table(frame: pd.DataFrame, only: set[str] | None = None) -> pa.Table:
         return dataframe_util.convert_pandas_df_to_arrow_table(subset.reset_index(drop=True))
 
 
-def plain(text: str) -> str:
-    """Text from data files, uploads, rooms or the address, shown literally in Markdown (labels, captions, errors).
-
-    One line (control characters and direction overrides removed), Markdown specials escaped, no icon shortcodes
-    and no links made of addresses.
-    """
-    text = MARKDOWN_SPECIALS.sub(r"\\\1", clean_text(str(text)))
-    text = LEADING_MARKER.sub(r"\1\\\2", text)
-    text = LEADING_NUMBER.sub(r"\1\\\2", text)
-    text = AUTOLINK.sub(lambda found: found.group() + "\u2060", text)
-    return SHORTCODE_COLON.sub(":\u2060", text)
-
-
 def literal(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` for st.table, which renders text cells as Markdown: every text cell and index label escaped."""
+    """`frame` for st.table, which renders every cell, index label and header as Markdown: each text escaped,
+    whatever its column's dtype (pandas 3 keeps text in a string dtype, not `object`)."""
     escape = lambda value: plain(value) if isinstance(value, str) else value  # noqa: E731
-    escaped = frame.copy()
-    for column in escaped.columns:
-        if escaped[column].dtype == object:
-            escaped[column] = escaped[column].map(escape)
-    escaped.index = escaped.index.map(escape)
+    escaped = frame.map(escape)
+    for axis in ("index", "columns"):
+        labels = getattr(frame, axis)
+        setattr(escaped, axis, labels.map(escape).set_names([escape(name) for name in labels.names]))
     return escaped
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from placement.analysis import ahp
 from placement.data.model import Model
-from ui.common import plain
+from placement.data.text import plain
 
 FOCUS = "pair_focus"  # the comparisons to revisit (each as its two factor ids, sorted), drawn first and framed
 # A slider shows its two ends under it while hovered; a pair's ends ("Ops empathy: overwhelmingly more (x9)")
@@ -69,7 +69,7 @@ def pairwise_weights(model: Model) -> dict[str, float]:
                 f"{plain(names[0])} or {plain(names[1])}?",
                 options=list(ahp.SCALE),
                 key=pair_state_key(key),
-                format_func=lambda value, a=names[0], b=names[1]: ahp.judgement_words(a, b, value),
+                format_func=lambda value, a=names[0], b=names[1]: plain(ahp.judgement_words(a, b, value)),  # Markdown
             )
     judgements = {(a, b): st.session_state[pair_state_key(ahp.pair_key(a, b))] for a, b in pairs}
     result = ahp.analyse(model.factor_ids, ahp.matrix_of(model.factor_ids, judgements))

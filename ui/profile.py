@@ -8,8 +8,9 @@ from placement.analysis import profile
 from placement.data.model import Model
 from placement.data.problems import InputError
 from placement.data.profile import Questionnaire
+from placement.data.text import plain
 from placement.present.urlstate import View, encode_profile, parse_profile, ranks_from_sliders
-from ui.common import catalog, plain
+from ui.common import catalog
 from ui.guard import show_problems
 
 PROFILE = "company_profile"  # the Profile derived from the answers, once the user asked for it

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from placement.analysis.explain import explain
 from placement.cache import PerObject
 from placement.data.model import Model
+from placement.data.text import plain
 from placement.present import charts, guide, tables
 from placement.settings import DEFAULT_TITLE, INK, MAX_ROOM_TITLE, OVER_TIME_RED, WEIGHT_METHODS
 from placement.workshop.board import NO_VOTES, action_arguments, board_controls, needs_confirmation
@@ -36,7 +37,7 @@ from placement.workshop.store import (
     database_url,
 )
 from ui import device, registry
-from ui.common import arrow_ready, catalog, chart_look, plain, show_chart, show_table
+from ui.common import arrow_ready, catalog, chart_look, show_chart, show_table
 from ui.guard import problems_of, reported, show_problems
 
 
@@ -302,7 +303,7 @@ def show_round(summary: RoomSummary, model_note: str) -> None:
     (ranking and who wins for whom; the group's weights and their spread; the weights as a table),
     then the reasons, the spread in numbers and the comments."""
     head, note = st.columns([3, 2], vertical_alignment="bottom")
-    head.header(f"Consensus: {summary.consensus}")
+    head.header(f"Consensus: {plain(summary.consensus)}")
     note.caption(f"{summary.agreement_note} Scored with {plain(model_note)}.")
     ranking_column, weights_column, table_column = st.columns([4, 4, 3], gap="medium")
     with ranking_column:
@@ -341,7 +342,7 @@ def participants_panel(store: RoomStore, room: Room, key: str) -> None:
         return
     with panel:
         if "removed_note" in st.session_state:
-            st.success(st.session_state.pop("removed_note"))
+            st.success(plain(st.session_state.pop("removed_note")))  # it names the person
         listed = store.participants(room.code, key)
         for person in listed:
             line, action = st.columns([5, 1], vertical_alignment="center")

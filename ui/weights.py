@@ -8,6 +8,7 @@ from placement.analysis.explain import preset_note
 from placement.analysis.weights import normalise, rank_order_centroid
 from placement.data.model import SOURCE_CONDITION_WORDS, Model
 from placement.data.problems import InputError
+from placement.data.text import plain
 from placement.present.urlstate import (
     View,
     default_preset,
@@ -21,7 +22,6 @@ from placement.present.urlstate import (
 )
 from placement.settings import SLIDER_MAX, WEIGHT_METHODS
 from ui import handoff
-from ui.common import plain
 from ui.guard import show_problems
 from ui.pairwise import judged_pairs, pairwise_weights, set_pairs
 from ui.profile import current as current_profile
@@ -122,7 +122,7 @@ def weight_controls(model: Model) -> dict[str, float]:
         [*model.presets, CUSTOM],
         key="preset",
         persist_state="session",
-        format_func=lambda p: "Custom" if p == CUSTOM else model.presets[p].name,
+        format_func=lambda p: "Custom" if p == CUSTOM else plain(model.presets[p].name),  # options are Markdown
         on_change=choose_preset,
         args=(model,),
         help="Three presets reproduce the conditions under which the source says each alternative placement "

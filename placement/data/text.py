@@ -35,3 +35,38 @@ def clean_text(text: str, multiline: bool = False) -> str:
     text = SURROGATE.sub("\ufffd", text)
     text = _LINE_BREAKS.sub("\n" if multiline else " ", text).replace("\t", " ")
     return _CONTROLS.sub("", text)
+
+
+# The one way typed text (names, comments, citations, a record's notes) goes into Markdown: it shows as typed,
+# and nothing in it becomes a link, an image, HTML, code, emphasis, a formula, an icon or a new block.
+# Everything Markdown (with GFM's tables and strikethrough, and Streamlit's maths) acts on anywhere in a line is
+# backslash-escaped; screen readers take a widget's label as typed, escapes included ("Budget \(k\)"), so
+# nothing else is. A '&' is escaped only where it would start an entity ('&lt;', '&#60;').
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|<~$])|&(?=#?\w+;)")
+# What only means something at the start of a line: a list item, a rule, a heading, a quote, a setext
+# underline, a numbered item. Parentheses, dots and '!' elsewhere are plain text once the brackets are escaped.
+LEADING_MARKER = re.compile(r"^([-+#>=])")
+LEADING_NUMBER = re.compile(r"^(\d+)([.)])")
+# GFM makes a link of a bare 'http://...', 'www.' or e-mail address however it is escaped (it looks at the
+# text once escapes and entities are undone): an invisible word joiner inside each ('http⁠://', 'www⁠.',
+# 'a@⁠b') keeps it text, on screen and in any Markdown reader a downloaded record is opened in.
+AUTOLINK = re.compile(r"(?i)(?=://)|www(?=\.)|@")
+# ':material/lock:' and ':smile:' draw an icon or an emoji in Streamlit: a word joiner after the colon keeps
+# the text as typed on screen but no longer a shortcode.
+SHORTCODE_COLON = re.compile(r":(?=(?:material/|streamlit/)?[\w+\-]+:)")
+WORD_JOINER = "\u2060"
+
+
+def plain(text: str, cell: bool = False) -> str:
+    """One line of typed text for Markdown, shown literally wherever it is put: a paragraph, a list item, a
+    heading, a widget's label or help, a table cell (`cell`: in a GFM table row, where no block can start).
+
+    Control characters and direction overrides are removed, the ends stripped.
+    """
+    text = clean_text(str(text)).strip()
+    text = MARKDOWN_SPECIALS.sub(lambda found: "\\" + found.group(), text)
+    if not cell:
+        text = LEADING_MARKER.sub(r"\\\1", text)
+        text = LEADING_NUMBER.sub(r"\1\\\2", text)
+    text = AUTOLINK.sub(lambda found: found.group() + WORD_JOINER, text)
+    return SHORTCODE_COLON.sub(":" + WORD_JOINER, text)

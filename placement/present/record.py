@@ -10,9 +10,7 @@ formulas are neutralised.
 from __future__ import annotations
 
 import csv
-import html
 import io
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +30,7 @@ from placement.data.model import Model
 from placement.data.modelfile import neutralise
 from placement.data.problems import InputError, Problem
 from placement.data.staffing import COVERAGES
-from placement.data.text import clean_text, text_problem
+from placement.data.text import clean_text, plain, text_problem
 from placement.present import charts, tables
 from placement.settings import DEFAULT_TITLE, WEIGHT_METHOD_DESCRIPTIONS
 from placement.workshop.group import GroupWeights
@@ -376,8 +374,8 @@ def meta(record: Record) -> list[str]:
 
 
 def to_markdown(record: Record) -> str:
-    """Markdown whose typed text stays text (see `markdown_text`): no construct can start inside it."""
-    text = markdown_text
+    """Markdown whose typed text stays text (see `plain`): no construct can start inside it."""
+    text = plain
     lines = [f"# Decision record: {text(record.details.title)}", ""]
     lines += [f"{text(line)}  " for line in meta(record)]
     for item in sections(record):
@@ -471,30 +469,6 @@ def to_csv(record: Record) -> str:
     for row in rows:
         writer.writerow([neutralise(cell) if i < 3 or not _is_number(cell) else cell for i, cell in enumerate(row)])
     return out.getvalue()
-
-
-# Inline: code spans and fences, links and images, table cells, emphasis, maths; autolinked addresses.
-_MD_INLINE = {"`": "&#96;", "[": "&#91;", "]": "&#93;", "|": "&#124;", "*": "\\*", "_": "\\_", "~": "\\~", "$": "\\$"}
-_MD_INLINE_PATTERN = re.compile("[" + re.escape("".join(_MD_INLINE)) + "]")
-_AUTOLINKS = re.compile(r"(?i)(://|www\.|@)")
-# What would open a block at the start of a line: heading, list, quote, thematic break, setext underline.
-_MD_LINE_START = re.compile(r"^(\d+)([.)])|^([#=+\-])")
-
-
-def markdown_text(value: str, cell: bool = False) -> str:
-    """One line of typed text for Markdown, shown literally wherever it is put (paragraph, bullet, heading, cell).
-
-    HTML is escaped; every character that opens an inline construct (code, link, image, emphasis,
-    table cell, maths) is escaped; what would start a block at the line's start (heading, list,
-    setext underline, indented code) is escaped; bare addresses are not turned into links.
-    """
-    value = clean_text(value).strip()
-    value = html.escape(value.replace("\\", "\\\\"), quote=False)
-    value = _MD_INLINE_PATTERN.sub(lambda m: _MD_INLINE[m.group()], value)
-    value = _AUTOLINKS.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), value)
-    if cell:  # inside a table row nothing opens a block
-        return value
-    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"&#{ord(m[3])};", value)
 
 
 def _lines(text: str) -> tuple[str, ...]:

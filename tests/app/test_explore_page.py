@@ -6,9 +6,9 @@ from streamlit.testing.v1 import AppTest
 
 from placement.analysis.weights import normalise
 from placement.data.model import load_model
+from placement.data.text import plain
 from tests.app.conftest import APP, leader, why_text
 from ui import weights as ui_weights
-from ui.common import plain
 
 
 def weights_in_effect(at: AppTest) -> dict[str, str]:

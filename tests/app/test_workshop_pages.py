@@ -5,6 +5,7 @@ from contextlib import contextmanager
 import pyarrow as pa
 import pytest
 import sqlalchemy as sa
+from markdown_it import MarkdownIt
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
@@ -432,6 +433,18 @@ def test_the_facilitator_lists_and_removes_a_participant_and_the_tally_follows()
     next(b for b in facilitator.button if b.label == "Remove").click().run()
     assert "Ana removed; 1 vote" in board_text(facilitator)
     assert metrics(facilitator)["Votes in"] == "1"
+
+
+def test_a_removed_participant_is_named_as_typed_not_as_a_link():
+    facilitator = facilitator_with_room()
+    name = "[Ana](http://127.0.0.1:9/x)"
+    participant(facilitator.session_state["facilitated"][0], name)
+    facilitator.session_state["participants_panel"] = True
+    facilitator.run()
+    next(b for b in facilitator.button if b.label == "Remove").click().run()
+    note = facilitator.success[0].value  # Markdown, as Streamlit receives it
+    rendered = MarkdownIt("commonmark").render(note)
+    assert "<a" not in rendered and f"{name} removed; 0 votes" in rendered.replace("\u2060", "")
 
 
 def test_the_facilitator_deletes_the_room_once_confirmed():

@@ -23,6 +23,8 @@ TYPED = [
     "+ nor this",
     "see www.example.com or http://example.com",
     "write to a@example.com",
+    "x.www.example.com (www.example.com) mailto:a@example.com",
+    "&lt;b&gt; &#60;i&#62; &amp; R&D",
     "a_b *c* **d** `e` [f](g) ~h~ ~~i~~ $x$ <b>j</b>",
     ":material/lock: :smile:",
     "\\*kept\\*",
@@ -31,7 +33,7 @@ SCRIPT = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
 import streamlit as st
-from ui.common import plain
+from placement.data.text import plain
 for i, text in enumerate({json.dumps(TYPED)}):
     st.container(key=f"typed_{{i}}").markdown(plain(text))
 """

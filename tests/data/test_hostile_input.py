@@ -263,7 +263,7 @@ def _text_of(page: str) -> str:
     import html  # noqa: PLC0415
     import re  # noqa: PLC0415
 
-    return html.unescape(re.sub(r"<[^>]+>", "", page))
+    return html.unescape(re.sub(r"<[^>]+>", "", page)).replace("\u2060", "")  # the joiners that unlink addresses
 
 
 # --- 1. SMAA-2 memory and the command line -------------------------------------------------------------

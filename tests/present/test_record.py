@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from markdown_it import MarkdownIt
 
 from placement.analysis import robustness, staffing
 from placement.analysis.robustness import Settings
@@ -67,6 +68,14 @@ def hostile_record(model, weights) -> record.Record:
 @pytest.fixture(scope="module")
 def hostile_html(hostile_record) -> str:
     return record.to_html(hostile_record)
+
+
+MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])  # the oracle: an independent renderer
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of `markdown`: rendered, tags dropped, entities and word joiners undone."""
+    return html.unescape(re.sub(r"<[^>]+>", "", MARKDOWN.render(markdown))).replace("\u2060", "").strip()
 
 
 def csv_rows(built) -> list[list[str]]:
@@ -272,7 +281,9 @@ def test_the_room_section_carries_everything_needed_to_audit_the_group_weights(m
     assert "| Reports to the Head of Product | 8 | 1 |" in winners
     assert "| Within Product Areas / Verticals | 0 | 1 |" in winners
     assert "counted as tied for each" in winners
-    assert section(md, "### Comments") == "- Ana: Ops needs us &lt;b&gt;now&lt;/b&gt;\n- Ben: CPO, clearly"
+    comments = section(md, "### Comments")
+    assert "<b>" not in MARKDOWN.render(comments)
+    assert shown(comments) == "Ana: Ops needs us <b>now</b>\nBen: CPO, clearly"
     assert "## Workshop room" not in record.to_markdown(record.build(model, weights, record.Details(), FEW))
 
 
@@ -288,19 +299,19 @@ def test_the_record_weights_are_the_groups_exact_weights(model):
 
 def test_markdown_escapes_typed_text(hostile_record):
     md = record.to_markdown(hostile_record)
-    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; a &#124; b"
-    assert section(md, "## Decision") == escaped
-    assert section(md, "## Notes") == f"Notes {escaped}"
-    assert md.startswith(f"# Decision record: Title {escaped} &amp; co\n")
-    assert "<script" not in md and "<b>" not in md
-    assert "a | b" not in md
+    rendered = MARKDOWN.render(md)
+    assert "<script" not in rendered and "<b>" not in rendered
+    assert MARKDOWN.render(section(md, "## Decision")).startswith("<p>")  # a paragraph, not a table
+    assert shown(section(md, "## Decision")) == HOSTILE
+    assert shown(section(md, "## Notes")) == f"Notes {HOSTILE}"
+    assert shown(md.splitlines()[0]) == f"Decision record: Title {HOSTILE} & co"
+    assert MARKDOWN.render(md.splitlines()[0]).startswith("<h1>")
 
 
 def test_markdown_tables_survive_names_with_bars_and_tags(model):
-    edited = editing.add_placement(
-        model, "<b>Ours</b> | =cmd", "A custom placement.", dict.fromkeys(model.factor_ids, 1)
-    )
-    edited = editing.add_factor(edited, "=Risk | <i>x</i>", "A custom factor.", dict.fromkeys(edited.placement_ids, 1))
+    placement, factor = "<b>Ours</b> | =cmd", "=Risk | <i>x</i>"
+    edited = editing.add_placement(model, placement, "A custom placement.", dict.fromkeys(model.factor_ids, 1))
+    edited = editing.add_factor(edited, factor, "A custom factor.", dict.fromkeys(edited.placement_ids, 1))
     w = normalise({**model.presets["author"].weights, edited.factor_ids[-1]: 5}, edited.factor_ids)
     md = record.to_markdown(record.build(edited, w, record.Details(day=DAY), FEW))
     for heading, columns in (
@@ -308,18 +319,20 @@ def test_markdown_tables_survive_names_with_bars_and_tags(model):
         ("## Ranking", 5),
         ("### Contributions by factor (points above or below the neutral 50)", 1 + len(edited.factors)),
     ):
-        rows = section(md, heading).splitlines()
-        assert all(row.count("|") == columns + 1 for row in rows), heading
-    assert "| &lt;b&gt;Ours&lt;/b&gt; &#124; =cmd | " in md
-    assert "| =Risk &#124; &lt;i&gt;x&lt;/i&gt; | " in md
-    assert "<b>" not in md and "<i>" not in md
+        table = MARKDOWN.render(section(md, heading))
+        rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.DOTALL)
+        assert rows and all(len(re.findall(r"<t[dh]\b", row)) == columns for row in rows), heading
+    cells = {html.unescape(cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", MARKDOWN.render(md))}
+    assert placement in cells and factor in cells
+    assert "<b>" not in MARKDOWN.render(md) and "<i>" not in MARKDOWN.render(md)
 
 
 def test_typed_lines_cannot_add_headings(model, weights):
     details = record.Details(notes="Owners:\n## Ranking\n# Big", day=DAY)
     built = record.build(model, weights, details, FEW)
-    md = record.to_markdown(built)
-    assert md.count("## Ranking") == 1
+    rendered = MARKDOWN.render(record.to_markdown(built))
+    assert rendered.count("<h2>Ranking</h2>") == 1 and "<h1>Big</h1>" not in rendered
+    assert "<p>## Ranking</p>" in rendered and "<p># Big</p>" in rendered
     html = record.to_html(built)
     assert html.index("<figure>") > html.index("<h2>Weights</h2>")
 
@@ -529,8 +542,7 @@ def test_staffing_section_names_the_rule_behind_each_bound(model, weights, estim
     md = record.to_markdown(record.build(model, weights, details, FEW))
     text = section(md, "## Staffing")
     low, high = estimate.low, estimate.high
-    source = html.escape(model.sources[low.rule.citation], quote=False)  # Markdown shows typed text escaped
-    assert f"- Low (1, published): {low.reason} Source: {source}." in text
+    assert f"Low (1, published): {low.reason} Source: {model.sources[low.rule.citation]}." in shown(text)
     assert f"- High (2, our reading): {high.reason}" in text  # the range we apply 'seven or more' to is ours
 
 
