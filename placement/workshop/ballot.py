@@ -14,7 +14,11 @@ from placement.data.problems import InputError, Problem
 from placement.settings import SLIDER_MAX
 from placement.workshop.store import Room, Vote
 
-LEVELS = list(range(SLIDER_MAX + 1))  # the weights a participant taps, on the store's 0..SLIDER_MAX scale
+# A vote's levels run 0..VOTE_LEVELS: six targets of at least 44 px fit across a 390 px phone, and a level is
+# quick to choose. Each is stored on the store's 0..SLIDER_MAX scale (level x LEVEL_STEP), as Explore's sliders are.
+VOTE_LEVELS = 5
+LEVEL_STEP = SLIDER_MAX // VOTE_LEVELS
+LEVELS = [level * LEVEL_STEP for level in range(VOTE_LEVELS + 1)]  # what each level stores
 WAITING = "Results appear here after the facilitator reveals them."
 
 
@@ -57,8 +61,7 @@ def stage(room: Room, own: Vote | None) -> Stage:
         return Stage("locked", "warning", f"Voting is locked. {counted} {WAITING}")
     if own:
         return Stage("waiting", "info", f"Your vote is in; you can change it until voting is locked. {WAITING}")
-    task = "answer every comparison" if room.method == "pairwise" else "tap a level for every factor"
-    return Stage("voting", "info", f"Voting is open for round {room.round}: {task}. {WAITING}")
+    return Stage("voting", "info", f"Voting is open for round {room.round}. {WAITING}")  # the form says how
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,7 @@ def vote_form(room: Room, own: Vote | None) -> VoteForm:
             VoteField(f["id"], f["name"], f["definition"], _level(previous.get(f["id"]), choices)) for f in room.factors
         ]
         instructions = (
-            f"Tap a level for each factor, from 0 (irrelevant) to {SLIDER_MAX} (crucial)."
+            f"Tap a level for each factor: 0 = irrelevant, {VOTE_LEVELS} = crucial."
             if sliders
             else "Rank the factors: 1 = most important; equal ranks are allowed."
         )
@@ -168,6 +171,11 @@ def _comparison_fields(room: Room, previous: Mapping[str, float]) -> list[VoteFi
             )
         )
     return fields
+
+
+def level_label(value: float) -> str:
+    """A stored level as the participant tapped it (0..VOTE_LEVELS)."""
+    return str(round(value / LEVEL_STEP))
 
 
 def vote_recorded(revision: int) -> str:

@@ -12,6 +12,7 @@ from placement.workshop.ballot import (
     Ballot,
     Moment,
     current_vote_note,
+    level_label,
     moment,
     stage,
     vote_form,
@@ -29,7 +30,7 @@ ROOM = Room(
     False,
     False,
 )
-ADA = Vote("Ada", {"a": 9, "b": 0, "c": 2.0, "d": 10}, "Ops first", 2)
+ADA = Vote("Ada", {"a": 8, "b": 0, "c": 2.0, "d": 10}, "Ops first", 2)
 
 
 def room_in(state: str = "open", method: str = "sliders", revealed: bool = False, number: int = 1) -> Room:
@@ -39,8 +40,9 @@ def room_in(state: str = "open", method: str = "sliders", revealed: bool = False
     )
 
 
-def test_levels_are_the_whole_store_scale():
-    assert list(range(11)) == LEVELS
+def test_six_levels_span_the_whole_store_scale_and_read_as_tapped():
+    assert LEVELS == [0, 2, 4, 6, 8, 10]
+    assert [level_label(v) for v in LEVELS] == ["0", "1", "2", "3", "4", "5"]
 
 
 def test_a_first_vote_starts_with_nothing_chosen():
@@ -52,12 +54,12 @@ def test_a_first_vote_starts_with_nothing_chosen():
     assert form.choices == LEVELS
     assert form.comment == ""
     assert form.submit_label == "Submit my vote"
-    assert form.instructions == "**Round 1.** Tap a level for each factor, from 0 (irrelevant) to 10 (crucial)."
+    assert form.instructions == "**Round 1.** Tap a level for each factor: 0 = irrelevant, 5 = crucial."
 
 
 def test_a_revision_starts_from_the_previous_vote_with_every_level_chosen():
     form = vote_form(room_in(), ADA)
-    assert [f.default for f in form.fields] == [9, 0, 2, 10]
+    assert [f.default for f in form.fields] == [8, 0, 2, 10]
     assert all(isinstance(f.default, int) for f in form.fields)
     assert form.missing({f.factor_id: f.default for f in form.fields}) == []
     assert form.comment == "Ops first"
@@ -65,8 +67,8 @@ def test_a_revision_starts_from_the_previous_vote_with_every_level_chosen():
 
 
 def test_a_vote_stored_between_levels_starts_at_the_nearest_level():
-    form = vote_form(room_in(), Vote("Ada", {"a": 7.4, "b": 7.6, "c": 0.5, "d": 10}, "", 1))
-    assert [f.default for f in form.fields] == [7, 8, 0, 10]
+    form = vote_form(room_in(), Vote("Ada", {"a": 6.9, "b": 7.1, "c": 0.5, "d": 7}, "", 1))
+    assert [f.default for f in form.fields] == [6, 8, 0, 6]  # an odd level (stored before six levels): the lower
 
 
 def test_a_rank_vote_starts_unranked_or_at_the_previous_ranks():
@@ -175,5 +177,10 @@ def test_a_pairwise_vote_asks_the_designs_pairs_in_words_and_keeps_fractions():
     assert [f.default for f in vote_form(room_in(method="pairwise"), own).fields][:2] == [5, pytest.approx(1 / 3)]
 
 
-def test_the_pairwise_stage_asks_for_every_comparison():
-    assert "answer every comparison" in stage(room_in(method="pairwise"), None).message
+@pytest.mark.parametrize("method", ["sliders", "rank", "pairwise"])
+def test_the_voting_stage_is_short_and_the_form_says_what_to_do(method):
+    """Fewer words on a phone: the task is said once, by the form."""
+    assert stage(room_in(method=method), None).message == (
+        "Voting is open for round 1. Results appear here after the facilitator reveals them."
+    )
+    assert vote_form(room_in(method=method), None).instructions.startswith("**Round 1.** ")
