@@ -328,7 +328,7 @@ def show_round(summary: RoomSummary, model_note: str, number: int) -> None:
         for step in steps:
             _step(summary, step, number, note=None)
         return
-    with control.container(key="result_steps"):
+    with control.container(key=f"steps_{number}"):
         step = st.segmented_control(
             "Results",
             steps,
@@ -338,7 +338,7 @@ def show_round(summary: RoomSummary, model_note: str, number: int) -> None:
             label_visibility="collapsed",
         )
     step = step if step in steps else RANKING_STEP  # e.g. the comments' count changed since it was chosen
-    with st.container(key="result_step"):
+    with st.container(key=f"step_content_{number}"):
         _step(summary, step, number, note)
 
 
@@ -383,18 +383,12 @@ def _comments(comments: list[tuple[str, str]], number: int, projected: bool) -> 
     page = min(st.session_state.get(key, 0), len(pages) - 1)
     if len(pages) > 1:
         first = sum(len(p) for p in pages[:page]) + 1
-        with st.container(horizontal=True, vertical_alignment="center", key="comment_pages"):
-            st.button(
-                "Earlier comments", disabled=page == 0, on_click=st.session_state.__setitem__, args=(key, page - 1)
-            )
-            st.button(
-                "More comments",
-                disabled=page == len(pages) - 1,
-                on_click=st.session_state.__setitem__,
-                args=(key, page + 1),
-            )
+        with st.container(horizontal=True, vertical_alignment="center", key=f"comment_pager_{number}"):
+            turn = dict(on_click=st.session_state.__setitem__)
+            st.button("Earlier comments", key=f"earlier_{key}", disabled=page == 0, args=(key, page - 1), **turn)
+            st.button("More comments", key=f"more_{key}", disabled=page == len(pages) - 1, args=(key, page + 1), **turn)
             st.markdown(f"{first}–{first + len(pages[page]) - 1} of {len(comments)}")
-    with st.container(key="comments"):
+    with st.container(key=f"comments_{number}"):
         for name, comment in pages[page]:
             st.text(f"{name}: {comment}")
 

@@ -130,7 +130,7 @@ def test_after_the_reveal_each_step_of_the_results_fits_one_1080p_screen(fresh_s
             timeout=20_000,
         )
         click(page, "Reveal votes", then="Reopen voting")
-        steps = page.locator(".st-key-result_steps button")
+        steps = page.locator(".st-key-steps_1 button")
         steps.first.wait_for()
         wait_for_app(page)
         assert steps.all_inner_texts() == ["Ranking and weights", "Whose weights win", "How far apart", "Comments (30)"]
@@ -159,14 +159,14 @@ def test_after_the_reveal_each_step_of_the_results_fits_one_1080p_screen(fresh_s
         seen = []
         while True:
             assert_fits(page, f"comments after {len(seen)}")
-            shown = page.locator(".st-key-comments [data-testid=stText]").all_inner_texts()
+            shown = page.locator(".st-key-comments_1 [data-testid=stText]").all_inner_texts()
             seen += shown
             more = page.get_by_role("button", name="More comments")
             if more.is_disabled():
                 break
             more.click()
             page.wait_for_function(  # the next page is drawn
-                "first => document.querySelector('.st-key-comments [data-testid=stText]')?.innerText !== first",
+                "first => document.querySelector('.st-key-comments_1 [data-testid=stText]')?.innerText !== first",
                 arg=shown[0],
             )
             wait_for_app(page)
@@ -203,7 +203,7 @@ def cast_votes_with_comments(folder, code: str, count: int) -> list[tuple[str, s
 def assert_fits(page, step: str) -> None:
     """The step is on screen as drawn: the page not scrolled, and the step's content ends above the bottom."""
     assert page.locator("[data-testid=stMain]").evaluate("main => main.scrollTop") == 0
-    box = page.locator(".st-key-result_step").bounding_box()
+    box = page.locator(".st-key-step_content_1").bounding_box()
     assert box["y"] + box["height"] <= 1080, (step, box)
 
 
