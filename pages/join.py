@@ -3,13 +3,14 @@
 import streamlit as st
 
 from placement import settings
+from placement.data.problems import InputError
 from placement.data.text import plain
 from placement.workshop.ballot import current_vote_note, moment, own_consistency, stage, vote_form, vote_recorded
 from placement.workshop.group import round_summary
-from placement.workshop.store import RoomUnavailable, Vote, clean_code
+from placement.workshop.store import RoomError, RoomUnavailable, Vote, clean_code
 from ui import ballot, device, gaps
 from ui.common import catalog, focus_after, focus_next_run, move_focus, page_setup
-from ui.guard import reported, show_unavailable
+from ui.guard import problems_of, reported, show_unavailable
 from ui.rooms import room_store
 
 page_setup("Join a workshop")  # results are scored with the room's model, never this session's
@@ -65,9 +66,10 @@ if name is None:
 
 if st.query_params.get("p") != token:
     st.query_params["p"] = token  # this browser's own link (it signs in nobody elsewhere)
-st.caption(f"You are in as {plain(name)}. This browser keeps your place: reopen the room's link here to vote.")
+st.caption(f"You are in as {plain(name)}; this browser keeps your place.")
+refusal = None  # why the vote just sent was refused: shown by the Submit button, where the participant is
 if sent := ballot.sent():  # a form sent for an ended round is refused here, and the new round's form follows
-    with reported("Your vote was not recorded."):
+    try:
         values = vote_form(room, None).to_send(sent)
         revision = store.submit(room.code, token, values, sent.comment, sent.round, browser, device.address())
         with st.container(key="vote_status"):  # a status (read out when focused): the next Tab is the form
@@ -75,7 +77,9 @@ if sent := ballot.sent():  # a form sent for an ended round is refused here, and
         move_focus(".st-key-vote_status [role=status]")
         own = Vote(name, values, (sent.comment or "").strip(), revision)  # as stored: no read that could fail now
         st.session_state["join_seen"] = (room, token, name, own)
-elif down is not None:
+    except (InputError, RoomError) as error:  # a database that does not answer included: submitting again retries
+        refusal = problems_of(error)
+if down is not None and (refusal or not sent):
     show_unavailable("The page shows the room as it was.", down)
 if proposal := gaps.sent():  # refused by the store, with its reason, if the facilitator stopped taking them
     with reported("Your proposal was not recorded."):
@@ -89,10 +93,12 @@ if checked := own_consistency(room, own, now.can_vote):  # pairwise rooms: the p
         getattr(st, checked.kind)(checked.message)
         st.caption(checked.method)
 if now.can_vote:
-    ballot.vote_form(vote_form(room, own), key=f"vote_{room.code}")
+    ballot.vote_form(vote_form(room, own), key=f"vote_{room.code}", refusal=refusal)
     focus_after("join", ".st-key-ballot :is([role=radio], [data-testid=stSelectbox] input)")  # the first factor
     if note := current_vote_note(own):
         st.caption(note)
+elif refusal:  # voting was locked or the room closed meanwhile
+    ballot.refused(refusal)
 if not down and not room.closed and room.gaps_open:  # "name what is missing" (ui/gaps.py)
     with reported("Proposals cannot be shown."):
         room_model = store.round_model(room.code, room.round, catalog().model)

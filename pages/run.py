@@ -69,7 +69,7 @@ def show_results(current, number: int) -> None:
         st.info("No votes in this round.")
         return
     note = round_note(store, current.code, number, baseline, summary)
-    show_round(summary, note)
+    show_round(summary, note, number)
     if st.container(key=f"backstage_use_{number}").button(
         "Use the group's weights in Explore and sensitivity", key=f"use_group_{number}"
     ):

@@ -65,4 +65,5 @@ def test_bench_times_the_boards_live_fragment_alone(tmp_path, monkeypatch):
 
 def test_bench_compares_the_command_line_with_importing_pandas():
     found = run.cli_figures(rounds=1)
-    assert set(found) == {"import pandas", "rank --json"}
+    assert set(found) == {"import pandas", "rank --json", "rank --model FILE --json"}
+    assert all(len(wall.values) == len(cpu.values) == 1 for wall, cpu in found.values())

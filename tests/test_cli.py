@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from placement.cli import main
+from placement.data.editing import set_score
+from placement.data.modelfile import scores_csv, to_json
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,6 +57,18 @@ def test_rank_loads_neither_pandas_nor_the_report_nor_charts_nor_the_robustness_
     ours = {"placement.present.record", "placement.present.charts", "placement.analysis.robustness"}
     assert not (heavy | ours) & modules
     assert not {m for m in modules if m.startswith(("placement.present", "placement.workshop", "altair."))}
+
+
+@pytest.mark.parametrize("file_name", ["team.json", "scores.csv"])
+def test_rank_with_a_model_file_loads_neither_pandas_nor_pyarrow(tmp_path, model, file_name):
+    """A model file (or a score matrix) is checked with the csv module and the schema, like data/: as quick as
+    the shipped model."""
+    text = to_json(model) if file_name.endswith(".json") else scores_csv(set_score(model, "biz_ops", "flexibility", -2))
+    path = tmp_path / file_name
+    path.write_text(text, encoding="utf-8")
+    modules = imported_by("rank", "--model", str(path), "--json")
+    assert "placement.data.modelfile" in modules
+    assert not {"pandas", "pyarrow"} & modules
 
 
 def test_commands_that_need_more_still_load_it(tmp_path):

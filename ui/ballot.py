@@ -8,25 +8,38 @@ from placement import settings
 from placement.analysis.ahp import judgement_words
 from placement.data.text import plain
 from placement.present import tables
-from placement.workshop.ballot import Ballot, Moment, VoteForm, moment
+from placement.workshop.ballot import Ballot, Moment, VoteForm, level_label, moment
 from placement.workshop.group import RoomSummary
 from placement.workshop.store import RoomError, RoomStore
-from ui.common import literal
+from ui.common import literal, move_focus
+from ui.guard import show_problems
 
 REFRESH = "3s"  # how soon a participant's page follows the facilitator
 SENT = "ballot_sent"
-# Eleven levels side by side on a 390 px phone: segments share the row instead of keeping their minimum width.
-LEVELS_CSS = """<style>
-.st-key-ballot [data-testid="stButtonGroup"] button { min-width: 0; min-height: 2.5rem; padding: 0; flex: 1 1 0; }
+REFUSED = "vote_refused"
+# A phone votes on one screen or little more: six levels share the row, every target is at least 44 px
+# (WCAG 2.5.5), the factors sit closer together, and on a narrow screen the page's headings and top margin shrink.
+PHONE_CSS = """<style>
+.st-key-ballot [data-testid="stButtonGroup"] button { min-width: 0; min-height: 44px; padding: 0; flex: 1 1 0; }
+.st-key-ballot :is(summary, input, [data-baseweb="select"] > div) { min-height: 44px; }
+.st-key-ballot [data-baseweb="select"] button { min-width: 44px; min-height: 44px; }
+.st-key-ballot [data-testid="stVerticalBlock"] { gap: 0.6rem; }
+.st-key-ballot [data-testid="stWidgetLabel"] { margin-bottom: 0; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+  [data-testid="stMain"] h1 { font-size: 1.75rem; padding-bottom: 0; }
+  [data-testid="stMain"] h2 { font-size: 1.35rem; padding: 0.25rem 0 0 0; }
+}
 </style>"""
 
 
-def vote_form(form: VoteForm, key: str) -> None:
-    """Draw the form; what it sends is picked up with `sent()`, even once its round has ended.
+def vote_form(form: VoteForm, key: str, refusal: list | None = None) -> None:
+    """Draw the form; what it sends is picked up with `sent()`, even once its round has ended. A `refusal` of the
+    vote just sent is shown by the Submit button, where the participant is (see `refused`).
 
     Levels are tapped (a segmented control): a swipe that starts on one scrolls the page and never moves it.
     """
-    st.html(LEVELS_CSS)
+    st.html(PHONE_CSS)
     prefix = f"{key}_{form.round}_"  # widgets keep their identity across reruns within a round
     with st.container(key="ballot"), st.form(f"vote_{form.round}", border=False):
         st.markdown(form.instructions)
@@ -37,7 +50,14 @@ def vote_form(form: VoteForm, key: str) -> None:
         for field in form.fields:
             options = dict(options=form.choices, key=f"{prefix}{field.factor_id}")
             if form.method == "sliders":
-                st.segmented_control(plain(field.name), default=field.default, width="stretch", wrap=False, **options)
+                st.segmented_control(
+                    plain(field.name),
+                    default=field.default,
+                    format_func=level_label,
+                    width="stretch",
+                    wrap=False,
+                    **options,
+                )
             elif form.method == "pairwise":
                 index = None if field.default is None else form.choices.index(field.default)
                 first, second = field.pair  # options are shown as text, not Markdown
@@ -49,10 +69,20 @@ def vote_form(form: VoteForm, key: str) -> None:
         st.text_input(
             "One-line comment (optional)", value=form.comment, max_chars=settings.MAX_COMMENT, key=f"{prefix}comment"
         )
+        if refusal:
+            refused(refusal)
         # A stable key: the label changes after the first vote, the button's identity must not.
         st.form_submit_button(
             form.submit_label, type="primary", key=f"{prefix}submit", on_click=_keep, args=(form, prefix)
         )
+
+
+def refused(problems: list) -> None:
+    """Why the vote was not recorded, with the keyboard focus on it: the focus brings it into view (a rerun
+    leaves the page where it was) and a screen reader reads it out."""
+    with st.container(key=REFUSED):
+        show_problems("Your vote was not recorded.", problems)
+    move_focus(f".st-key-{REFUSED}")
 
 
 def _keep(form: VoteForm, prefix: str) -> None:

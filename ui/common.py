@@ -67,14 +67,23 @@ MOVED_NOTICE_CSS = """<style>
 </style>"""
 # Moves the keyboard focus to the first element matching a selector (a non-control target becomes focusable
 # for it), retrying while the rerun draws the page; a rerun otherwise leaves the focus on the page's body.
+# Once the run has ended (the elements it replaced are gone, so the page has its final layout), a target the
+# page left off screen is scrolled into view.
 FOCUS_SCRIPT = """<script>
 (() => {
   const until = Date.now() + 5000;
+  const running = () => document.querySelector("[data-testid=stApp]:not([data-test-script-state=notRunning])");
   const attempt = () => {
     const target = document.querySelector(%s);
     if (!target) { if (Date.now() < until) setTimeout(attempt, 50); return; }
     if (!target.matches("a, button, input, select, textarea, [tabindex]")) target.tabIndex = -1;
     target.focus();
+    const show = () => {
+      if (running() && Date.now() < until) { setTimeout(show, 50); return; }
+      const box = target.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) target.scrollIntoView({block: "center"});
+    };
+    show();
   };
   attempt();
 })();

@@ -17,7 +17,18 @@ from placement.data.model import Model
 from placement.data.text import plain
 from placement.present import charts, guide, tables
 from placement.settings import DEFAULT_TITLE, INK, MAX_ROOM_TITLE, OVER_TIME_RED, WEIGHT_METHODS
-from placement.workshop.board import NO_VOTES, action_arguments, board_controls, needs_confirmation
+from placement.workshop.board import (
+    NO_VOTES,
+    RANKING_STEP,
+    SOLID_STEP,
+    SPREAD_STEP,
+    WINNERS_STEP,
+    action_arguments,
+    board_controls,
+    comment_pages,
+    needs_confirmation,
+    result_steps,
+)
 from placement.workshop.database import database_problem
 from placement.workshop.group import (
     RoomSummary,
@@ -298,38 +309,88 @@ def round_note(store: RoomStore, code: str, number: int, baseline: Model, summar
     return _drawn.get(summary, "note", lambda: store.model_note(code, number, baseline))
 
 
-def show_round(summary: RoomSummary, model_note: str) -> None:
-    """A revealed round on the board, its key results on one screen: consensus, then three columns
-    (ranking and who wins for whom; the group's weights and their spread; the weights as a table),
-    then the reasons, the spread in numbers and the comments."""
-    head, note = st.columns([3, 2], vertical_alignment="bottom")
+def show_round(summary: RoomSummary, model_note: str, number: int) -> None:
+    """A revealed round on the board. Projected (presentation mode), one step at a time, each on one screen
+    without scrolling: ranking and weights, whose weights win, how far apart the room is, the comments (in
+    pages); the steps are large buttons beside the consensus, reached with Tab. Otherwise every step in turn."""
+    head, control = st.columns([2, 3], vertical_alignment="center")
     head.header(f"Consensus: {plain(summary.consensus)}")
-    note.caption(f"{summary.agreement_note} Scored with {plain(model_note)}.")
-    ranking_column, weights_column, table_column = st.columns([4, 4, 3], gap="medium")
-    with ranking_column:
-        st.markdown("**Ranking under the group's weights**")
-        show_chart(_ready(summary, "ranking", chart_look(board=True)))
-        st.markdown("**Whose weights make which placement win**")
-        show_table(summary.winners)
-        st.caption("Someone whose weights tie placements for first is counted under 'tied first for' for each.")
-    with weights_column:
-        st.markdown("**The group's weights and the spread across the room**")
-        show_chart(_ready(summary, "spread chart", chart_look(board=True)))
+    note = f"{summary.agreement_note} Scored with {plain(model_note)}."
+    steps = result_steps(len(summary.comments))
+    if not st.session_state.get("presentation"):
+        control.caption(note)
+        for step in steps:
+            _step(summary, step, number, note=None)
+        return
+    with control.container(key=f"steps_{number}"):
+        step = st.segmented_control(
+            "Results",
+            steps,
+            default=RANKING_STEP,
+            required=True,
+            key=f"result_step_{number}",
+            label_visibility="collapsed",
+        )
+    step = step if step in steps else RANKING_STEP  # e.g. the comments' count changed since it was chosen
+    with st.container(key=f"step_content_{number}"):
+        _step(summary, step, number, note)
+
+
+def _step(summary: RoomSummary, step: str, number: int, note: str | None) -> None:
+    """One step of the results; `note` (which votes and model) under the ranking when projected."""
+    if step == RANKING_STEP:
+        ranking_column, spread_column, table_column = st.columns([7, 9, 6], gap="medium")
+        with ranking_column:
+            st.markdown("**Ranking under the group's weights**")
+            show_chart(_ready(summary, "ranking", chart_look(board=True)))
+            if note:
+                st.caption(note)
+        with spread_column:
+            st.markdown("**The group's weights and the spread across the room**")
+            show_chart(_ready(summary, "spread chart", chart_look(board=True)))
+        with table_column:
+            st.markdown("**The group's weights**")
+            show_table(summary.group, percent=("group weight",))
+    elif step == WINNERS_STEP:
+        winners_column, reasons_column = st.columns(2, gap="large")
+        with winners_column:
+            st.markdown("**Whose weights make which placement win**")
+            show_table(summary.winners)
+            st.caption("Someone whose weights tie placements for first is counted under 'tied first for' for each.")
+        with reasons_column:
+            st.markdown("**Why the ranking under the group's weights comes out this way**")
+            st.markdown(_ready(summary, "sentences"))
+    elif step == SPREAD_STEP:
         st.markdown(f"**Factors that divide the room most:** {plain(', '.join(summary.divisive()))}")
-    with table_column:
-        st.markdown("**The group's weights**")
-        show_table(summary.group, percent=("group weight",))
-    with st.container(key="result_checks"):
-        st.markdown("**How solid is this result?**")
-        st.markdown("\n".join(f"- {plain(line)}" for line in result_checks(summary)))
-        if summary.weights_consistent is not None:
-            table = without_inconsistent_table(summary)
-            show_table(table, percent=tuple(table.columns[1:]))
-    st.markdown(_ready(summary, "sentences"))
-    show_table(summary.spread)
-    if summary.comments:
+        show_table(summary.spread)
+    elif step == SOLID_STEP:
+        with st.container(key=f"result_checks_{number}"):
+            st.markdown("**How solid is this result?**")
+            st.markdown("\n".join(f"- {plain(line)}" for line in result_checks(summary)))
+            if summary.weights_consistent is not None:
+                table = without_inconsistent_table(summary)
+                show_table(table, percent=tuple(table.columns[1:]))
+    else:
+        _comments(summary.comments, number, projected=note is not None)
+
+
+def _comments(comments: list[tuple[str, str]], number: int, projected: bool) -> None:
+    """The participants' comments; projected, a page at a time (the step's button names them) with large
+    buttons to the other pages, and close together."""
+    if not projected:
         st.markdown("**Comments**")
-        for name, comment in summary.comments:
+    pages = comment_pages(comments) if projected else [comments]
+    key = f"comment_page_{number}"
+    page = min(st.session_state.get(key, 0), len(pages) - 1)
+    if len(pages) > 1:
+        first = sum(len(p) for p in pages[:page]) + 1
+        with st.container(horizontal=True, vertical_alignment="center", key=f"comment_pager_{number}"):
+            turn = dict(on_click=st.session_state.__setitem__)
+            st.button("Earlier comments", key=f"earlier_{key}", disabled=page == 0, args=(key, page - 1), **turn)
+            st.button("More comments", key=f"more_{key}", disabled=page == len(pages) - 1, args=(key, page + 1), **turn)
+            st.markdown(f"{first}–{first + len(pages[page]) - 1} of {len(comments)}")
+    with st.container(key=f"comments_{number}"):
+        for name, comment in pages[page]:
             st.text(f"{name}: {comment}")
 
 

@@ -7,11 +7,11 @@ that a spreadsheet would run as a formula.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from collections.abc import Mapping
-
-import pandas as pd
 
 from placement.data import schema
 from placement.data.model import Cell, Model, build_model
@@ -125,10 +125,12 @@ def base_for_scores(full: Model, data: bytes) -> Model:
 
 def scores_csv(model: Model) -> str:
     """The score matrix as tidy CSV for a spreadsheet, formulas neutralised."""
-    frame = pd.DataFrame(model_tables(model)["scores"], columns=schema.SCORES.column_names)
-    text_columns = ["rationale", "room_text"]
-    frame[text_columns] = frame[text_columns].map(neutralise)
-    return frame.to_csv(index=False)
+    text = io.StringIO()
+    writer = csv.DictWriter(text, schema.SCORES.column_names, lineterminator="\n")
+    writer.writeheader()
+    for row in model_tables(model)["scores"]:
+        writer.writerow({**row, "rationale": neutralise(row["rationale"]), "room_text": neutralise(row["room_text"])})
+    return text.getvalue()
 
 
 def apply_scores_csv(model: Model, data: bytes | str, name: str = "scores file") -> Model:

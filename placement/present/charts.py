@@ -57,14 +57,14 @@ class Look:
 
     @property
     def small(self) -> int:
-        """Secondary labels (provenance in the matrix, crossing weights): still >= 14 px, >= 20 when projected."""
+        """Secondary labels (provenance in the matrix, crossing weights): still >= 14 px, >= 24 when projected."""
         return self.font - 2
 
 
 SCREEN = Look(font=16, row=54, bar=34, line=4, plot=380, label_limit=280)
-PROJECTOR = Look(font=22, row=76, bar=48, line=6, plot=520, label_limit=380)
+PROJECTOR = Look(font=26, row=80, bar=50, line=6, plot=540, label_limit=400)  # text >= 24 px
 BOARD = Look(font=16, row=42, bar=28, line=4, plot=300, label_limit=220)  # the board shares one screen
-BOARD_PROJECTOR = Look(font=20, row=44, bar=30, line=5, plot=320, label_limit=300)
+BOARD_PROJECTOR = Look(font=26, row=48, bar=32, line=5, plot=320, label_limit=340)
 
 
 def render(template: dict, **datasets: pd.DataFrame | pa.Table) -> dict:

@@ -16,7 +16,11 @@ from placement.settings import SLIDER_MAX
 from placement.workshop.group import pairwise_analysis
 from placement.workshop.store import Room, Vote
 
-LEVELS = list(range(SLIDER_MAX + 1))  # the weights a participant taps, on the store's 0..SLIDER_MAX scale
+# A vote's levels run 0..VOTE_LEVELS: six targets of at least 44 px fit across a 390 px phone, and a level is
+# quick to choose. Each is stored on the store's 0..SLIDER_MAX scale (level x LEVEL_STEP), as Explore's sliders are.
+VOTE_LEVELS = 5
+LEVEL_STEP = SLIDER_MAX // VOTE_LEVELS
+LEVELS = [level * LEVEL_STEP for level in range(VOTE_LEVELS + 1)]  # what each level stores
 WAITING = "Results appear here after the facilitator reveals them."
 
 
@@ -59,8 +63,7 @@ def stage(room: Room, own: Vote | None) -> Stage:
         return Stage("locked", "warning", f"Voting is locked. {counted} {WAITING}")
     if own:
         return Stage("waiting", "info", f"Your vote is in; you can change it until voting is locked. {WAITING}")
-    task = "answer every comparison" if room.method == "pairwise" else "tap a level for every factor"
-    return Stage("voting", "info", f"Voting is open for round {room.round}: {task}. {WAITING}")
+    return Stage("voting", "info", f"Voting is open for round {room.round}. {WAITING}")  # the form says how
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,9 @@ class VoteForm:
     def _offered(self) -> str:
         if self.method == "pairwise":
             return "the scale's points from 1/9 to 9"
-        return f"{'levels' if self.method == 'sliders' else 'ranks'} {self.choices[0]} to {self.choices[-1]}"
+        if self.method == "sliders":
+            return f"levels 0 to {VOTE_LEVELS}"  # as tapped; each is stored times LEVEL_STEP
+        return f"ranks {self.choices[0]} to {self.choices[-1]}"
 
     def to_send(self, ballot: Ballot) -> dict:
         """What to send the store for a submitted form: a complete vote for this round (else an InputError).
@@ -158,7 +163,7 @@ def vote_form(room: Room, own: Vote | None) -> VoteForm:
             VoteField(f["id"], f["name"], f["definition"], _level(previous.get(f["id"]), choices)) for f in room.factors
         ]
         instructions = (
-            f"Tap a level for each factor, from 0 (irrelevant) to {SLIDER_MAX} (crucial)."
+            f"Tap a level for each factor: 0 = irrelevant, {VOTE_LEVELS} = crucial."
             if sliders
             else "Rank the factors: 1 = most important; equal ranks are allowed."
         )
@@ -238,6 +243,11 @@ def own_consistency(room: Room, own: Vote | None, can_vote: bool) -> Consistency
         f"{which} furthest from your resulting weights: {pairs}. {revise}",
         result.cr_source,
     )
+
+
+def level_label(value: float) -> str:
+    """A stored level as the participant tapped it (0..VOTE_LEVELS)."""
+    return str(round(value / LEVEL_STEP))
 
 
 def vote_recorded(revision: int) -> str:

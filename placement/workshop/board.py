@@ -50,3 +50,33 @@ def board_state(room: Room, submitted: int) -> tuple:
     """What the board's controls and results depend on. The live counts poll it and redraw the whole board
     only when it changes, so the buttons stay put between changes (a click is never lost to a redraw)."""
     return room.round, room.revealed, room.locked, room.closed, room.reopenable, submitted > 0, room.gaps_open
+
+
+# After the reveal, the projected board shows its results one step at a time, each on one 1080p screen.
+RANKING_STEP, WINNERS_STEP, SPREAD_STEP = "Ranking and weights", "Whose weights win", "How far apart"
+SOLID_STEP = "How solid"
+COMMENT_LINE = 150  # characters on one projected line (measured: about 185 in 24 px type across 1,920 px)
+COMMENT_LINES = 11  # lines of comments (each with the gap after it) a projected page holds under the controls
+
+
+def result_steps(comments: int) -> list[str]:
+    """The steps the facilitator moves through after a reveal; the comments only when there are any."""
+    steps = [RANKING_STEP, WINNERS_STEP, SPREAD_STEP, SOLID_STEP]
+    return [*steps, f"Comments ({comments})"] if comments else steps
+
+
+def comment_pages(
+    comments: list[tuple[str, str]], line: int = COMMENT_LINE, lines: int = COMMENT_LINES
+) -> list[list[tuple[str, str]]]:
+    """The comments in order, in pages that each fit one projected screen: a comment ("name: text") takes the
+    lines its text wraps to, `line` characters each, and a page holds `lines` (a longer comment, alone)."""
+    pages: list[list[tuple[str, str]]] = []
+    used = lines  # the first comment starts a page
+    for name, text in comments:
+        needed = -(-(len(name) + 2 + len(text)) // line)  # whole lines, rounded up
+        if used + needed > lines:
+            pages.append([])
+            used = 0
+        pages[-1].append((name, text))
+        used += needed
+    return pages

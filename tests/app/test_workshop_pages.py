@@ -63,7 +63,7 @@ def submit(at):
     next(b for b in at.button if b.label in {"Submit my vote", "Update my vote"}).click().run()
 
 
-def vote(at, levels=None, default=5, comment=None):
+def vote(at, levels=None, default=6, comment=None):
     """Tap a level for every factor (`levels` by position, else `default`), then submit the form."""
     for i, control in enumerate(at.segmented_control):
         control.set_value((levels or {}).get(i, default))
@@ -147,7 +147,7 @@ def test_revision_replaces_the_vote_and_lock_stops_voting():
     code, _ = facilitator.session_state["facilitated"]
     ana = participant(code, "Ana")
     vote(ana)
-    ana.segmented_control[0].set_value(9)
+    ana.segmented_control[0].set_value(8)
     submit(ana)
     assert "revision 2" in ana.success[0].value
     facilitator.run()
@@ -199,7 +199,7 @@ def test_the_record_uses_the_boards_exact_group_weights():
     """Three votes whose mean is no whole slider position: the record states the board's group weights."""
     facilitator = facilitator_with_room()
     code, _ = facilitator.session_state["facilitated"]
-    for name, levels in (("Ana", {0: 10, 1: 3}), ("Ben", {0: 7, 2: 9}), ("Cy", {1: 8, 3: 1})):
+    for name, levels in (("Ana", {0: 10, 1: 2}), ("Ben", {0: 6, 2: 8}), ("Cy", {1: 8, 3: 2})):
         vote(participant(code, name), levels, default=4)
     next(b for b in facilitator.run().button if b.label == "Reveal votes").click().run()
     board = facilitator.dataframe  # the group's weights table: factor, group weight
@@ -308,9 +308,9 @@ def test_a_revised_vote_starts_from_the_previous_one_and_a_closed_room_says_so()
     facilitator = facilitator_with_room()
     code, _ = facilitator.session_state["facilitated"]
     ana = participant(code, "Ana")
-    vote(ana, {0: 9}, comment="first thoughts")
+    vote(ana, {0: 8}, comment="first thoughts")
     ana.run()
-    assert ana.segmented_control[0].value == 9
+    assert ana.segmented_control[0].value == 8
     assert ana.text_input[0].value == "first thoughts"
     assert any(b.label == "Update my vote" for b in ana.button)
     assert any("Your current vote is revision 1" in c.value for c in ana.caption)
@@ -347,11 +347,11 @@ def test_an_untouched_form_is_not_sent_and_names_the_factors_to_choose():
     code, _ = facilitator.session_state["facilitated"]
     ana = participant(code, "Ana")
     assert [c.value for c in ana.segmented_control] == [None] * len(ana.segmented_control)
-    ana.segmented_control[0].set_value(7)
+    ana.segmented_control[0].set_value(6)
     submit(ana)
     assert ana.error[0].value == "Your vote was not recorded. Please fix:"
     assert "no level chosen for 'Ops empathy'" in problems(ana) and "'PM alignment'" not in problems(ana)
-    assert ana.segmented_control[0].value == 7  # what was chosen stays
+    assert ana.segmented_control[0].value == 6  # what was chosen stays
     facilitator.run()
     assert metrics(facilitator)["Votes in"] == "0"
 
@@ -527,11 +527,11 @@ def test_a_vote_sent_while_the_database_is_away_is_not_confirmed_and_stays_on_sc
     code, _ = facilitator_with_room().session_state["facilitated"]
     ana = participant(code, "Ana")
     with database_away():
-        vote(ana, levels={0: 9, 1: 2}, default=4)
+        vote(ana, levels={0: 8, 1: 2}, default=4)
         assert not ana.exception
         assert "your vote was not saved. Try again in a moment" in problems(ana)
         assert not any("Your vote is in" in s.value for s in ana.success)
-        assert [c.value for c in ana.segmented_control][:3] == [9, 2, 4]  # what Ana chose is still there
+        assert [c.value for c in ana.segmented_control][:3] == [8, 2, 4]  # what Ana chose is still there
         assert any(b.label == "Try again" for b in ana.button)
     submit(ana)
     assert any("Your vote is in" in s.value for s in ana.success)

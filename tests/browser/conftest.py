@@ -77,15 +77,16 @@ def laptop(browser):
 
 
 def join_and_vote(page, server: str, code: str, name: str, top_factor: int | None = None, comment: str = "") -> None:
-    """Join a room by its link and vote: every factor at 5, or one (by position) at 10; with `comment`, if any."""
+    """Join a room by its link and vote: every factor at level 2, or one (by position) at 4 (twice the weight);
+    with `comment`, if any."""
     page.goto(f"{server}/join?room={code}")
     wait_for_app(page)
     page.get_by_label("Your name").fill(name)
     page.get_by_role("button", name="Join").click()
     page.get_by_role("button", name="Submit my vote").wait_for()
     wait_for_app(page)  # every factor's levels drawn
-    for i, levels in enumerate(page.locator("[data-testid=stButtonGroup]").all()):  # 5 each, one factor at 10
-        levels.locator("button").filter(has_text=re.compile(rf"^{10 if i == top_factor else 5}$")).click()
+    for i, levels in enumerate(page.locator("[data-testid=stButtonGroup]").all()):
+        levels.locator("button").filter(has_text=re.compile(rf"^{4 if i == top_factor else 2}$")).click()
     if comment:
         page.get_by_label("One-line comment (optional)").fill(comment)
     page.get_by_role("button", name="Submit my vote").click()

@@ -16,6 +16,7 @@ import segno
 import sqlalchemy as sa
 from PIL import Image
 
+from placement.settings import MAX_COMMENT, MAX_PARTICIPANT_NAME
 from placement.workshop.links import is_loopback
 from placement.workshop.store import RoomStore
 from tests.browser.conftest import app_server, wait_for_app
@@ -116,35 +117,94 @@ def test_presentation_mode_on_before_the_room_keeps_the_key_and_the_controls(fre
     assert page.locator("[data-testid=stException]").count() == 0
 
 
-def test_after_the_reveal_the_key_results_fill_one_1080p_screen(fresh_server, browser, tmp_path):
+def test_after_the_reveal_each_step_of_the_results_fits_one_1080p_screen(fresh_server, browser, tmp_path):
+    """Presentation mode: the steps (ranking and weights, whose weights win, how far apart, the comments page by
+    page) each fit the projector's screen, chart text is 24 px or more, and the steps answer the keyboard."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     try:
         code = create_room(page, fresh_server, presenting=True)
-        cast_votes(tmp_path, code, 3)
+        comments = cast_votes_with_comments(tmp_path, code, 30)
         page.wait_for_function(
             "() => [...document.querySelectorAll('button')].some(b => b.innerText.includes('Reveal votes') && !b.disabled)",
             timeout=20_000,
         )
         click(page, "Reveal votes", then="Reopen voting")
-        page.get_by_text("Consensus:").first.wait_for()
+        steps = page.locator(".st-key-steps_1 button")
+        steps.first.wait_for()
         wait_for_app(page)
-        page.wait_for_timeout(1000)
-        assert page.evaluate("window.scrollY") == 0
-        charts = page.locator("[data-testid=stVegaLiteChart]")
-        tables = page.locator("[data-testid=stTable]")  # presentation mode draws tables in HTML
-        boxes = {
-            "ranking chart": charts.nth(0).bounding_box(),
-            "spread chart": charts.nth(1).bounding_box(),
-            "who wins table": tables.nth(0).bounding_box(),
-            "group weights table": tables.nth(1).bounding_box(),
-            "consensus": page.get_by_role("heading", name=re.compile("Consensus:")).bounding_box(),
-        }
-        print({name: round(box["y"] + box["height"]) for name, box in boxes.items()})
-        too_low = {name: box["y"] + box["height"] for name, box in boxes.items() if box["y"] + box["height"] > 1080}
-        assert too_low == {}
+        assert steps.all_inner_texts() == ["Ranking and weights", "Whose weights win", "How far apart", "Comments (30)"]
+        assert min(box["height"] for box in (b.bounding_box() for b in steps.all())) >= 44  # large controls
+
+        sizes = page.evaluate(CHART_TEXT_SIZES)
+        assert sizes and min(sizes) >= 24, sizes
+        assert_fits(page, "Ranking and weights")
+        assert page.locator("[data-testid=stVegaLiteChart]").count() == 2
+
+        steps.first.focus()  # one Tab stop; the arrow keys move between the steps
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Space")
+        page.get_by_text("Whose weights make which placement win").wait_for()
+        wait_for_app(page)
+        assert_fits(page, "Whose weights win")
+
+        steps.nth(2).click()
+        page.get_by_text("Factors that divide the room most").wait_for()
+        wait_for_app(page)
+        assert_fits(page, "How far apart")
+
+        steps.nth(3).click()
+        page.get_by_role("button", name="More comments").wait_for()
+        wait_for_app(page)
+        seen = []
+        while True:
+            assert_fits(page, f"comments after {len(seen)}")
+            shown = page.locator(".st-key-comments_1 [data-testid=stText]").all_inner_texts()
+            seen += shown
+            more = page.get_by_role("button", name="More comments")
+            if more.is_disabled():
+                break
+            more.click()
+            page.wait_for_function(  # the next page is drawn
+                "first => document.querySelector('.st-key-comments_1 [data-testid=stText]')?.innerText !== first",
+                arg=shown[0],
+            )
+            wait_for_app(page)
+        assert seen == [f"{name}: {comment}" for name, comment in comments]  # every comment, once, in order
     finally:
         context.close()
+
+
+# The font size of every text in the board's charts, as drawn (SVG).
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg text')]
+  .filter(t => t.textContent.trim()).map(t => parseFloat(getComputedStyle(t).fontSize))"""
+LONG_COMMENT = (
+    "Keep Product Ops close to the PMs it serves, yet give it the reach to change how every team works; whichever "
+    "placement we choose, its first quarter decides whether PMs see it as a partner or as one more process owner. "
+    "Measure that, and revisit the placement in a year."
+)
+
+
+def cast_votes_with_comments(folder, code: str, count: int) -> list[tuple[str, str]]:
+    """`count` votes, every third with a comment as long as allowed, the others short; names as long as allowed."""
+    store = RoomStore(sa.create_engine(f"sqlite:///{folder / 'rooms.db'}"))
+    factors = store.room(code).factor_ids
+    comments = []
+    for person in range(count):
+        name = f"Participant with a long name, number {person + 1:03d}"[:MAX_PARTICIPANT_NAME]
+        comment = LONG_COMMENT[:MAX_COMMENT] if person % 3 == 0 else f"Short comment {person + 1}"
+        token = store.join(code, name)
+        store.submit(code, token, {f: (3 * person + 2 * i) % 11 or 1 for i, f in enumerate(factors)}, comment)
+        comments.append((name, comment))
+    store.engine.dispose()
+    return comments
+
+
+def assert_fits(page, step: str) -> None:
+    """The step is on screen as drawn: the page not scrolled, and the step's content ends above the bottom."""
+    assert page.locator("[data-testid=stMain]").evaluate("main => main.scrollTop") == 0
+    box = page.locator(".st-key-step_content_1").bounding_box()
+    assert box["y"] + box["height"] <= 1080, (step, box)
 
 
 def test_reveal_needs_a_vote_close_needs_confirmation_and_a_closed_room_reopens(fresh_server, page):

@@ -121,9 +121,9 @@ def test_reference_lines_draw(measured, page_id, width, mode):
 
 @pytest.mark.parametrize("page_id", PAGES)
 @pytest.mark.parametrize("width", [1280, 1920])
-def test_presentation_chart_text_is_at_least_20px(measured, page_id, width):
+def test_presentation_chart_text_is_at_least_24px(measured, page_id, width):
     for (kind, _, _), chart in zip(PAGES[page_id], measured[page_id, width, "presentation"], strict=True):
-        small = sorted({(t["text"], t["size"]) for t in chart["texts"] if t["size"] < 20})
+        small = sorted({(t["text"], t["size"]) for t in chart["texts"] if t["size"] < 24})
         assert small == [], kind
 
 

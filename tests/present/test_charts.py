@@ -200,17 +200,18 @@ def test_row_charts_plan_their_height_from_rows_and_look(model, look):
     assert look.row - look.bar >= 12  # a visible gap between bars
 
 
-def test_projector_text_is_at_least_20px_everywhere(model):
+def test_projector_text_is_at_least_24px_everywhere(model):
     ranking, contributions = view_tables(model, "author")
     specs = [
         charts.ranking_chart(model, ranking, charts.PROJECTOR),
+        charts.ranking_chart(model, ranking, charts.BOARD_PROJECTOR),
         charts.contributions_chart(model, contributions, charts.PROJECTOR),
         charts.matrix_chart(model, contributions, charts.PROJECTOR),
         *(build(charts.PROJECTOR) for build in ROBUSTNESS_CHARTS.values()),
         charts.spread_chart(SPREAD, GROUP, charts.BOARD_PROJECTOR),
     ]
     for spec in specs:
-        assert min(text_sizes(spec)) >= 20, spec["description"]
+        assert min(text_sizes(spec)) >= 24, spec["description"]
 
 
 def test_screen_text_is_at_least_14px_everywhere(model):

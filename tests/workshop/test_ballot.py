@@ -14,6 +14,7 @@ from placement.workshop.ballot import (
     Ballot,
     Moment,
     current_vote_note,
+    level_label,
     moment,
     own_consistency,
     stage,
@@ -32,7 +33,7 @@ ROOM = Room(
     False,
     False,
 )
-ADA = Vote("Ada", {"a": 9, "b": 0, "c": 2.0, "d": 10}, "Ops first", 2)
+ADA = Vote("Ada", {"a": 8, "b": 0, "c": 2.0, "d": 10}, "Ops first", 2)
 
 
 def room_in(state: str = "open", method: str = "sliders", revealed: bool = False, number: int = 1) -> Room:
@@ -42,8 +43,9 @@ def room_in(state: str = "open", method: str = "sliders", revealed: bool = False
     )
 
 
-def test_levels_are_the_whole_store_scale():
-    assert list(range(11)) == LEVELS
+def test_six_levels_span_the_whole_store_scale_and_read_as_tapped():
+    assert LEVELS == [0, 2, 4, 6, 8, 10]
+    assert [level_label(v) for v in LEVELS] == ["0", "1", "2", "3", "4", "5"]
 
 
 def test_a_first_vote_starts_with_nothing_chosen():
@@ -55,12 +57,12 @@ def test_a_first_vote_starts_with_nothing_chosen():
     assert form.choices == LEVELS
     assert form.comment == ""
     assert form.submit_label == "Submit my vote"
-    assert form.instructions == "**Round 1.** Tap a level for each factor, from 0 (irrelevant) to 10 (crucial)."
+    assert form.instructions == "**Round 1.** Tap a level for each factor: 0 = irrelevant, 5 = crucial."
 
 
 def test_a_revision_starts_from_the_previous_vote_with_every_level_chosen():
     form = vote_form(room_in(), ADA)
-    assert [f.default for f in form.fields] == [9, 0, 2, 10]
+    assert [f.default for f in form.fields] == [8, 0, 2, 10]
     assert all(isinstance(f.default, int) for f in form.fields)
     assert form.missing({f.factor_id: f.default for f in form.fields}) == []
     assert form.comment == "Ops first"
@@ -68,8 +70,8 @@ def test_a_revision_starts_from_the_previous_vote_with_every_level_chosen():
 
 
 def test_a_vote_stored_between_levels_starts_at_the_nearest_level():
-    form = vote_form(room_in(), Vote("Ada", {"a": 7.4, "b": 7.6, "c": 0.5, "d": 10}, "", 1))
-    assert [f.default for f in form.fields] == [7, 8, 0, 10]
+    form = vote_form(room_in(), Vote("Ada", {"a": 6.9, "b": 7.1, "c": 0.5, "d": 7}, "", 1))
+    assert [f.default for f in form.fields] == [6, 8, 0, 6]  # an odd level (stored before six levels): the lower
 
 
 def test_a_rank_vote_starts_unranked_or_at_the_previous_ranks():
@@ -102,13 +104,13 @@ def test_untouched_factors_are_named_and_the_vote_is_refused():
 
 def test_zero_is_a_choice_not_a_missing_level():
     form = vote_form(room_in(), None)
-    assert form.complete({"a": 0, "b": 10, "c": 0, "d": 1}) == {"a": 0, "b": 10, "c": 0, "d": 1}
+    assert form.complete({"a": 0, "b": 10, "c": 0, "d": 2}) == {"a": 0, "b": 10, "c": 0, "d": 2}
 
 
 def test_a_complete_form_is_sent_in_the_rooms_order_as_whole_numbers():
     form = vote_form(room_in(), None)
-    values = form.to_send(Ballot(1, {"d": 1, "c": 2, "b": 3, "a": 4}, ""))
-    assert list(values) == ["a", "b", "c", "d"] and values == {"a": 4, "b": 3, "c": 2, "d": 1}
+    values = form.to_send(Ballot(1, {"d": 2, "c": 4, "b": 6, "a": 8}, ""))
+    assert list(values) == ["a", "b", "c", "d"] and values == {"a": 8, "b": 6, "c": 4, "d": 2}
 
 
 def test_a_form_from_an_ended_round_goes_to_the_store_unchecked_for_it_to_refuse():
@@ -178,27 +180,25 @@ def test_a_pairwise_vote_asks_the_designs_pairs_in_words_and_keeps_fractions():
     assert [f.default for f in vote_form(room_in(method="pairwise"), own).fields][:2] == [5, pytest.approx(1 / 3)]
 
 
-def test_the_pairwise_stage_asks_for_every_comparison():
-    assert "answer every comparison" in stage(room_in(method="pairwise"), None).message
-
-
 # --- what a script speaking the browser's protocol can make a form send ------------------------------
 
 SAATY_POINTS = [9, 7, 5, 3, 1, 1 / 3, 1 / 5, 1 / 7, 1 / 9]  # Saaty's scale, written out here
 
 
 def offered(value, method: str, factors: int = 4) -> bool:
-    """Whether a real form could send `value`: a level 0..10, a rank 1..n, or a point of Saaty's scale."""
+    """Whether a real form could send `value`: a level 0..5 (stored as 0, 2, ... 10), a rank 1..n, or a point of
+    Saaty's scale."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    points = {"sliders": range(11), "rank": range(1, factors + 1), "pairwise": SAATY_POINTS}[method]
+    points = {"sliders": range(0, 11, 2), "rank": range(1, factors + 1), "pairwise": SAATY_POINTS}[method]
     return any(value == p or abs(value - p) <= 1e-9 * p for p in points)
 
 
 @pytest.mark.parametrize(
     ("method", "sent", "says"),
     [
-        ("sliders", "abc", "'B' has a level the form does not offer (levels 0 to 10)"),
+        ("sliders", "abc", "'B' has a level the form does not offer (levels 0 to 5)"),
+        ("sliders", 3, "'B' has a level the form does not offer"),  # between two tapped levels (2 and 4 stored)
         ("sliders", "", "'B' has a level the form does not offer"),
         ("sliders", 5.5, "'B' has a level the form does not offer"),
         ("sliders", 11, "'B' has a level the form does not offer"),
@@ -225,7 +225,7 @@ def test_a_value_the_form_does_not_offer_is_refused_with_a_plain_message(method,
 def test_every_value_off_the_form_is_named_at_once():
     form = vote_form(room_in(), None)
     with pytest.raises(InputError) as refused:
-        form.complete({"a": "abc", "b": 3, "c": 2.5, "d": -1})
+        form.complete({"a": "abc", "b": 4, "c": 2.5, "d": -1})
     assert str(refused.value.problems[0]).startswith("vote: 'A', 'C' and 'D' have a level the form does not offer")
 
 
@@ -289,3 +289,12 @@ def test_tied_contradictions_are_named_together():
     told = own_consistency(room_in(method="pairwise"), vote, can_vote=True)
     assert "The answers furthest" in told.message
     assert "'A or B', 'A or C' and 'B or C'" in told.message
+
+
+@pytest.mark.parametrize("method", ["sliders", "rank", "pairwise"])
+def test_the_voting_stage_is_short_and_the_form_says_what_to_do(method):
+    """Fewer words on a phone: the task is said once, by the form."""
+    assert stage(room_in(method=method), None).message == (
+        "Voting is open for round 1. Results appear here after the facilitator reveals them."
+    )
+    assert vote_form(room_in(method=method), None).instructions.startswith("**Round 1.** ")

@@ -1,11 +1,18 @@
 """The facilitator's board controls (placement/workshop/board.py)."""
 
+import math
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from placement.workshop.board import (
     action_arguments,
     board_controls,
     board_state,
+    comment_pages,
     compact_join,
     needs_confirmation,
+    result_steps,
 )
 from placement.workshop.group import Control
 from placement.workshop.store import Room
@@ -67,3 +74,35 @@ def test_board_state_follows_every_change_of_the_round_or_room():
     drawn = board_state(room(), 3)
     for change in ({"round": 2}, {"revealed": True}, {"locked": True}, {"closed": True}):
         assert board_state(room(**change), 3) != drawn, change
+
+
+def test_the_projected_results_are_steps_and_the_comments_one_only_when_there_are_some():
+    assert result_steps(0) == ["Ranking and weights", "Whose weights win", "How far apart", "How solid"]
+    assert result_steps(12)[-1] == "Comments (12)"
+
+
+def test_comments_fill_pages_by_the_lines_they_wrap_to():
+    # name + ": " + text: 10 characters (1 line of 10), 11 (2 lines), 30 (3 lines); pages of 4 lines.
+    one, two, three = ("Al", "x" * 6), ("Bo", "x" * 7), ("Cy", "x" * 26)
+    assert comment_pages([one, two, one, three, three, one], line=10, lines=4) == [
+        [one, two, one],  # 1 + 2 + 1 lines
+        [three],  # 3 lines: the next one's 3 more would not fit
+        [three, one],  # 3 + 1
+    ]
+    assert comment_pages([("Di", "x" * 60)], line=10, lines=4) == [[("Di", "x" * 60)]]  # too long: alone
+    assert comment_pages([]) == []
+
+
+comment = st.tuples(st.text(max_size=40), st.text(max_size=280))
+
+
+@given(st.lists(comment, max_size=60), st.integers(5, 200), st.integers(1, 20))
+def test_every_comment_is_on_one_page_in_order_and_pages_are_full(comments, line, lines):
+    pages = comment_pages(comments, line, lines)
+    assert [c for page in pages for c in page] == comments
+    needed = lambda c: math.ceil((len(c[0]) + len(": ") + len(c[1])) / line)  # noqa: E731
+    for number, page in enumerate(pages):
+        assert page
+        assert len(page) == 1 or sum(map(needed, page)) <= lines  # a page overflows only with one long comment
+        if number + 1 < len(pages):
+            assert sum(map(needed, page)) + needed(pages[number + 1][0]) > lines  # the next did not fit here
