@@ -46,7 +46,7 @@ MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|<~$])|&(?=#?\w+;)")
 # What only means something at the start of a line: a list item, a rule, a heading, a quote, a setext
 # underline, a numbered item. Parentheses, dots and '!' elsewhere are plain text once the brackets are escaped.
 LEADING_MARKER = re.compile(r"^([-+#>=])")
-LEADING_NUMBER = re.compile(r"^(\d+)([.)])")
+LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")  # "1. " starts a list; "99.8%" does not
 # GFM makes a link of a bare 'http://...', 'www.' or e-mail address however it is escaped (it looks at the
 # text once escapes and entities are undone): an invisible word joiner inside each ('http⁠://', 'www⁠.',
 # 'a@⁠b') keeps it text, on screen and in any Markdown reader a downloaded record is opened in.

@@ -1,6 +1,7 @@
 """AppTest flows for the staffing planner, the workshop guide, the decision record and presentation mode."""
 
 import pytest
+from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from placement.present import charts, record
@@ -81,7 +82,9 @@ def test_decision_record_matches_the_screen_and_offers_four_downloads(app):
     assert not app.exception
     preview = text(app)
     assert "| 1 | Reports to the Head of Product | 75.0 |" in preview
-    assert "Report to the CPO from Q1 &lt;b&gt;now&lt;/b&gt;" in preview
+    drawn = "\n".join(m.value for m in app.markdown)  # as sent, escapes included: what a reader sees once rendered
+    rendered = MarkdownIt("commonmark").enable("table").render(drawn)
+    assert "Report to the CPO from Q1 &lt;b&gt;now&lt;/b&gt;" in rendered and "<b>" not in rendered
     assert "## Staffing" in preview and "for 12 PMs" in preview
     assert "No documented risk for Reports to the Head of Product." in preview
     labels = [d.proto.label for d in app.get("download_button")]
