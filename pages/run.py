@@ -69,7 +69,7 @@ def show_results(current, number: int) -> None:
     if st.container(key=f"backstage_use_{number}").button(
         "Use the group's weights in Explore and sensitivity", key=f"use_group_{number}"
     ):
-        group = GroupWeights.of_round(current.code, number, summary, model.factor_ids, note)
+        group = GroupWeights.of_round(current, number, summary, model.factor_ids, note)
         handoff.set_group_weights(group)  # exact weights; the sliders show the nearest positions
         request_view(View("sliders", sliders_from_weights(group.weights, model.factor_ids), {}))
         st.switch_page(registry.page("explore").file)

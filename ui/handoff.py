@@ -6,6 +6,8 @@ definition: who sets it, who reads it, and its type.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import streamlit as st
 
 from placement.analysis.robustness import Settings
@@ -66,3 +68,14 @@ def request_view(view: View) -> None:
 
 def take_requested_view() -> View | None:
     return st.session_state.pop("requested_view", None)
+
+
+def set_record_files(made_for: Hashable, page: str, pdf: bytes | None) -> None:
+    """Set by the decision record: its slow files (HTML, PDF or None), made for the record `made_for` names."""
+    st.session_state["record_files"] = (made_for, page, pdf)
+
+
+def record_files(made_for: Hashable) -> tuple[str, bytes | None] | None:
+    """The record's HTML and PDF if they were made for this very record, else None."""
+    made = st.session_state.get("record_files")
+    return made[1:] if made is not None and made[0] == made_for else None

@@ -44,15 +44,16 @@ class GroupWeights:
     # placement, participants whose own weights rank it first alone, and those whose weights tie it for first
     winners: tuple[tuple[str, int, int], ...] = ()
     comments: tuple[tuple[str, str], ...] = ()  # name, comment
+    method: str = "sliders"  # how the room weighed (settings.WEIGHT_METHODS); its group weights follow from it
 
     @classmethod
     def of_round(
-        cls, room: str, number: int, summary: RoomSummary, factor_ids: list[str], model_note: str
+        cls, room: Room, number: int, summary: RoomSummary, factor_ids: list[str], model_note: str
     ) -> GroupWeights:
         """The round's exact group weights over `factor_ids`, with everything the record needs to audit them."""
         spread = summary.spread[["factor", "q1", "median", "q3"]].itertuples(index=False, name=None)
         return cls(
-            room,
+            room.code,
             number,
             summary.participants,
             {f: float(summary.weights.get(f, 0.0)) for f in factor_ids},
@@ -65,6 +66,7 @@ class GroupWeights:
                 for name, alone, tied in summary.winners.itertuples(index=False, name=None)
             ),
             tuple(summary.comments),
+            room.method,
         )
 
     def still_in_effect(self, weights: Mapping[str, float]) -> bool:
