@@ -9,7 +9,7 @@ from placement.settings import DEFAULT_TITLE, MAX_DECISION, MAX_NOTES, MAX_RECOR
 from ui import handoff
 from ui.common import catalog, page_setup
 from ui.guard import reported
-from ui.profile import current as company_profile
+from ui.profile import in_effect as company_profile
 from ui.weights import current_view, sidebar_weights
 
 model = page_setup("Decision record")
