@@ -67,11 +67,13 @@ def show_results(current, number: int) -> None:
     note = round_note(store, current.code, number, baseline, summary)
     show_round(summary, note)
     if st.container(key=f"backstage_use_{number}").button(
-        "Use the group's weights in Explore and sensitivity", key=f"use_group_{number}"
+        "Use the group's weights in Explore and sensitivity",
+        key=f"use_group_{number}",
+        help="Carries the round's weights and the model the board scores it with to every page and the record.",
     ):
-        group = GroupWeights.of_round(current, number, summary, model.factor_ids, note)
+        group = GroupWeights.of_round(current, number, summary, note)  # the weights and the round's model
         handoff.set_group_weights(group)  # exact weights; the sliders show the nearest positions
-        request_view(View("sliders", sliders_from_weights(group.weights, model.factor_ids), {}))
+        request_view(View("sliders", sliders_from_weights(group.weights, summary.model.factor_ids), {}))
         st.switch_page(registry.page("explore").file)
 
 

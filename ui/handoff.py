@@ -7,6 +7,7 @@ definition: who sets it, who reads it, and its type.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import replace
 
 import streamlit as st
 
@@ -22,12 +23,30 @@ CERTAINTY_KEY, DOUBT_KEY, DOUBT_STATEMENTS_KEY = "certainty", "doubt_cells", "do
 
 
 def active_model(baseline: Model) -> Model:
-    """The model every page uses: the team's edited one, or the source baseline."""
+    """The model every page uses: a carried room round's, else this device's (edited, or the source baseline)."""
+    group = group_weights()
+    if group is not None and group.model is not None:
+        return group.model
+    return own_model(baseline)
+
+
+def own_model(baseline: Model) -> Model:
+    """This device's model: the team's edited one, or the source baseline."""
     return st.session_state.get("active_model") or baseline
 
 
 def set_active_model(model: Model) -> None:
+    """This device's model from now on; an edit made while a room's round model was carried starts from that
+    model, so the round's model is no longer the one in effect (the group's weights stay)."""
     st.session_state["active_model"] = model
+    group = group_weights()
+    if group is not None and group.model is not None:
+        st.session_state["group_weights"] = replace(group, model=None)
+
+
+def back_to_own_model() -> None:
+    """Stop using a carried room round (its model and weights): this device's own model again."""
+    st.session_state.pop("group_weights", None)
 
 
 def robustness_settings() -> Settings:

@@ -45,12 +45,13 @@ class GroupWeights:
     winners: tuple[tuple[str, int, int], ...] = ()
     comments: tuple[tuple[str, str], ...] = ()  # name, comment
     method: str = "sliders"  # how the room weighed (settings.WEIGHT_METHODS); its group weights follow from it
+    model: Model | None = None  # the model the round is scored with, as its board shows it (None: not carried)
 
     @classmethod
-    def of_round(
-        cls, room: Room, number: int, summary: RoomSummary, factor_ids: list[str], model_note: str
-    ) -> GroupWeights:
-        """The round's exact group weights over `factor_ids`, with everything the record needs to audit them."""
+    def of_round(cls, room: Room, number: int, summary: RoomSummary, model_note: str) -> GroupWeights:
+        """The round's exact group weights and the model it is scored with, with everything the record needs to
+        audit them: what the board shows, carried whole to the analysis pages and the record."""
+        factor_ids = summary.model.factor_ids
         spread = summary.spread[["factor", "q1", "median", "q3"]].itertuples(index=False, name=None)
         return cls(
             room.code,
@@ -67,7 +68,13 @@ class GroupWeights:
             ),
             tuple(summary.comments),
             room.method,
+            summary.model,
         )
+
+    @property
+    def origin(self) -> str:
+        """Where a decision taken with these weights comes from, in a few words."""
+        return f"room {self.room}, round {self.round}"
 
     def still_in_effect(self, weights: Mapping[str, float]) -> bool:
         """Whether `weights` are still the group's (nobody has moved a weight since)."""

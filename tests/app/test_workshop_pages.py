@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
+from placement.data.editing import add_placement
 from placement.data.model import load_model
 from placement.data.problems import InputError, Problem
 from placement.workshop import group
@@ -517,3 +518,55 @@ def test_the_revealed_board_redraws_with_few_sql_statements():
     assert not facilitator.exception
     assert any(s.value.startswith("Consensus:") for s in facilitator.header)  # the results were drawn
     assert len(sent) == 17, "\n".join(sent)
+
+
+def second_device(code: str, key: str) -> AppTest:
+    """Another facilitator device: the room opened with its code and key ("Open a room you run")."""
+    at = AppTest.from_file(APP, default_timeout=30).run().switch_page(WORKSHOP).run()
+    at.text_input(key="reopen_code").input(code)
+    at.text_input(key="reopen_key").input(key)
+    next(b for b in at.button if b.label == "Open").click().run()
+    return at
+
+
+def test_a_second_device_carries_the_rounds_model_with_its_weights():
+    """The room's round is scored with an edited model (a Hybrid placement added on the first device). A second
+    device that carries the group's weights ranks with that model too: Explore, How sure and the record agree
+    with the board; 'Back to this device's model' returns to its own (the source's)."""
+    first = AppTest.from_file(APP, default_timeout=30).run()
+    model = load_model()
+    hybrid = add_placement(model, "Hybrid", "Half and half.", dict.fromkeys(model.factor_ids, 2))  # best everywhere
+    first.session_state["active_model"] = hybrid
+    first.switch_page(WORKSHOP).run()
+    first.text_input[0].input("Two devices")
+    first.button[0].click().run()
+    code, key = first.session_state["facilitated"]
+    vote(participant(code, "Ana"))
+    next(b for b in first.run().button if b.label == "Reveal votes").click().run()
+
+    second = second_device(code, key)
+    assert "Hybrid" in chart_data(second.get("vega_lite_chart")[0])["placement"].tolist()  # the board
+    next(b for b in second.button if b.label == "Use the group's weights in Explore and sensitivity").click().run()
+    assert not second.exception
+    assert leader(second) == "Hybrid"
+    origin = "\n".join(c.value for c in second.caption)
+    assert f"Model and weights from room {code}, round 1" in origin
+    second.switch_page(registry.page("how_sure").file).run()
+    [verdict] = [m.value for m in second.markdown if m.value.startswith("## ")]
+    assert verdict.startswith("## Hybrid")
+    second.switch_page(registry.page("decision_record").file).run()
+    preview = "\n".join(m.value for m in second.markdown)
+    assert "| 1 | Hybrid | 100.0 |" in preview
+    assert "Added placement: Hybrid" in preview and "The source baseline, unchanged." not in preview
+
+    next(b for b in second.button if b.label == "Back to this device's model").click().run()
+    second.switch_page(registry.page("explore").file).run()
+    assert not second.exception
+    assert leader(second) != "Hybrid"
+    assert "Model and weights from room" not in "\n".join(c.value for c in second.caption)
+
+
+def leader(at: AppTest) -> str:
+    """The placement 'Why it leads' names first, on Explore."""
+    why = next(m.value for m in at.markdown if " leads " in m.value)
+    return why.splitlines()[0].removeprefix("- ").split(" leads")[0].replace("\\", "")
