@@ -16,6 +16,7 @@ from ui.rooms import (
     control_bar,
     create_or_open_room,
     join_link,
+    own_model_round,
     participants_panel,
     room_store,
     round_note,
@@ -79,7 +80,7 @@ def show_results(current, number: int) -> None:
 
 if down is not None:
     show_unavailable("The board shows the room as it was.", down)
-control_bar(store, room, key, submitted, model)
+control_bar(store, room, key, submitted)
 show_join_code(room, link, warning, compact=compact_join(room.revealed))
 if down is None:
     st.session_state[JUST_READ] = (room, joined, submitted)
@@ -94,6 +95,9 @@ with reported("The results cannot be shown."):
 
 with reported("The proposals cannot be shown."):
     gap_board(store, room, key)  # "name what is missing": ui/gaps.py
+
+with reported("This device's model cannot be compared with the round's."):
+    own_model_round(store, room, key, handoff.own_model(catalog().model), catalog().model)
 
 with st.container(key="backstage_rounds"), reported("The rounds and participants cannot be shown."):
     if room.round > 1 and (rounds := st.expander("Earlier rounds", key="earlier_rounds", on_change="rerun")).open:

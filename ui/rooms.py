@@ -15,10 +15,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from placement.analysis.explain import explain
 from placement.cache import PerObject
+from placement.data.editing import differences
 from placement.data.model import Model
+from placement.data.problems import InputError
 from placement.present import charts, guide, tables
 from placement.settings import DEFAULT_TITLE, INK, MAX_ROOM_TITLE, OVER_TIME_RED, WEIGHT_METHODS
-from placement.workshop.board import NO_VOTES, action_arguments, board_controls, needs_confirmation
+from placement.workshop.board import NO_VOTES, board_controls, needs_confirmation
 from placement.workshop.group import RoomSummary, facilitator_controls, room_factors
 from placement.workshop.links import join_url, public_base
 from placement.workshop.store import Room, RoomError, RoomStore, RoomUnavailable, clean_code, database_url
@@ -243,11 +245,12 @@ def guide_countdown() -> None:
     )
 
 
-def _act(store: RoomStore, code: str, key: str, action: str, model: Model) -> None:
-    """Run a facilitator action; a refusal is shown through the one error path, on the next run."""
+def _act(store: RoomStore, code: str, key: str, action: str) -> None:
+    """Run a facilitator action; a refusal is shown through the one error path, on the next run. A new round
+    is scored with the current round's model (see `own_model_round` for this device's)."""
     st.session_state.pop("confirm_close", None)
     try:
-        getattr(store, action)(code, key, **action_arguments(action, model))
+        getattr(store, action)(code, key)
     except RoomError as error:
         st.session_state.room_problems = problems_of(error)
     st.rerun()  # the whole board: the join block and the results follow the room
@@ -257,7 +260,7 @@ def _confirm() -> None:
     st.session_state["confirm_close"] = True
 
 
-def control_bar(store: RoomStore, room: Room, key: str, submitted: int, model: Model) -> None:
+def control_bar(store: RoomStore, room: Room, key: str, submitted: int) -> None:
     """The facilitator's controls, kept in presentation mode: key, the round's controls, the guide's timer,
     and (apart, at the right) closing or reopening the room, closing only once confirmed."""
     controls = board_controls(facilitator_controls(room, submitted), submitted)
@@ -267,20 +270,47 @@ def control_bar(store: RoomStore, room: Room, key: str, submitted: int, model: M
             kind = "primary" if control.primary else "secondary"
             help_text = NO_VOTES if control.action == "reveal" and not control.enabled and not room.revealed else None
             if st.button(control.label, disabled=not control.enabled, type=kind, help=help_text):
-                _act(store, room.code, key, control.action, model)
+                _act(store, room.code, key, control.action)
         guide_countdown()
         st.space("stretch")
         for control in controls.room:
             if needs_confirmation(control.action) and st.session_state.get("confirm_close"):
                 if st.button(f"Yes, {control.label[0].lower()}{control.label[1:]}", type="primary"):
-                    _act(store, room.code, key, control.action, model)
+                    _act(store, room.code, key, control.action)
                 st.button("Cancel", on_click=st.session_state.pop, args=("confirm_close", None))
             elif needs_confirmation(control.action):
                 st.button(control.label, disabled=not control.enabled, on_click=_confirm)
             elif st.button(control.label, disabled=not control.enabled):
-                _act(store, room.code, key, control.action, model)
+                _act(store, room.code, key, control.action)
     if "room_problems" in st.session_state:
         show_problems("That did not work.", st.session_state.pop("room_problems"))
+
+
+def own_model_round(store: RoomStore, room: Room, key: str, own: Model, baseline: Model) -> None:
+    """The explicit way to score the next round with this device's model `own`: once opened, it lists how that
+    model differs from the current round's ('Start a new round' keeps the round's). Read only while open."""
+    if room.closed:
+        return
+    with st.container(key="backstage_own_model"):
+        offer = st.expander("Start the next round with this device's model instead", key="own_model", on_change="rerun")
+    if not offer.open:
+        return
+    current = store.round_model(room.code, room.round, baseline)
+    changes = differences(current, own.only(factor_ids=[f for f in room.factor_ids if f in own.factor_ids]))
+    with offer:
+        if not changes:
+            st.markdown("This device's model is the current round's: 'Start a new round' gives the same.")
+            return
+        st.markdown(
+            f"'Start a new round' keeps the current round's model. This device's differs in {len(changes)} way(s):\n\n"
+            + "\n".join(f"- {plain(change)}" for change in changes)
+        )
+        if st.button("Start a new round with this device's model", key="new_round_own_model"):
+            try:
+                store.new_round(room.code, key, own)
+            except (RoomError, InputError) as error:
+                st.session_state.room_problems = problems_of(error)
+            st.rerun()
 
 
 _drawn = PerObject(8)  # a round summary's charts and note, ready to send: made once per summary and look

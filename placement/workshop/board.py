@@ -12,7 +12,6 @@ from placement.workshop.store import Room
 
 ROOM_ACTIONS = ("close", "reopen")  # the room as a whole: kept apart from the round's controls
 CONFIRMED_ACTIONS = ("close",)  # asked twice: closing ends voting for everyone
-MODEL_ACTIONS = ("new_round",)  # given the facilitator's active model (a new round may use an edited one)
 NO_VOTES = "Nothing to reveal yet: no votes in this round."
 
 
@@ -32,11 +31,6 @@ def board_controls(controls: list[Control], submitted: int) -> BoardControls:
 
 def needs_confirmation(action: str) -> bool:
     return action in CONFIRMED_ACTIONS
-
-
-def action_arguments(action: str, model) -> dict:
-    """Keyword arguments a store action takes beyond the room code and key."""
-    return {"model": model} if action in MODEL_ACTIONS else {}
 
 
 def compact_join(revealed: bool) -> bool:

@@ -570,3 +570,28 @@ def leader(at: AppTest) -> str:
     """The placement 'Why it leads' names first, on Explore."""
     why = next(m.value for m in at.markdown if " leads " in m.value)
     return why.splitlines()[0].removeprefix("- ").split(" leads")[0].replace("\\", "")
+
+
+def test_a_new_round_keeps_the_rounds_model_unless_this_devices_is_chosen():
+    """Started from a second device with the source model, round 2 was scored with that device's model: the
+    Hybrid added on the first device vanished without a word."""
+    first = AppTest.from_file(APP, default_timeout=30).run()
+    model = load_model()
+    first.session_state["active_model"] = add_placement(model, "Hybrid", "Half.", dict.fromkeys(model.factor_ids, 2))
+    first.switch_page(WORKSHOP).run()
+    first.text_input[0].input("Two devices")
+    first.button[0].click().run()
+    code, key = first.session_state["facilitated"]
+    second = second_device(code, key)
+    second.session_state["own_model"] = True  # the offer opened: it compares the models
+    second.run()
+    differs = "This device's differs in 1 way(s):\n\n- Drops the placement Hybrid"
+    assert differs in "\n".join(m.value for m in second.markdown)  # round 1: the first device's model
+    next(b for b in second.button if b.label == "Start a new round").click().run()
+    assert metrics(second)["Round"] == "2"
+    assert differs in "\n".join(m.value for m in second.markdown)  # round 2 keeps the Hybrid
+    next(b for b in second.button if b.label == "Start a new round with this device's model").click().run()
+    assert not second.exception
+    assert metrics(second)["Round"] == "3"
+    same = "This device's model is the current round's"
+    assert any(m.value.startswith(same) for m in second.markdown)  # round 3: this device's

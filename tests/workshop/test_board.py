@@ -1,7 +1,6 @@
 """The facilitator's board controls (placement/workshop/board.py)."""
 
 from placement.workshop.board import (
-    action_arguments,
     board_controls,
     board_state,
     compact_join,
@@ -31,11 +30,8 @@ def test_closing_and_reopening_the_room_sit_apart_from_the_rounds_controls():
     assert [c.action for c in board_controls(CONTROLS, 2).room] == ["close"]
 
 
-def test_only_closing_asks_for_confirmation_and_only_a_new_round_takes_the_model():
+def test_only_closing_asks_for_confirmation():
     assert needs_confirmation("close") and not needs_confirmation("reveal") and not needs_confirmation("reopen")
-    model = object()
-    assert action_arguments("new_round", model) == {"model": model}
-    assert action_arguments("reveal", model) == {}
 
 
 def test_the_join_block_shrinks_after_the_reveal():
