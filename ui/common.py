@@ -138,8 +138,12 @@ def origin(model: Model, baseline: Model) -> None:
                 f"(scored with {plain(group.model_note or 'the room model')})."
             )
             st.button("Back to this device's model", key="back_to_own_model", on_click=handoff.back_to_own_model)
-    elif model is not baseline:
-        st.sidebar.caption("Using your edited model (see Make it yours).")
+    elif model is not baseline:  # kept by this browser session only: said where it is seen on every page
+        st.sidebar.warning(
+            "Using your edited model (see Make it yours). It lives in this browser tab only: a reload or a typed "
+            "address starts again from the source's model. Download it there (Export) to keep it.",
+            icon=":material/edit_note:",
+        )
 
 
 def redirect_old_address() -> None:
