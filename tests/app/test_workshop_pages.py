@@ -167,7 +167,7 @@ def test_new_round_keeps_the_earlier_one_and_group_weights_reach_explore():
     next(b for b in facilitator.run().button if b.label == "Reveal votes").click().run()
     next(b for b in facilitator.button if b.label == "Start a new round").click().run()
     assert metrics(facilitator)["Round"] == "2" and metrics(facilitator)["Votes in"] == "0"
-    assert [e.label for e in facilitator.expander][0] == "Earlier rounds"
+    assert "Earlier rounds" in [e.label for e in facilitator.expander]
     facilitator.session_state["earlier_rounds"] = True  # opened: round 1's results are drawn inside
     use = "Use the group's weights in Explore and sensitivity"
     next(b for b in facilitator.run().button if b.label == use).click().run()
