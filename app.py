@@ -8,8 +8,8 @@ from placement.data.text import plain
 from placement.present import charts, tables
 from placement.settings import DEFAULT_TITLE
 from ui.common import chart_look, evidence_matrix_chart, numbers_table, page_setup, show_chart
-from ui.profile import questionnaire_form
-from ui.weights import apply_view, sidebar_weights, view_from_url
+from ui.profile import answers_panel, questionnaire_form
+from ui.weights import apply_view, preset_in_effect, sidebar_weights, view_from_url
 
 model = page_setup("Explore")
 view_from_url(model)  # before the questionnaire, which shows the answers a link carries
@@ -29,6 +29,7 @@ questionnaire_form(model, apply_view)
 @st.fragment
 def weighed(model) -> None:
     weights = sidebar_weights(model)
+    answers_panel(model, preset_in_effect(model))  # here, as a preset chosen in the sidebar changes what it says
     results = rank(model, weights)
     ranking_and_reasons(model, results)
     gaps = [p.name for p in model.placements_without("risk")]

@@ -10,7 +10,7 @@ from placement.settings import DEFAULT_TITLE, MAX_DECISION, MAX_NOTES, MAX_RECOR
 from ui import handoff
 from ui.common import catalog, page_setup
 from ui.guard import reported
-from ui.profile import current as company_profile
+from ui.profile import in_effect as company_profile
 from ui.weights import current_view, sidebar_weights
 
 model = page_setup("Decision record")
@@ -59,17 +59,31 @@ with reported("The record cannot be made from this text.", stop=True):  # e.g. a
 built = record.build(model, weights, details, handoff.robustness_settings(), baseline=catalog().model)
 markdown = record.to_markdown(built)
 
-# Files are built when a button is clicked, not on every keystroke in the notes.
+# Markdown and CSV are quick: made on every run and offered as they are. The HTML's charts and the PDF take
+# seconds: made when asked for, for this very record, and offered as files kept while the page shows them.
+# (A file made on the click was served once and unreferenced: any session's next runs removed it, often
+# before the browser fetched it.) A click downloads without rerunning the page.
 pdf_missing = record.pdf_available()
 cols = st.columns(4)
-cols[0].download_button("Download Markdown", markdown, "decision-record.md", "text/markdown", type="primary")
-cols[1].download_button(
-    "Download HTML (with charts)", lambda: record.to_html(built), "decision-record.html", "text/html"
+cols[0].download_button(
+    "Download Markdown", markdown, "decision-record.md", "text/markdown", type="primary", on_click="ignore"
 )
-cols[2].download_button(
-    "Download PDF", lambda: record.to_pdf(built), "decision-record.pdf", "application/pdf", disabled=bool(pdf_missing)
+this_record = (markdown, tuple(weights.items()))  # the text, and the exact weights the charts draw
+slow_files = handoff.record_files(this_record)
+if slow_files is None:
+    if cols[1].button("Make the HTML (with charts) and PDF", help="Takes a few seconds: the charts are drawn."):
+        with st.spinner("Drawing the charts..."):
+            page = record.to_html(built)
+            handoff.set_record_files(this_record, page, None if pdf_missing else record.html_to_pdf(page))
+        st.rerun()
+else:
+    page, pdf = slow_files
+    cols[1].download_button("Download HTML (with charts)", page, "decision-record.html", "text/html", on_click="ignore")
+    if pdf is not None:
+        cols[2].download_button("Download PDF", pdf, "decision-record.pdf", "application/pdf", on_click="ignore")
+cols[3].download_button(
+    "Download the numbers (CSV)", record.to_csv(built), "decision-record.csv", "text/csv", on_click="ignore"
 )
-cols[3].download_button("Download the numbers (CSV)", lambda: record.to_csv(built), "decision-record.csv", "text/csv")
 if pdf_missing:
     st.caption(f"{pdf_missing} Download the HTML and print it to PDF from a browser instead.")
 if estimate is None:

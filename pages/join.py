@@ -5,7 +5,7 @@ import streamlit as st
 from placement import settings
 from placement.data.problems import InputError
 from placement.data.text import plain
-from placement.workshop.ballot import current_vote_note, moment, own_consistency, stage, vote_form, vote_recorded
+from placement.workshop.ballot import current_vote_note, own_consistency, stage, vote_form, vote_recorded
 from placement.workshop.group import round_summary
 from placement.workshop.store import RoomError, RoomUnavailable, Vote, clean_code
 from ui import ballot, device, gaps
@@ -104,8 +104,12 @@ if not down and not room.closed and room.gaps_open:  # "name what is missing" (u
         room_model = store.round_model(room.code, room.round, catalog().model)
         gaps.proposal_form(room, room_model)
         gaps.own_proposals(store, room.code, token, room_model)
+try:  # read before the results: a change while they are drawn redraws them at the next refresh
+    drawn = None if down else ballot.page_moment(store, room)
+except RoomUnavailable:
+    drawn = None  # redraw once the database answers
 if room.revealed and not down:
     with reported("The room's results cannot be shown."):
         if summary := round_summary(store, room, room.round, catalog().model):  # shared with the board
             ballot.results(summary)
-ballot.follow(store, room.code, None if down else moment(room))  # None: redraw once the database answers
+ballot.follow(store, room.code, drawn)

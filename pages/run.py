@@ -16,6 +16,7 @@ from ui.rooms import (
     control_bar,
     create_or_open_room,
     join_link,
+    own_model_round,
     participants_panel,
     room_store,
     round_note,
@@ -71,17 +72,19 @@ def show_results(current, number: int) -> None:
     note = round_note(store, current.code, number, baseline, summary)
     show_round(summary, note, number)
     if st.container(key=f"backstage_use_{number}").button(
-        "Use the group's weights in Explore and sensitivity", key=f"use_group_{number}"
+        "Use the group's weights in Explore and sensitivity",
+        key=f"use_group_{number}",
+        help="Carries the round's weights and the model the board scores it with to every page and the record.",
     ):
-        group = GroupWeights.of_round(current.code, number, summary, model.factor_ids, note)
+        group = GroupWeights.of_round(current, number, summary, note)  # the weights and the round's model
         handoff.set_group_weights(group)  # exact weights; the sliders show the nearest positions
-        request_view(View("sliders", sliders_from_weights(group.weights, model.factor_ids), {}))
+        request_view(View("sliders", sliders_from_weights(group.weights, summary.model.factor_ids), {}))
         st.switch_page(registry.page("explore").file)
 
 
 if down is not None:
     show_unavailable("The board shows the room as it was.", down)
-control_bar(store, room, key, submitted, model)
+control_bar(store, room, key, submitted)
 show_join_code(room, link, warning, compact=compact_join(room.revealed))
 if down is None:
     st.session_state[JUST_READ] = (room, joined, submitted)
@@ -96,6 +99,9 @@ with reported("The results cannot be shown."):
 
 with reported("The proposals cannot be shown."):
     gap_board(store, room, key)  # "name what is missing": ui/gaps.py
+
+with reported("This device's model cannot be compared with the round's."):
+    own_model_round(store, room, key, handoff.own_model(catalog().model), catalog().model)
 
 with st.container(key="backstage_rounds"), reported("The rounds and participants cannot be shown."):
     if room.round > 1 and (rounds := st.expander("Earlier rounds", key="earlier_rounds", on_change="rerun")).open:

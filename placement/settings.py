@@ -17,6 +17,12 @@ WEIGHT_METHOD_DESCRIPTIONS = {
         "least squares when incomplete, CR against random answers on the same pairs)"
     ),
 }
+# How a room's group weights come from its votes (placement.workshop.group.group_weights), by the room's method.
+GROUP_WEIGHTS_RULES = {
+    "sliders": "the mean of the participants' normalised weights",
+    "rank": "the mean of the participants' normalised weights",
+    "pairwise": "the normalised geometric mean of the participants' AHP priority vectors",
+}
 
 # Robustness (SMAA-2): certainty levels worded for people, mapped to the Dirichlet concentration kappa.
 CERTAINTY_LEVELS: dict[str, float | None] = {

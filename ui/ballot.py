@@ -10,7 +10,7 @@ from placement.data.text import plain
 from placement.present import tables
 from placement.workshop.ballot import Ballot, Moment, VoteForm, level_label, moment
 from placement.workshop.group import RoomSummary
-from placement.workshop.store import RoomError, RoomStore
+from placement.workshop.store import Room, RoomError, RoomStore
 from ui.common import literal, move_focus
 from ui.guard import show_problems
 
@@ -98,16 +98,23 @@ def sent() -> Ballot | None:
 
 @st.fragment(run_every=REFRESH)
 def follow(store: RoomStore, code: str, drawn: Moment) -> None:
-    """Every few seconds: when the round, reveal, lock or closing changed, draw the whole page again.
+    """Every few seconds: when the round, reveal, lock, closing or the revealed results changed, draw the whole
+    page again.
 
     Nothing else is redrawn meanwhile, so what the participant is choosing stays as it is.
     """
     try:
-        now = moment(store.room(code))
+        now = page_moment(store, store.room(code))
     except RoomError:
         return
     if now != drawn:
         st.rerun()
+
+
+def page_moment(store: RoomStore, room: Room) -> Moment:
+    """What the participant's page shows of `room`: its stage and, once revealed, its results' revision
+    (a vote or a cell accepted from a proposal changes the scores)."""
+    return moment(room, store.round_revision(room.code, room.round) if room.revealed else ())
 
 
 def results(summary: RoomSummary) -> None:

@@ -120,9 +120,26 @@ def page_setup(title: str) -> Model:
         baseline = catalog().model
     memory.freeze_after_start_up()  # once the page's modules and the catalog are loaded
     model = handoff.active_model(baseline)
-    if model is not baseline:
-        st.sidebar.caption("Using your edited model (see Make it yours).")
+    origin(model, baseline)
     return model
+
+
+def origin(model: Model, baseline: Model) -> None:
+    """Where the page's model and weights come from, in one line, with the way back to this device's own."""
+    group = handoff.group_weights()
+    if group is not None and group.model is model:
+        with st.container(key="origin", horizontal=True, vertical_alignment="center"):
+            st.caption(
+                f"Model and weights from {plain(group.origin)}, as its board shows them "
+                f"(scored with {plain(group.model_note or 'the room model')})."
+            )
+            st.button("Back to this device's model", key="back_to_own_model", on_click=handoff.back_to_own_model)
+    elif model is not baseline:  # kept by this browser session only: said where it is seen on every page
+        st.sidebar.warning(
+            "Using your edited model (see Make it yours). It lives in this browser tab only: a reload or a typed "
+            "address starts again from the source's model. Download it there (Export) to keep it.",
+            icon=":material/edit_note:",
+        )
 
 
 def redirect_old_address() -> None:

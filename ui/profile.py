@@ -14,6 +14,7 @@ from ui.common import catalog
 from ui.guard import show_problems
 
 PROFILE = "company_profile"  # the Profile derived from the answers, once the user asked for it
+FROM_ANSWERS = "weights_from_answers"  # whether the weights in effect started from the answers (not a preset...)
 STAFFING_KEYS = {"pms": "staff_pms", "areas": "staff_areas"}  # answers the Staffing planner starts from
 
 
@@ -23,6 +24,17 @@ def answer_key(question_id: str) -> str:
 
 def current() -> profile.Profile | None:
     return st.session_state.get(PROFILE)
+
+
+def in_effect() -> profile.Profile | None:
+    """The profile, while the weights in effect started from its answers (a preset or a room's weights since:
+    None); the sliders may have been moved from there."""
+    return current() if st.session_state.get(FROM_ANSWERS) else None
+
+
+def weights_from_answers(started_from_them: bool) -> None:
+    """Say whether the weights now in effect start from the answers: set where the weights are replaced."""
+    st.session_state[FROM_ANSWERS] = started_from_them
 
 
 def profile_from_link(model: Model, text: str) -> tuple[str, ...]:
@@ -61,6 +73,7 @@ def _derive_from_form(model: Model, questionnaire: Questionnaire, apply_view) ->
         st.session_state["profile_problems"] = error.problems
         return
     apply_view(model, View("sliders", derived.sliders, ranks_from_sliders(derived.sliders)))
+    weights_from_answers(True)
 
 
 def questionnaire_form(model: Model, apply_view) -> None:
@@ -79,8 +92,6 @@ def questionnaire_form(model: Model, apply_view) -> None:
     )
     if expander.open:
         _questions(expander, model, questionnaire, apply_view, derived)
-    if derived is not None:
-        _because(model, derived)
 
 
 def _questions(expander, model: Model, questionnaire: Questionnaire, apply_view, derived) -> None:
@@ -120,10 +131,21 @@ def _question_input(question, answered: dict[str, str | int]) -> None:
         )
 
 
-def _because(model: Model, derived: profile.Profile) -> None:
-    """Each factor's derived weight and the answers behind it."""
+def answers_panel(model: Model, preset_name: str | None) -> None:
+    """Each factor's weight from the answers and the answers behind it, saying whether they are still the
+    starting point of the weights in effect. `preset_name`: the preset the weights now follow, if any."""
+    derived = current()
+    if derived is None:
+        return
     with st.container(border=True, key="because_you_said"):
-        st.markdown("**Weights from your answers** (move any slider to adjust them)")
+        if in_effect() is not None:
+            st.markdown("**Weights from your answers** (move any slider to adjust them)")
+        else:
+            now = f"the preset {plain(preset_name)}" if preset_name else "weights set since"
+            st.markdown(
+                f"**Weights your answers gave**: not in effect, the weights now come from {now}. "
+                "Derive the weights again to return to these."
+            )
         for factor in sorted(model.factors, key=lambda f: -derived.sliders.get(f.id, 0)):
             reasons = derived.reasons.get(factor.id, [])
             said = "; ".join(

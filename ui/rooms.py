@@ -13,7 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from placement.analysis.explain import explain
 from placement.cache import PerObject
+from placement.data.editing import differences
 from placement.data.model import Model
+from placement.data.problems import InputError
 from placement.data.text import plain
 from placement.present import charts, guide, tables
 from placement.settings import DEFAULT_TITLE, INK, MAX_ROOM_TITLE, OVER_TIME_RED, WEIGHT_METHODS
@@ -242,13 +244,14 @@ def guide_countdown() -> None:
     )
 
 
-def _act(store: RoomStore, code: str, key: str, action: str, model: Model, shown_round: int) -> None:
+def _act(store: RoomStore, code: str, key: str, action: str, shown_round: int) -> None:
     """A facilitator's click, run as the button's callback: with the round the screen showed when it drew the
     button, not the one the page reads after the click. A refusal is shown through the one error path; a round
-    that another screen already moved on is said plainly, and the board then shows it."""
+    that another screen already moved on is said plainly, and the board then shows it. A new round is scored
+    with the current round's model (see `own_model_round` for this device's)."""
     st.session_state.pop("confirm_close", None)
     try:
-        getattr(store, action)(code, key, **action_arguments(action, model, shown_round))
+        getattr(store, action)(code, key, **action_arguments(action, shown_round))
     except RoundMovedOn as moved:
         st.session_state["room_notice"] = str(moved)
     except RoomError as error:
@@ -259,7 +262,7 @@ def _confirm() -> None:
     st.session_state["confirm_close"] = True
 
 
-def control_bar(store: RoomStore, room: Room, key: str, submitted: int, model: Model) -> None:
+def control_bar(store: RoomStore, room: Room, key: str, submitted: int) -> None:
     """The facilitator's controls, kept in presentation mode: key, the round's controls, the guide's timer,
     and (apart, at the right) closing or reopening the room, closing only once confirmed."""
     controls = board_controls(facilitator_controls(room, submitted), submitted)
@@ -268,12 +271,12 @@ def control_bar(store: RoomStore, room: Room, key: str, submitted: int, model: M
         for control in controls.round:
             kind = "primary" if control.primary else "secondary"
             help_text = NO_VOTES if control.action == "reveal" and not control.enabled and not room.revealed else None
-            act = {"on_click": _act, "args": (store, room.code, key, control.action, model, room.round)}
+            act = {"on_click": _act, "args": (store, room.code, key, control.action, room.round)}
             st.button(control.label, disabled=not control.enabled, type=kind, help=help_text, **act)
         guide_countdown()
         st.space("stretch")
         for control in controls.room:
-            act = {"on_click": _act, "args": (store, room.code, key, control.action, model, room.round)}
+            act = {"on_click": _act, "args": (store, room.code, key, control.action, room.round)}
             if needs_confirmation(control.action) and st.session_state.get("confirm_close"):
                 st.button(f"Yes, {control.label[0].lower()}{control.label[1:]}", type="primary", **act)
                 st.button("Cancel", on_click=st.session_state.pop, args=("confirm_close", None))
@@ -285,6 +288,43 @@ def control_bar(store: RoomStore, room: Room, key: str, submitted: int, model: M
         st.warning(st.session_state.pop("room_notice"), icon=":material/sync:")
     if "room_problems" in st.session_state:
         show_problems("That did not work.", st.session_state.pop("room_problems"))
+
+
+def own_model_round(store: RoomStore, room: Room, key: str, own: Model, baseline: Model) -> None:
+    """The explicit way to score the next round with this device's model `own`: once opened, it lists how that
+    model differs from the current round's ('Start a new round' keeps the round's). Read only while open."""
+    if room.closed:
+        return
+    with st.container(key="backstage_own_model"):
+        offer = st.expander("Start the next round with this device's model instead", key="own_model", on_change="rerun")
+    if not offer.open:
+        return
+    current = store.round_model(room.code, room.round, baseline)
+    changes = differences(current, own.only(factor_ids=[f for f in room.factor_ids if f in own.factor_ids]))
+    with offer:
+        if not changes:
+            st.markdown("This device's model is the current round's: 'Start a new round' gives the same.")
+            return
+        st.markdown(
+            f"'Start a new round' keeps the current round's model. This device's differs in {len(changes)} way(s):\n\n"
+            + "\n".join(f"- {plain(change)}" for change in changes)
+        )
+        st.button(
+            "Start a new round with this device's model",
+            key="new_round_own_model",
+            on_click=_new_round_with,
+            args=(store, room.code, key, own, room.round),
+        )
+
+
+def _new_round_with(store: RoomStore, code: str, key: str, own: Model, shown_round: int) -> None:
+    """The click's callback, with the round the screen showed (as for the other round controls)."""
+    try:
+        store.new_round(code, key, own, round_number=shown_round)
+    except RoundMovedOn as moved:
+        st.session_state["room_notice"] = str(moved)
+    except (RoomError, InputError) as error:
+        st.session_state.room_problems = problems_of(error)
 
 
 _drawn = PerObject(8)  # a round summary's charts and note, ready to send: made once per summary and look

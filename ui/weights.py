@@ -25,7 +25,7 @@ from ui import handoff
 from ui.guard import show_problems
 from ui.pairwise import judged_pairs, pairwise_weights, set_pairs
 from ui.profile import current as current_profile
-from ui.profile import profile_from_link, url_answers
+from ui.profile import profile_from_link, url_answers, weights_from_answers
 
 CUSTOM = "custom"
 WEIGHT_PARAMETERS = {"w", "preset", "method", "rank", "pairs"}  # a link's own weights win over its answers
@@ -69,6 +69,7 @@ def load_view_once(model: Model) -> tuple[str, ...]:
     derived = current_profile()
     if derived is not None and not WEIGHT_PARAMETERS & params.keys():  # answers alone: their weights
         apply_view(model, View("sliders", derived.sliders, ranks_from_sliders(derived.sliders)))
+        weights_from_answers(True)
     return view.notices + notices
 
 
@@ -98,10 +99,17 @@ def sync_preset(model: Model) -> None:
     st.session_state.preset = (view.method == "sliders" and matching_preset(model, view.sliders)) or CUSTOM
 
 
+def preset_in_effect(model: Model) -> str | None:
+    """The name of the preset the weights follow, or None (custom weights)."""
+    chosen = st.session_state.get("preset")
+    return model.presets[chosen].name if chosen in model.presets else None
+
+
 def choose_preset(model: Model) -> None:
     if st.session_state.preset != CUSTOM:
         sliders = preset_sliders(model, st.session_state.preset)
         apply_view(model, View("sliders", sliders, ranks_from_sliders(sliders)))
+        weights_from_answers(False)
 
 
 def ensure_factor_state(model: Model) -> None:
@@ -117,6 +125,7 @@ def weight_controls(model: Model) -> dict[str, float]:
     requested = handoff.take_requested_view()
     if requested is not None:
         apply_view(model, requested)
+        weights_from_answers(False)
     st.radio(  # not a drop-down: every preset in sight, and Explore's first screen loads no drop-down code
         "Preset",
         [*model.presets, CUSTOM],
@@ -132,6 +141,13 @@ def weight_controls(model: Model) -> dict[str, float]:
     if st.session_state.preset in model.presets:
         preset = model.presets[st.session_state.preset]
         st.caption(f"{plain(preset.description)} {plain(preset_note(model, preset.id))}")
+        unweighted = [f.name for f in model.factors if not preset.weights.get(f.id)]
+        if unweighted:  # factors added on Make it yours: the source's presets never weigh them
+            st.warning(
+                f"This preset gives {plain(', '.join(unweighted))} no weight (0%): it was written without "
+                "them. Move a slider to count it; the preset then becomes Custom.",
+                icon=":material/info:",
+            )
     else:  # choosing a preset is the way back (no reset button: one place to do it, one kind of control less)
         start = model.presets[default_preset(model)].name
         st.caption(f"Custom weights. Choose a preset to start again from it; the app starts from {plain(start)}.")

@@ -309,3 +309,24 @@ def _whole_number(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return int(number) if number.is_integer() else None
+
+
+def differences(before: Model, after: Model) -> list[str]:
+    """What `after` changes from `before`, one line each: placements and factors added or dropped, then every
+    shared cell whose score or provenance differs (e.g. "Operations x Ops empathy: +1 (room) -> 0 (documented)")."""
+    found = []
+    for kind, old, new in (
+        ("placement", before.placements, after.placements),
+        ("factor", before.factors, after.factors),
+    ):
+        old_ids, new_ids = {item.id for item in old}, {item.id for item in new}
+        found += [f"Adds the {kind} {item.name}" for item in new if item.id not in old_ids]
+        found += [f"Drops the {kind} {item.name}" for item in old if item.id not in new_ids]
+    for (placement_id, factor_id), cell in after.cells.items():
+        was = before.cells.get((placement_id, factor_id))
+        if was is not None and (was.score, was.provenance) != (cell.score, cell.provenance):
+            found.append(
+                f"{after.placement(placement_id).name} x {after.factor(factor_id).name}: "
+                f"{was.score:+d} ({was.provenance}) -> {cell.score:+d} ({cell.provenance})"
+            )
+    return found

@@ -136,6 +136,23 @@ def _reference_rule(at: float, **mark) -> alt.Chart:
     )
 
 
+ROW_ORDER = "order"  # each row's position top to bottom, sent with the data
+
+
+def _rows_in_order(field: str) -> alt.Y:
+    """A y axis of rows in the order of the data's `order` column, read afresh from every update.
+
+    Not `sort=None` (the order rows arrive in): Vega updates a chart's data in place, and an unsorted band
+    scale keeps the order its rows first had, so the bars kept their old order after a change of weights."""
+    return alt.Y(f"{field}:N", sort=alt.EncodingSortField(ROW_ORDER, op="min"), title=None)
+
+
+def _first_seen_order(names) -> list[int]:
+    """Each name's row: the position of its first appearance among `names`."""
+    first: dict = {}
+    return [first.setdefault(name, len(first)) for name in names]
+
+
 def _placement_colour(domain: tuple[str, ...], **options) -> alt.Color:
     scale = alt.Scale(domain=list(domain), range=_colours(PLACEMENT_COLOURS, len(domain)))
     return alt.Color("short_name:N", scale=scale, **options)
@@ -161,6 +178,7 @@ def ranking_chart(model: Model, ranking: Columns | pd.DataFrame, look: Look = SC
     columns = ["rank", "placement", "short_name", "score", "benefit_points", "risk_points"]
     data = {name: list(ranking[name]) for name in columns}
     data["description"] = [f"{p}: {s:.1f} points" for p, s in zip(data["placement"], data["score"], strict=True)]
+    data[ROW_ORDER] = list(range(len(data["rank"])))
     return render(template, ranking=pa.table(data))
 
 
@@ -177,7 +195,7 @@ def _ranking_template(names: tuple[str, ...], rows: int, look: Look) -> dict:
                 axis=alt.Axis(values=[0, 25, 50, 75, 100]),
                 title="Score (0-100, 50 = neutral)",
             ),
-            y=alt.Y("short_name:N", sort=None, title=None),
+            y=_rows_in_order("short_name"),
             color=_placement_colour(names, legend=None),
             tooltip=tooltip,
             description="description:N",
@@ -217,6 +235,7 @@ def _stacked_contributions(contributions: Columns | pd.DataFrame, factors: tuple
     columns = ["placement", "short_name", "factor", "score_cell", "weight", "points", "provenance", "rationale"]
     kept = np.flatnonzero(np.asarray(contributions["points"]) != 0)
     segments = {name: np.asarray(contributions[name])[kept] for name in columns}
+    segments[ROW_ORDER] = np.asarray(_first_seen_order(contributions["short_name"]))[kept]
     points, short_names = segments["points"].astype(float), segments["short_name"]
     rank_of = {name: i for i, name in enumerate(factors)}
     end = np.empty_like(points)
@@ -235,7 +254,7 @@ def _stacked_contributions(contributions: Columns | pd.DataFrame, factors: tuple
 @lru_cache(maxsize=32)
 def _contributions_template(factors: tuple[str, ...], placements: int, look: Look) -> dict:
     fills = _colours(FACTOR_COLOURS, len(factors))
-    y = alt.Y("short_name:N", sort=None, title=None)
+    y = _rows_in_order("short_name")
     base = alt.Chart(alt.NamedData("contributions")).encode(y=y)
     bars = base.mark_bar(height=look.bar).encode(
         x=alt.X(
@@ -381,12 +400,14 @@ def _sweep_template(names: tuple[str, ...], look: Look) -> dict:
 
 def tornado_chart(stability: pd.DataFrame, look: Look = SCREEN) -> dict:
     """Each factor's stability interval around its current weight, in table order (most fragile first)."""
-    return render(_tornado_template(len(stability), look), stability=stability)
+    return render(
+        _tornado_template(len(stability), look), stability=stability.assign(**{ROW_ORDER: range(len(stability))})
+    )
 
 
 @lru_cache(maxsize=32)
 def _tornado_template(rows: int, look: Look) -> dict:
-    y = alt.Y("factor:N", sort=None, title=None)
+    y = _rows_in_order("factor")
     x = alt.X(
         "low:Q",
         scale=alt.Scale(domain=[0, 1]),
@@ -483,6 +504,7 @@ def scenario_chart(ranking: pd.DataFrame, short: dict[str, str], look: Look = SC
     `short` gives each placement's short name by its name, in the order the bars are drawn."""
     data = ranking[["scenario", "placement", "score", "rank"]].assign(short_name=ranking["placement"].map(short))
     data["text"] = data["score"].map("{:.1f}".format) + "  " + data["short_name"]
+    data[ROW_ORDER] = _first_seen_order(data["scenario"])
     template = _scenario_template(tuple(short.values()), ranking["scenario"].nunique(), look)
     return render(template, ranking=data)
 
@@ -492,7 +514,7 @@ def _scenario_template(names: tuple[str, ...], scenarios: int, look: Look) -> di
     row = round(look.row * 0.7)
     base = alt.Chart(alt.NamedData("ranking")).encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
-        y=alt.Y("scenario:N", sort=None, title=None),
+        y=_rows_in_order("scenario"),
         yOffset=alt.YOffset("short_name:N", sort=list(names)),
         tooltip=["scenario:N", "placement:N", alt.Tooltip("score:Q", format=".1f"), "rank:Q"],
     )

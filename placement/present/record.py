@@ -32,7 +32,7 @@ from placement.data.problems import InputError, Problem
 from placement.data.staffing import COVERAGES
 from placement.data.text import clean_text, plain, text_problem
 from placement.present import charts, tables
-from placement.settings import DEFAULT_TITLE, WEIGHT_METHOD_DESCRIPTIONS
+from placement.settings import DEFAULT_TITLE, GROUP_WEIGHTS_RULES, WEIGHT_METHOD_DESCRIPTIONS
 from placement.workshop.group import GroupWeights
 
 _TEMPLATES = Environment(
@@ -165,6 +165,8 @@ def _room_sections(group: GroupWeights) -> list[Section]:
             paragraphs=(
                 f"Room {group.room}, round {group.round}, {group.participants} participants; "
                 f"scored with {group.model_note or 'the room model'}.",
+                f"Each participant weighed by {WEIGHT_METHOD_DESCRIPTIONS[group.method].lower()}; "
+                f"the group's weights are {GROUP_WEIGHTS_RULES[group.method]}.",
                 agreement,
                 "Spread of the participants' weights, most divisive factor first:",
             ),
@@ -361,14 +363,25 @@ def sections(record: Record) -> list[Section]:
     return found
 
 
+def method_line(details: Details) -> str:
+    """How the weights were reached: this session's method, or the room's and how its votes were combined."""
+    room = details.room
+    if room is None:
+        return f"Weighting method: {WEIGHT_METHOD_DESCRIPTIONS[details.method]}"
+    return (
+        f"Weighting method: {WEIGHT_METHOD_DESCRIPTIONS[room.method]}, each participant on their own; "
+        f"the group's weights are {GROUP_WEIGHTS_RULES[room.method]}"
+    )
+
+
 def meta(record: Record) -> list[str]:
     """The lines under the title: date, weighting method, participants."""
     d = record.details
-    lines = [f"Date: {d.day.isoformat()}", f"Weighting method: {WEIGHT_METHOD_DESCRIPTIONS[d.method]}"]
+    lines = [f"Date: {d.day.isoformat()}", method_line(d)]
     if d.room is not None:
         lines.append(
             f"Participants: {d.room.participants} in room {d.room.room}, round {d.room.round} "
-            "(weights below are the group's mean)"
+            "(the weights below are the group's)"
         )
     return lines
 
@@ -424,9 +437,14 @@ def to_pdf(record: Record) -> bytes:
     missing = pdf_available()
     if missing:
         raise PdfUnavailable(missing)
+    return html_to_pdf(to_html(record))
+
+
+def html_to_pdf(page: str) -> bytes:
+    """A record's HTML (`to_html`) printed to PDF by WeasyPrint (see `pdf_available`)."""
     from weasyprint import HTML  # noqa: PLC0415 - heavy to import: only the PDF needs it
 
-    return HTML(string=to_html(record)).write_pdf()
+    return HTML(string=page).write_pdf()
 
 
 def to_csv(record: Record) -> str:
@@ -457,6 +475,9 @@ def to_csv(record: Record) -> str:
         for c in record.model.cells.values()
         if c.provenance == "room"
     ]
+    rows += _model_rows(record)
+    if record.details.room is not None:
+        rows += _room_rows(record.details.room)
     rows.append(("robustness", "verdict", "", record.verdict))
     rows.append(("robustness", "setting", "", record.setting))
     if record.details.staffing:
@@ -469,6 +490,42 @@ def to_csv(record: Record) -> str:
     for row in rows:
         writer.writerow([neutralise(cell) if i < 3 or not _is_number(cell) else cell for i, cell in enumerate(row)])
     return out.getvalue()
+
+
+def _model_rows(record: Record) -> list[tuple[str, str, str, str]]:
+    """The team's changes to the source model: each edited cell (source value, now) and each added item."""
+    model, baseline = record.model, record.baseline
+    rows = []
+    for c in model.cells.values():
+        if c.edited and c.provenance != "room":  # the room's cells: their own rows
+            cell = f"{model.placement(c.placement).name} x {model.factor(c.factor).name}"
+            rows.append(("edited cell", cell, f"source baseline ({c.original_provenance})", str(c.original_score)))
+            rows.append(("edited cell", cell, "now", str(c.score)))
+    if baseline is not None:
+        rows += [("added", "factor", "", f.name) for f in model.factors if f.id not in baseline.factor_ids]
+        rows += [("added", "placement", "", p.name) for p in model.placements if p.id not in baseline.placement_ids]
+    return rows
+
+
+def _room_rows(group: GroupWeights) -> list[tuple[str, str, str, str]]:
+    """The workshop round behind the group's weights: who, how, how much they agreed, and what they said."""
+    rows = [
+        ("room", "code", "", group.room),
+        ("room", "round", "", str(group.round)),
+        ("room", "participants", "", str(group.participants)),
+        ("room", "method", "", WEIGHT_METHOD_DESCRIPTIONS[group.method]),
+        ("room", "group weights", "", GROUP_WEIGHTS_RULES[group.method]),
+        ("room", "Kendall's W", group.consensus, "" if group.kendall_w is None else f"{group.kendall_w:.4f}"),
+        ("room", "scored with", "", group.model_note),
+    ]
+    for name, q1, median, q3 in group.spread:
+        rows += [
+            ("room spread", name, part, f"{value:.6f}") for part, value in (("q1", q1), ("median", median), ("q3", q3))
+        ]
+    for name, alone, tied in group.winners:
+        rows += [("room winners", name, "first for", str(alone)), ("room winners", name, "tied first for", str(tied))]
+    rows += [("room comment", name, "", text) for name, text in group.comments]
+    return rows
 
 
 def _lines(text: str) -> tuple[str, ...]:

@@ -33,10 +33,12 @@ class Moment:
     locked: bool
     closed: bool
     gaps_open: bool = False  # the facilitator takes proposals of what the source misses
+    results: tuple = ()  # a revealed round's revision (RoomStore.round_revision: votes and accepted cells)
 
 
-def moment(room: Room) -> Moment:
-    return Moment(room.round, room.revealed, room.locked, room.closed, room.gaps_open)
+def moment(room: Room, results: tuple = ()) -> Moment:
+    """`results`: the revealed round's revision, so that a late vote or an accepted cell redraws the results."""
+    return Moment(room.round, room.revealed, room.locked, room.closed, room.gaps_open, results)
 
 
 @dataclass(frozen=True)

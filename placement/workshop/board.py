@@ -12,7 +12,6 @@ from placement.workshop.store import Room
 
 ROOM_ACTIONS = ("close", "reopen")  # the room as a whole: kept apart from the round's controls
 CONFIRMED_ACTIONS = ("close",)  # asked twice: closing ends voting for everyone
-MODEL_ACTIONS = ("new_round",)  # given the facilitator's active model (a new round may use an edited one)
 NO_VOTES = "Nothing to reveal yet: no votes in this round."
 
 
@@ -34,11 +33,10 @@ def needs_confirmation(action: str) -> bool:
     return action in CONFIRMED_ACTIONS
 
 
-def action_arguments(action: str, model, shown_round: int) -> dict:
+def action_arguments(action: str, shown_round: int) -> dict:
     """Keyword arguments a store action takes beyond the room code and key: a round's control names the round
-    the screen showed (the store refuses it once the room has moved on), a new round the facilitator's model."""
-    arguments = {} if action in ROOM_ACTIONS else {"round_number": shown_round}
-    return arguments | ({"model": model} if action in MODEL_ACTIONS else {})
+    the screen showed (the store refuses it once the room has moved on)."""
+    return {} if action in ROOM_ACTIONS else {"round_number": shown_round}
 
 
 def compact_join(revealed: bool) -> bool:

@@ -51,15 +51,17 @@ class GroupWeights:
     checks: tuple[str, ...] = ()  # how solid the result is: inconsistent votes, a resampled room (result_checks)
     # factor, group weight, and without the votes whose consistency ratio is above 0.10 (pairwise rooms with some)
     without_inconsistent: tuple[tuple[str, float, float], ...] = ()
+    method: str = "sliders"  # how the room weighed (settings.WEIGHT_METHODS); its group weights follow from it
+    model: Model | None = None  # the model the round is scored with, as its board shows it (None: not carried)
 
     @classmethod
-    def of_round(
-        cls, room: str, number: int, summary: RoomSummary, factor_ids: list[str], model_note: str
-    ) -> GroupWeights:
-        """The round's exact group weights over `factor_ids`, with everything the record needs to audit them."""
+    def of_round(cls, room: Room, number: int, summary: RoomSummary, model_note: str) -> GroupWeights:
+        """The round's exact group weights and the model it is scored with, with everything the record needs to
+        audit them: what the board shows, carried whole to the analysis pages and the record."""
+        factor_ids = summary.model.factor_ids
         spread = summary.spread[["factor", "q1", "median", "q3"]].itertuples(index=False, name=None)
         return cls(
-            room,
+            room.code,
             number,
             summary.participants,
             {f: float(summary.weights.get(f, 0.0)) for f in factor_ids},
@@ -74,7 +76,14 @@ class GroupWeights:
             tuple(summary.comments),
             tuple(result_checks(summary)),
             summary.without_inconsistent_rows(),
+            room.method,
+            summary.model,
         )
+
+    @property
+    def origin(self) -> str:
+        """Where a decision taken with these weights comes from, in a few words."""
+        return f"room {self.room}, round {self.round}"
 
     def still_in_effect(self, weights: Mapping[str, float]) -> bool:
         """Whether `weights` are still the group's (nobody has moved a weight since)."""

@@ -73,7 +73,7 @@ def test_the_hybrids_missing_risk_is_attributed_to_its_published_account_not_the
     """The source never mentions a hybrid: only the Head of Product is the author's own recommendation."""
     at = open_page()
     at.button(key="add_uber_hybrid").click().run()
-    gaps = {w.value.split("**")[1]: w.value for w in at.warning}
+    gaps = {w.value.split("**")[1]: w.value for w in at.warning if w.value.startswith("**Evidence gap")}
     hybrid = gaps["Evidence gap: no documented risk for Hybrid: Operations line with a product seat."]
     assert "her own experience" not in hybrid
     assert "The source never mentions this placement" in hybrid and "Brian Tolkin" in hybrid

@@ -2,6 +2,8 @@
 
 from streamlit.testing.v1 import AppTest
 
+from placement.data.catalog import load_catalog
+from placement.data.editing import add_factor
 from tests.app.conftest import APP
 
 
@@ -179,3 +181,38 @@ def test_a_factor_the_answers_set_to_zero_is_said_to_drop_out(explore):
     )
     [table] = [m.value for m in explore.sidebar.markdown if m.value.startswith("### Weights in effect")]
     assert "**Weight 0, so it drops out** of the ranking and of the robustness sampling: Domain expertise." in table
+
+
+def test_a_preset_chosen_after_the_answers_is_what_explore_and_the_record_say():
+    """The answers' panel said 'Weights from your answers' and the record listed the company profile as the
+    weights' origin after a preset had replaced them."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["profile"] = "focus:domain"
+    at.run()
+    at.radio(key="preset").set_value("ops_enablement").run()
+    assert not at.exception
+    panel = "\n".join(m.value for m in at.markdown if "answers gave" in m.value or "from your answers" in m.value)
+    assert "Weights from your answers" not in panel
+    assert "not in effect, the weights now come from the preset Enabling operations teams" in panel
+    at.switch_page("pages/decision_record.py").run()
+    preview = "\n".join(m.value for m in at.markdown)
+    assert "Company profile" not in preview
+    at.switch_page("app.py").run()
+    answer(at, focus="domain")  # deriving them again brings them back, to the record too
+    assert any("Weights from your answers" in m.value for m in at.markdown)
+    at.switch_page("pages/decision_record.py").run()
+    assert "Company profile" in "\n".join(m.value for m in at.markdown)
+
+
+def test_a_preset_says_an_added_factor_gets_no_weight(explore):
+    model = load_catalog().model
+    explore.session_state["active_model"] = add_factor(
+        model, "Budget ownership", "Who holds the budget.", dict.fromkeys(model.placement_ids, 1)
+    )
+    explore.run()
+    explore.radio(key="preset").set_value("best_practices").run()
+    assert not explore.exception
+    said = "\n".join(w.value for w in explore.warning)
+    assert "This preset gives Budget ownership no weight (0%)" in said
+    assert "Weights in effect" in "\n".join(m.value for m in explore.markdown)
+    assert "| Budget ownership | 0% |" in "\n".join(m.value for m in explore.markdown)

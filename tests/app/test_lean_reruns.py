@@ -100,8 +100,8 @@ def test_charts_send_only_the_fields_they_draw():
     ranking, contributions = (
         pa.ipc.open_stream(c.proto.datasets[0].data.data).read_all() for c in at.get("vega_lite_chart")
     )
-    drawn = ["rank", "placement", "short_name", "score", "benefit_points", "risk_points", "description"]
-    assert ranking.column_names == drawn  # the axis, bars, labels, tooltips and each bar's spoken name
+    drawn = ["rank", "placement", "short_name", "score", "benefit_points", "risk_points", "description", "order"]
+    assert ranking.column_names == drawn  # the axis and its order, bars, labels, tooltips and each bar's spoken name
     assert "evidence" not in contributions.column_names and "score_label" not in contributions.column_names
     assert {"points", "rationale", "provenance"} <= set(contributions.column_names)  # tooltips keep theirs
 

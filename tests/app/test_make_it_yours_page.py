@@ -46,7 +46,9 @@ def test_editing_a_cell_makes_it_user_set_and_moves_the_ranking(page):
     assert "edited cell" in "\n".join(m.value for m in page.markdown)
     page.switch_page(EXPLORE).run()
     assert leader(page).startswith("Rolls up into Operations leads")
-    assert "Using your edited model" in "\n".join(c.value for c in page.sidebar.caption)
+    said = "\n".join(w.value for w in page.sidebar.warning)
+    assert "Using your edited model" in said
+    assert "a reload or a typed address starts again from the source's model" in said  # said before it happens
 
 
 def test_restore_all_brings_back_the_source_baseline(page):

@@ -88,12 +88,17 @@ def test_decision_record_matches_the_screen_and_offers_four_downloads(app):
     assert "## Staffing" in preview and "for 12 PMs" in preview
     assert "No documented risk for Reports to the Head of Product." in preview
     labels = [d.proto.label for d in app.get("download_button")]
+    assert labels == ["Download Markdown", "Download the numbers (CSV)"]  # the slow files once asked for
+    next(b for b in app.button if b.label == "Make the HTML (with charts) and PDF").click().run()
+    labels = [d.proto.label for d in app.get("download_button")]
     assert labels == [
         "Download Markdown",
         "Download HTML (with charts)",
         "Download PDF",
         "Download the numbers (CSV)",
     ]
+    app.text_area(key="record_notes").input("Owner: Ann").run()  # another record: its files are made anew
+    assert [d.proto.label for d in app.get("download_button")] == labels[::3]
 
 
 def test_the_record_page_draws_no_chart_files_until_a_download_is_clicked(app, monkeypatch):

@@ -12,6 +12,10 @@ from tests.browser.test_room_end_to_end import ranking_on
 pytestmark = pytest.mark.browser
 
 HOP = "Reports to the Head of Product"
+# The ranking chart's score labels (not their white halos), top to bottom.
+DRAWN_SCORES = """el => [...el.querySelectorAll('svg text')]
+  .filter(t => /^\\d+\\.\\d$/.test(t.textContent) && getComputedStyle(t).stroke !== 'rgb(255, 255, 255)')
+  .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map(t => parseFloat(t.textContent))"""
 RISK = "Operations teams lose their voice in product decisions."
 
 
@@ -73,12 +77,24 @@ def test_three_phones_fill_a_gap_and_the_accepted_risk_lowers_head_of_product(fr
     group.get_by_role("button", name="Accept").click()
     page.get_by_text(f"Accepted: Head of Product × Ops empathy, risk -1: {RISK}").wait_for()
 
+    # Open phones follow by themselves (their page watches the round's revision, which the decision moves).
+    phones[0].wait_for_function(
+        "([name, score]) => [...document.querySelectorAll('.st-key-room_ranking tbody tr')].some(r => {"
+        " const cells = [...r.querySelectorAll('td')].map(c => c.innerText.trim());"
+        " return cells[0] === name && parseFloat(cells[1]) !== score; })",
+        arg=[HOP, before[HOP]],
+        timeout=20_000,
+    )
+    wait_for_app(phones[0])
     phones[2].reload()  # a participant's page, opened again, ranks with the room's model
     wait_for_app(phones[2])
     phones[2].locator(".st-key-room_ranking tbody tr").first.wait_for(timeout=30_000)
     after = dict(ranking_on(phones[2]))
+    assert dict(ranking_on(phones[0])) == after  # followed without a reload
     assert after[HOP] == pytest.approx(before[HOP] - 25 / 8, abs=0.11)  # equal weights: one cell of eight, 0 -> -1
     assert {p: s for p, s in after.items() if p != HOP} == {p: s for p, s in before.items() if p != HOP}
+    board_scores = page.locator("[data-testid=stVegaLiteChart]").first.evaluate(DRAWN_SCORES)
+    assert board_scores == sorted(board_scores, reverse=True)  # the board's ranking redrawn in its new order
 
     page.get_by_role("link", name="Evidence").click()
     wait_for_app(page)

@@ -18,6 +18,7 @@ from placement.data.editing import (
     apply_grid,
     apply_table_edits,
     cell_label,
+    differences,
     edited_cells,
     edited_frame,
     edited_labels,
@@ -549,3 +550,22 @@ def test_remove_item_refuses_an_unknown_kind_and_keeps_the_rules(model):
     two = model.only(placement_ids=[OPS, "biz_ops"])
     with pytest.raises(InputError, match="at least two placements"):
         remove_item(two, "placement", OPS)
+
+
+def test_differences_list_added_and_dropped_items_and_changed_cells(model):
+    ops_pm = model.cells["operations", "pm_alignment"]  # documented -2 in the source
+    after = set_score(
+        add_placement(model, "Hybrid", "Half and half.", dict.fromkeys(model.factor_ids, 1)),
+        "operations",
+        "pm_alignment",
+        1,
+    )
+    after = remove_factor(after, "flexibility")
+    assert (ops_pm.score, ops_pm.provenance) == (-2, "documented")
+    assert differences(model, after) == [
+        "Adds the placement Hybrid",
+        "Drops the factor Flexibility",
+        "Rolls up into Operations x PM alignment: -2 (documented) -> +1 (user)",
+    ]
+    assert differences(after, model)[:2] == ["Drops the placement Hybrid", "Adds the factor Flexibility"]
+    assert differences(model, model) == []

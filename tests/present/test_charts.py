@@ -90,7 +90,9 @@ def test_ranking_bars_follow_the_ranking_order(model):
     ranking, _ = view_tables(model, "ops_enablement")
     spec = document(charts.ranking_chart(model, ranking))
     assert [row["placement"] for row in only_dataset(spec)] == ranking["placement"].tolist()
-    assert spec["layer"][0]["encoding"]["y"].get("sort", "absent") is None  # keep the data order
+    rows = only_dataset(spec)
+    assert [row["order"] for row in rows] == list(range(len(rows)))  # top to bottom, the ranking's order
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == {"field": "order", "op": "min"}  # not the order rows arrive in
 
 
 def test_encodings_do_not_depend_on_the_data(model):
@@ -597,7 +599,8 @@ def test_tornado_chart_has_one_band_per_factor_in_table_order(rendered):
         (0.0, 0.1, 1.0),
     ]
     [band] = layer_with_mark(doc, "bar")
-    assert band["encoding"]["y"]["sort"] is None  # most fragile first, as the table is sorted
+    assert band["encoding"]["y"]["sort"] == {"field": "order", "op": "min"}  # most fragile first, as the table is
+    assert [row["order"] for row in rows] == [0, 1, 2]
     assert band["encoding"]["x"]["scale"]["domain"] == [0, 1]
     assert doc["height"] == charts.SCREEN.row * len(STABILITY)
     bands = svg_marks(svg, "layer_0_marks")

@@ -242,7 +242,7 @@ def test_the_record_labels_a_published_rule_beyond_its_stated_sizes_our_extrapol
     assert "Low (40, our extrapolation):" in text and "2000 PMs is outside that" in text
 
 
-def room(weights, participants=12) -> GroupWeights:
+def room(weights, participants=12, method="sliders") -> GroupWeights:
     """A round as the board hands it over: worked-out figures, not computed by the code under test."""
     return GroupWeights(
         "ABCD2345",
@@ -259,15 +259,69 @@ def room(weights, participants=12) -> GroupWeights:
             ("Within Product Areas / Verticals", 0, 1),
         ),
         comments=(("Ana", "Ops needs us <b>now</b>"), ("Ben", "CPO, clearly")),
+        method=method,
     )
 
 
 @pytest.mark.parametrize("participants", [1, 12])
 def test_markdown_names_the_room_round_and_participants(model, weights, participants):
-    details = record.Details(room=room(weights, participants), method="rank", day=DAY)
+    details = record.Details(room=room(weights, participants, method="rank"), day=DAY)
     md = record.to_markdown(record.build(model, weights, details, FEW))
-    assert f"Participants: {participants} in room ABCD2345, round 2 (weights below are the group's mean)" in md
-    assert "Weighting method: Ranked factors (rank-order centroid)" in md
+    assert f"Participants: {participants} in room ABCD2345, round 2 (the weights below are the group's)" in md
+    assert (
+        "Weighting method: Ranked factors (rank-order centroid), each participant on their own; "
+        "the group's weights are the mean of the participants' normalised weights"
+    ) in md
+
+
+def test_a_pairwise_room_is_recorded_as_ahp_with_the_geometric_mean(model, weights):
+    """The page's own method (the sliders the group's weights were put on) is not the room's."""
+    details = record.Details(room=room(weights, method="pairwise"), method="sliders", day=DAY)
+    built = record.build(model, weights, details, FEW)
+    md = record.to_markdown(built)
+    assert "Weighting method: Pairwise comparisons (AHP" in md
+    assert "the group's weights are the normalised geometric mean of the participants' AHP priority vectors" in md
+    assert "Direct weights" not in md and "group's mean" not in md
+    assert "Each participant weighed by pairwise comparisons (ahp" in section(md, "## Workshop room")
+    rows = {(r[0], r[1]): r[3] for r in csv_rows(built)}
+    assert rows["room", "method"].startswith("Pairwise comparisons (AHP")
+    assert rows["room", "group weights"] == "the normalised geometric mean of the participants' AHP priority vectors"
+
+
+def test_csv_carries_the_room_round(model, weights):
+    built = record.build(model, weights, record.Details(room=room(weights), day=DAY), FEW)
+    rows = csv_rows(built)
+    room_rows = {(r[1], r[2]): r[3] for r in rows if r[0] == "room"}
+    assert room_rows["code", ""] == "ABCD2345"
+    assert room_rows["round", ""] == "2"
+    assert room_rows["participants", ""] == "12"
+    assert room_rows["Kendall's W", "moderate agreement"] == "0.4237"
+    assert room_rows["scored with", ""] == "edited: 1 cell changed"
+    spread = {(r[1], r[2]): float(r[3]) for r in rows if r[0] == "room spread"}
+    assert spread["Ops empathy", "median"] == 0.125 and spread["PM alignment", "q3"] == 0.2
+    assert len(spread) == 6
+    winners = {(r[1], r[2]): r[3] for r in rows if r[0] == "room winners"}
+    assert winners["Reports to the Head of Product", "first for"] == "8"
+    assert winners["Within Product Areas / Verticals", "tied first for"] == "1"
+    assert [r[1:] for r in rows if r[0] == "room comment"] == [
+        ["Ana", "", "Ops needs us <b>now</b>"],
+        ["Ben", "", "CPO, clearly"],
+    ]
+    assert not [r for r in csv_rows(record.build(model, weights, record.Details(), FEW)) if r[0].startswith("room")]
+
+
+def test_csv_carries_the_edited_cells_and_added_items(model, weights):
+    cell = model.cells["operations", "pm_alignment"]
+    edited = editing.set_score(model, "operations", "pm_alignment", cell.score + 1)
+    edited = editing.add_placement(edited, "Hybrid", "A mix.", dict.fromkeys(edited.factor_ids, 1))
+    built = record.build(edited, weights, record.Details(day=DAY), FEW, baseline=model)
+    rows = csv_rows(built)
+    name = f"{model.placement('operations').name} x {model.factor('pm_alignment').name}"
+    assert [r[1:] for r in rows if r[0] == "edited cell"] == [
+        [name, f"source baseline ({cell.provenance})", str(cell.score)],
+        [name, "now", str(cell.score + 1)],
+    ]
+    assert [r[1:] for r in rows if r[0] == "added"] == [["placement", "", "Hybrid"]]
 
 
 def test_the_room_section_carries_everything_needed_to_audit_the_group_weights(model, weights):

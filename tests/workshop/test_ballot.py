@@ -156,6 +156,13 @@ def test_the_page_is_redrawn_when_any_part_of_the_moment_changes():
         assert moment(changed) != drawn
 
 
+def test_a_revealed_rounds_new_revision_redraws_the_page():
+    """An accepted proposal or a late vote moves the round's revision: the phones' results follow."""
+    revealed = room_in("revealed")
+    assert moment(revealed, (7, 3, 12, 3, "t", 0, None)) != moment(revealed, (7, 3, 12, 3, "t", 1, 4))
+    assert moment(revealed, (7, 3, 12, 3, "t", 1, 4)) == moment(revealed, (7, 3, 12, 3, "t", 1, 4))
+
+
 def test_revision_messages():
     assert vote_recorded(3) == "Your vote is in (revision 3). You can change it until voting is locked."
     assert current_vote_note(None) is None

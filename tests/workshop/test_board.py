@@ -38,18 +38,16 @@ def test_closing_and_reopening_the_room_sit_apart_from_the_rounds_controls():
     assert [c.action for c in board_controls(CONTROLS, 2).room] == ["close"]
 
 
-def test_only_closing_asks_for_confirmation_and_only_a_new_round_takes_the_model():
+def test_only_closing_asks_for_confirmation():
     assert needs_confirmation("close") and not needs_confirmation("reveal") and not needs_confirmation("reopen")
-    model = object()
-    assert action_arguments("new_round", model, 3) == {"model": model, "round_number": 3}
-    assert action_arguments("reveal", model, 3) == {"round_number": 3}
+    assert action_arguments("new_round", 3) == {"round_number": 3}  # the round's own model: no model passed
 
 
 def test_round_controls_name_the_round_the_screen_showed_and_room_controls_do_not():
     for action in ("reveal", "lock", "reopen_voting", "new_round"):
-        assert action_arguments(action, None, 2)["round_number"] == 2
+        assert action_arguments(action, 2)["round_number"] == 2
     for action in ("close", "reopen"):
-        assert "round_number" not in action_arguments(action, None, 2)
+        assert "round_number" not in action_arguments(action, 2)
 
 
 def test_the_join_block_shrinks_after_the_reveal():

@@ -748,7 +748,7 @@ def test_slider_rooms_have_no_consistency_check_but_the_resampling_check(model):
 def test_the_record_carries_both_weights_and_the_resampling_share(model):
     room = dataclasses.replace(make_room(model, THREE), method="pairwise")
     summary = summarise(room, [Vote("Ada", ADA, "", 1), Vote("Bo", BO, "", 1), Vote("Dee", DEE, "", 1)], model)
-    carried = GroupWeights.of_round("TESTROOM", 1, summary, model.factor_ids, "the room model")
+    carried = GroupWeights.of_round(room, 1, summary, "the room model")
     assert carried.checks == tuple(result_checks(summary))
     assert carried.without_inconsistent == summary.without_inconsistent_rows()
 
