@@ -79,15 +79,37 @@ def laptop(browser):
 def join_and_vote(page, server: str, code: str, name: str, top_factor: int | None = None, comment: str = "") -> None:
     """Join a room by its link and vote: every factor at level 2, or one (by position) at 4 (twice the weight);
     with `comment`, if any."""
+    join(page, server, code, name)
+    choose_levels(page, dict.fromkeys(range(len(levels_of(page))), 2) | {top_factor: 4})
+    if comment:
+        page.get_by_label("One-line comment (optional)").fill(comment)
+    submit_vote(page, revision=1)
+
+
+def join(page, server: str, code: str, name: str) -> None:
+    """Join a room by its link, up to its vote form with every factor's levels drawn."""
     page.goto(f"{server}/join?room={code}")
     wait_for_app(page)
     page.get_by_label("Your name").fill(name)
     page.get_by_role("button", name="Join").click()
     page.get_by_role("button", name="Submit my vote").wait_for()
     wait_for_app(page)  # every factor's levels drawn
-    for i, levels in enumerate(page.locator("[data-testid=stButtonGroup]").all()):
-        levels.locator("button").filter(has_text=re.compile(rf"^{4 if i == top_factor else 2}$")).click()
-    if comment:
-        page.get_by_label("One-line comment (optional)").fill(comment)
-    page.get_by_role("button", name="Submit my vote").click()
-    page.get_by_text("Your vote is in (revision 1)").wait_for()
+
+
+def levels_of(page) -> list:
+    """Each factor's row of level buttons on the vote form, in the form's order."""
+    return page.locator("[data-testid=stButtonGroup]").all()
+
+
+def choose_levels(page, levels: dict[int | None, int]) -> None:
+    """Tap these levels, by factor position (a None position is skipped); a tapped chosen level unchooses it."""
+    rows = levels_of(page)
+    for position, level in levels.items():
+        if position is not None:
+            rows[position].locator("button").filter(has_text=re.compile(rf"^{level}$")).click()
+
+
+def submit_vote(page, revision: int) -> None:
+    """Send the vote form (a first vote, or a revision of one) and wait for the page to confirm this revision."""
+    page.get_by_role("button", name="Submit my vote" if revision == 1 else "Update my vote").click()
+    page.get_by_text(f"Your vote is in (revision {revision})").wait_for()
