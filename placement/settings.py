@@ -59,6 +59,10 @@ ROOM_DAYS = 30  # rooms are purged, with their votes, this many days after they 
 MAX_PARTICIPANTS = 200  # per room
 MAX_PROPOSALS = 20  # per participant and round of "name what is missing"
 RATE_WINDOW_SECONDS = 60
+# Live pages (every phone, the board) ask this often whether their room moved on; the answer is one read of the
+# room per server and PULSE_SECONDS, shared by every session (placement/workshop/live.py, docs/performance.md).
+LIVE_REFRESH_SECONDS = 1.0
+PULSE_SECONDS = 0.25
 # At most this many joins / votes / proposals per window, per room and per address (a whole office may share
 # one address).
 RATE_LIMITS = {

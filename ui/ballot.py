@@ -7,13 +7,15 @@ import streamlit as st
 from placement import settings
 from placement.analysis.ahp import judgement_words
 from placement.present import tables
-from placement.workshop.ballot import Ballot, Moment, VoteForm, moment
+from placement.workshop.ballot import Ballot, Moment, VoteForm
 from placement.workshop.group import RoomSummary
+from placement.workshop.live import phone_view
 from placement.workshop.store import RoomError, RoomStore
 from ui.common import literal, plain
+from ui.rooms import pulses
 
-REFRESH = "3s"  # how soon a participant's page follows the facilitator
 SENT = "ballot_sent"
+JUST_DRAWN = "ballot_just_drawn"  # the page ran in full: its watch has nothing to compare yet
 # Eleven levels side by side on a 390 px phone: segments share the row instead of keeping their minimum width.
 LEVELS_CSS = """<style>
 .st-key-ballot [data-testid="stButtonGroup"] button { min-width: 0; min-height: 2.5rem; padding: 0; flex: 1 1 0; }
@@ -65,14 +67,23 @@ def sent() -> Ballot | None:
     return st.session_state.pop(SENT, None)
 
 
-@st.fragment(run_every=REFRESH)
-def follow(store: RoomStore, code: str, drawn: Moment) -> None:
-    """Every few seconds: when the round, reveal, lock or closing changed, draw the whole page again.
+def follow(store: RoomStore, code: str, drawn: Moment | None) -> None:
+    """Every second: when the round, reveal, lock or closing changed, draw the whole page again (`drawn` None:
+    the page was drawn without the database, and is drawn again once it answers).
 
-    Nothing else is redrawn meanwhile, so what the participant is choosing stays as it is.
+    The question is answered from the room's pulse, shared by every session of the server, and nothing is drawn
+    meanwhile, so an idle refresh costs a look-up and what the participant is choosing stays as it is.
     """
+    st.session_state[JUST_DRAWN] = True
+    _follow(store, code, drawn)
+
+
+@st.fragment(run_every=settings.LIVE_REFRESH_SECONDS)
+def _follow(store: RoomStore, code: str, drawn: Moment | None) -> None:
+    if st.session_state.pop(JUST_DRAWN, False):
+        return  # the page's own run: it has just read the room
     try:
-        now = moment(store.room(code))
+        now = phone_view(pulses(store).get(code))
     except RoomError:
         return
     if now != drawn:

@@ -17,7 +17,6 @@ from ui import handoff
 from ui.common import catalog, plain
 from ui.guard import problems_of, show_problems
 
-REFRESH = "3s"
 SENT = "proposal_sent"
 STRENGTHS = {1: "some", 2: "strong"}
 
@@ -34,7 +33,8 @@ class Sent:
 
 
 def gap_board(store: RoomStore, room: Room, key: str) -> None:
-    """Open or stop "name what is missing", the undecided proposals grouped by cell, and what was decided."""
+    """Open or stop "name what is missing", the undecided proposals grouped by cell, and what was decided
+    (the board's live counts redraw it when a proposal arrives)."""
     with st.container(border=True, key="gap_round"):
         head, control = st.columns([4, 1], vertical_alignment="center")
         head.subheader("Name what is missing")
@@ -50,8 +50,6 @@ def gap_board(store: RoomStore, room: Room, key: str) -> None:
             show_problems("That did not work.", st.session_state.pop("gap_problems"))
         proposals = store.proposals(room.code, key)
         decided = store.decisions(room.code, key)
-        if room.gaps_open:
-            _watch(store, room.code, key, len(proposals))
         if not (proposals or decided):  # nothing to name a cell of: the round's model is not read
             st.caption("No proposals yet.")
             return
@@ -119,17 +117,6 @@ def _control(store: RoomStore, code: str, key: str, action: str) -> None:
         getattr(store, action)(code, key)
     except RoomError as error:
         st.session_state["gap_problems"] = problems_of(error)
-
-
-@st.fragment(run_every=REFRESH)
-def _watch(store: RoomStore, code: str, key: str, drawn: int) -> None:
-    """Redraw the board when a proposal arrives (nothing else moves meanwhile)."""
-    try:
-        now = len(store.proposals(code, key))
-    except RoomError:
-        return
-    if now != drawn:
-        st.rerun(scope="app")
 
 
 # --- a participant's phone -------------------------------------------------------------------------

@@ -276,6 +276,16 @@ class Vote:
     revision: int
 
 
+@dataclass(frozen=True)
+class Pulse:
+    """A room as live pages watch it: its state, who joined, the current round's votes and the proposals."""
+
+    room: Room
+    joined: int
+    submitted: int
+    proposals: int  # every proposal of the room's present participants, as the board lists them
+
+
 def database_url(environ=os.environ) -> str:
     """PLACEMENT_DATABASE_URL (e.g. PostgreSQL), else a SQLite file at PLACEMENT_DB_PATH or var/rooms.db."""
     if environ.get("PLACEMENT_DATABASE_URL"):
@@ -804,16 +814,22 @@ class RoomStore:
     def counts(self, code: str) -> tuple[int, int]:
         """(participants who joined, participants with a vote in the current round)."""
         with self.engine.connect() as db:
+            return _counts(db, self._located(db, code))
+
+    @_unavailable(NOT_ANSWERING)
+    def pulse(self, code: str) -> Pulse:
+        """What a live page compares to learn whether the room moved on: its state and its counts, in one
+        connection (live pages share one read per room and interval: see placement.workshop.live)."""
+        with self.engine.connect() as db:
             located = self._located(db, code)
-            joined = db.execute(
+            joined, submitted = _counts(db, located)
+            proposed = db.execute(
                 sa.select(sa.func.count())
-                .select_from(participants)
-                .where(participants.c.room_id == located.room_id, _present())
+                .select_from(proposals)
+                .join(participants, participants.c.id == proposals.c.participant_id)
+                .where(proposals.c.room_id == located.room_id, _present())
             ).scalar()
-            submitted = db.execute(
-                sa.select(sa.func.count()).select_from(votes).where(votes.c.round_id == located.round_id)
-            ).scalar()
-        return joined, submitted
+        return Pulse(located.room, joined, submitted, proposed)
 
     @_unavailable(NOT_JOINED)
     def join(
@@ -1188,6 +1204,19 @@ class RoomStore:
             return located.round_id, located.room.revealed
         row = self._round(db, located.room.code, number)
         return row.id, row.revealed
+
+
+def _counts(db, located: _Located) -> tuple[int, int]:
+    """(participants who joined, participants with a vote in the current round)."""
+    joined = db.execute(
+        sa.select(sa.func.count())
+        .select_from(participants)
+        .where(participants.c.room_id == located.room_id, _present())
+    ).scalar()
+    submitted = db.execute(
+        sa.select(sa.func.count()).select_from(votes).where(votes.c.round_id == located.round_id)
+    ).scalar()
+    return joined, submitted
 
 
 def _present():
