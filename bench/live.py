@@ -267,8 +267,7 @@ class Board(Client):
         submit = WidgetState(id=self.widget("button", "Open").button.id, trigger_value=True)
         self.widgets = typed
         await self.run([*typed, submit])
-        while 0 not in self.votes_shown:  # the board is drawn once its counts show
-            await asyncio.sleep(0.05)
+        await until(lambda: 0 in self.votes_shown, "the board never showed its counts")
 
 
 # --- one room, measured ----------------------------------------------------------------------------------
@@ -303,14 +302,21 @@ def random_vote(model, rng) -> dict:
     return {f: int(v) for f, v in zip(model.factor_ids, rng.integers(0, 11, len(model.factor_ids)), strict=True)}
 
 
+async def until(condition: Callable[[], bool], failure: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(failure)
+        await asyncio.sleep(0.01)
+
+
+def progress(people: int, step: str) -> None:
+    print(f"  {people} phones: {step}", file=sys.stderr, flush=True)
+
+
 async def until_every_phone(phones: list[Client], needle: bytes, since: float, timeout: float = 60) -> list[float]:
     """Seconds from `since` until each phone received `needle`."""
-    deadline = time.monotonic() + timeout
-    while any(needle not in p.seen for p in phones):
-        if time.monotonic() > deadline:
-            missing = sum(needle not in p.seen for p in phones)
-            raise TimeoutError(f"{missing} phones never showed {needle!r}")
-        await asyncio.sleep(0.02)
+    await until(lambda: all(needle in p.seen for p in phones), f"a phone never showed {needle!r}", timeout)
     return [p.seen[needle] - since for p in phones]
 
 
@@ -337,6 +343,7 @@ async def live_room(server: Server, people: int, idle_seconds: float = IDLE_SECO
     sampling = asyncio.get_running_loop().create_task(sampler.run())
     board = Board(server.url)
     await board.sign_in(code, key)
+    progress(people, "board signed in")
     phones = [
         Client(server.url, "join", f"room={code}", device, watched=(LOCKED, REVEALED, NEW_ROUND)) for device in devices
     ]
@@ -345,6 +352,7 @@ async def live_room(server: Server, people: int, idle_seconds: float = IDLE_SECO
         await asyncio.gather(*(p.open() for p in batch))
         await asyncio.gather(*(p.settled(1) for p in batch))
     await asyncio.sleep(2)  # every timer started
+    progress(people, "every phone open")
 
     for client in (*phones, board):
         client.round_trips.clear()
@@ -355,14 +363,14 @@ async def live_room(server: Server, people: int, idle_seconds: float = IDLE_SECO
     idle_refreshes = sum(c.refreshes for c in (*phones, board)) - refreshes
     round_trips = [t for p in phones for t in p.round_trips]
 
+    progress(people, "idle measured")
     busy_cpu, busy_wall = server.cpu_seconds(), time.perf_counter()
     waits = []
     for n in range(1, VOTES_TIMED + 1):  # votes at random moments of the refresh cycle
         await asyncio.sleep(float(rng.uniform(0, 2 * settings.LIVE_REFRESH_SECONDS)))
         await asyncio.to_thread(store.submit, code, _token(store, code, devices[n - 1]), random_vote(model, rng), "", 1)
         voted = time.perf_counter()
-        while n not in board.votes_shown:
-            await asyncio.sleep(0.01)
+        await until(lambda n=n: n in board.votes_shown, f"the board never counted vote {n}")
         waits.append(board.votes_shown[n] - voted)
     for device in devices[VOTES_TIMED:]:  # the rest of the room votes too (untimed)
         await asyncio.to_thread(store.submit, code, _token(store, code, device), random_vote(model, rng), "", 1)
