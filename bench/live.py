@@ -426,6 +426,10 @@ def seconds(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} / {max(values):.2f} s"
 
 
+def sizes_named(found: list[RoomFigures]) -> str:
+    return ", ".join(str(f.phones) for f in found) + " phones"
+
+
 def section(found: list[RoomFigures]) -> tuple[str, list[str]]:
     lines = [
         f"Phones refresh every {settings.LIVE_REFRESH_SECONDS:g} s from a room pulse shared per server and "
