@@ -220,11 +220,11 @@ class Client:
             self.elements.append(message.delta.new_element)
             if self.on_delta:
                 self.on_delta(message.delta.new_element, now)
-        elif kind == "script_finished":
+        elif kind == "script_finished":  # any run answers the ticks sent before it (the server merges them)
             self.runs_finished += 1
             if message.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY and self.pending:
                 self.round_trips.append(now - self.pending[0])
-                self.pending.clear()
+            self.pending.clear()
 
     def _stop_timers(self) -> None:
         for timer in self.timers.values():

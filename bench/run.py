@@ -4,8 +4,9 @@ Fair by construction:
 
 - Reruns are timed with Streamlit's AppTest made to run pages as a server does: one script cache
   shared by every run (a server compiles a page once, AppTest on every run), Streamlit's full
-  garbage collection after each run (`runner.postScriptGC`, which AppTest skips) counted in the CPU
-  figures, and the app's own start-up freeze of long-lived objects (ui/memory.py) as on a server.
+  garbage collection after each run when the config asks for it (`runner.postScriptGC`, which AppTest
+  skips; the app's config switches it off) counted in the CPU figures, and the app's own start-up
+  freeze of long-lived objects (ui/memory.py) as on a server.
 - The pages and the bare script (one slider, one Altair chart) take turns, run after run, so that
   machine noise hits all alike; every figure is given as min, median and max, and ratios are taken
   between medians of the same run.
