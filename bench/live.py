@@ -235,7 +235,7 @@ class Client:
         """The latest full run's widget of this kind ("text_input", "button") and label."""
         return next(e for e in self.elements if e.WhichOneof("type") == kind and getattr(e, kind).label == label)
 
-    async def settled(self, runs: int, timeout: float = 120) -> None:
+    async def settled(self, runs: int, timeout: float = 300) -> None:
         """Wait until `runs` runs finished in all."""
         deadline = time.monotonic() + timeout
         while self.runs_finished < runs:
