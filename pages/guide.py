@@ -32,7 +32,6 @@ timer_state: guide.Timer = state.guide_timer
 step = steps[timer_state.step]
 
 
-@st.fragment(run_every="1s")
 def timer() -> None:
     text, used, over = guide.countdown(step.minutes, state.guide_timer.elapsed(time.time()))
     colour = OVER_TIME_RED if over else INK
@@ -53,7 +52,7 @@ with st.container(border=True, key="guide_current"):
         target = registry.page(step.page)
         st.page_link(target.file, label=f"Open {target.title}", icon=target.icon)
     with right:
-        timer()
+        (st.fragment(run_every="1s")(timer) if timer_state.running else timer)()  # ticks only while it runs
         buttons = st.columns(3)
         buttons[0].button("Previous", on_click=go_to, args=(timer_state.step - 1,), disabled=timer_state.step == 0)
         buttons[1].button("Pause" if timer_state.running else "Start", on_click=start_or_pause, type="primary")

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from placement.present.urlstate import View, sliders_from_weights
-from placement.workshop.board import board_state, compact_join
+from placement.settings import LIVE_REFRESH_SECONDS
+from placement.workshop.board import compact_join
 from placement.workshop.group import GroupWeights, board_metrics, hidden_inconsistent_votes, round_summary
+from placement.workshop.live import board_view
 from placement.workshop.store import RoomUnavailable
 from ui import handoff, registry
 from ui.common import catalog, page_setup
@@ -18,6 +20,7 @@ from ui.rooms import (
     join_link,
     own_model_round,
     participants_panel,
+    pulses,
     room_store,
     round_note,
     show_counts,
@@ -25,8 +28,7 @@ from ui.rooms import (
     show_round,
 )
 
-REFRESH = "3s"
-JUST_READ = "board_just_read"  # the room and its counts as this run read them, for the live counts' first show
+JUST_READ = "board_just_read"  # the room's pulse as this run read it, for the live counts' first show
 
 model = page_setup("Run a workshop")
 store = room_store()
@@ -38,29 +40,30 @@ if "facilitated" not in st.session_state:
 
 code, key = st.session_state.facilitated
 with reported("The room cannot be shown.", stop=True):
-    room, joined, submitted, down = board_as_seen(store, code)  # down: the database did not answer
+    pulse, down = board_as_seen(store, code)  # down: the database did not answer
+room = pulse.room
 link, warning = join_link(room.code)
 
 
-@st.fragment(run_every=REFRESH)
+@st.fragment(run_every=LIVE_REFRESH_SECONDS)
 def live_counts(drawn: tuple | None) -> None:
-    """The counts refresh by themselves; a change the controls or results depend on redraws the board
-    (as does the database answering again after a board drawn without it, `drawn` None). In the page's
-    own run they show what the page has just read; every 3 seconds they read the room again."""
+    """The counts refresh by themselves, from the room's pulse every session of the server shares; a change the
+    controls, results or proposals depend on redraws the board (as does the database answering again after a
+    board drawn without it, `drawn` None). In the page's own run they show what the page has just read."""
     try:
-        current, joined, submitted = st.session_state.pop(JUST_READ, None) or (
-            store.room(room.code),
-            *store.counts(room.code),
-        )
+        current = st.session_state.pop(JUST_READ, None) or pulses(store).get(room.code)
     except RoomUnavailable:
         return  # the board already says so; the next refresh tries again
-    if board_state(current, submitted) != drawn:
+    if board_view(current) != drawn:
         st.rerun(scope="app")
+    shown = current.room
     try:  # pairwise rooms, before the reveal: how many votes contradict themselves, naming nobody
-        inconsistent = None if current.revealed else hidden_inconsistent_votes(store, current, key)
+        inconsistent = None if shown.revealed else hidden_inconsistent_votes(store, shown, key)
     except RoomUnavailable:
         inconsistent = None
-    show_counts(board_metrics(current, joined, submitted, inconsistent), compact=compact_join(current.revealed))
+    show_counts(
+        board_metrics(shown, current.joined, current.submitted, inconsistent), compact=compact_join(shown.revealed)
+    )
 
 
 def show_results(current, number: int) -> None:
@@ -84,11 +87,11 @@ def show_results(current, number: int) -> None:
 
 if down is not None:
     show_unavailable("The board shows the room as it was.", down)
-control_bar(store, room, key, submitted)
+control_bar(store, room, key, pulse.submitted)
 show_join_code(room, link, warning, compact=compact_join(room.revealed))
 if down is None:
-    st.session_state[JUST_READ] = (room, joined, submitted)
-live_counts(None if down else board_state(room, submitted))
+    st.session_state[JUST_READ] = pulse
+live_counts(None if down else board_view(pulse))
 if down is not None:
     st.stop()
 with reported("The results cannot be shown."):

@@ -68,6 +68,10 @@ ROOM_DAYS = 30  # rooms are purged, with their votes, this many days after they 
 MAX_PARTICIPANTS = 200  # per room
 MAX_PROPOSALS = 20  # per participant and round of "name what is missing"
 RATE_WINDOW_SECONDS = 60
+# Live pages (every phone, the board) ask this often whether their room moved on; the answer is one read of the
+# room per server and PULSE_SECONDS, shared by every session (placement/workshop/live.py, docs/live-rooms.md).
+LIVE_REFRESH_SECONDS = 1.0
+PULSE_SECONDS = 0.25
 # At most this many joins / votes / proposals per window: per room, per network address within the room, per
 # participant. A whole office may share one address: a full room behind one address can join within a window
 # and vote about three times each; one participant's cap stops one person long before their network's.

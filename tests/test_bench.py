@@ -1,9 +1,12 @@
 """`make bench` keeps working as the app changes: its set-ups run here (its timings never do)."""
 
+import asyncio
+
 import sqlalchemy as sa
 
-from bench import run
+from bench import live, run
 from placement import settings
+from placement.data.model import load_model
 from placement.workshop.store import RoomStore
 
 
@@ -67,3 +70,31 @@ def test_bench_compares_the_command_line_with_importing_pandas():
     found = run.cli_figures(rounds=1)
     assert set(found) == {"import pandas", "rank --json", "rank --model FILE --json"}
     assert all(len(wall.values) == len(cpu.values) == 1 for wall, cpu in found.values())
+
+
+# --- the live room's emulated browsers (one real server; the figures are make bench's business) -------------
+
+
+def test_the_emulated_phone_refreshes_as_a_browser_does_and_follows_the_room(tmp_path):
+    async def scenario(server):
+        store = RoomStore(sa.create_engine(f"sqlite:///{server.database}"))
+        code, key, [device] = live.seeded(store, 1)
+        board = live.Board(server.url)
+        await board.sign_in(code, key)
+        phone = live.Client(server.url, "join", f"room={code}", device, watched=(live.LOCKED,))
+        await phone.open()
+        await phone.settled(1)
+        full_runs = phone.runs_finished
+        while len(phone.round_trips) < 3:  # its watch's timer, as registered by the page, ticks
+            await asyncio.sleep(0.05)
+        assert phone.runs_finished - full_runs == len(phone.round_trips) and not phone.seen  # refreshes only
+        store.submit(code, store.device_token(code, device), dict.fromkeys(load_model().factor_ids, 5))
+        while 1 not in board.votes_shown:  # the board counts the vote by itself
+            await asyncio.sleep(0.05)
+        store.lock(code, key)
+        while live.LOCKED not in phone.seen:  # and the phone follows the lock
+            await asyncio.sleep(0.05)
+        await asyncio.gather(phone.close(), board.close())
+
+    with live.served(tmp_path) as server:
+        asyncio.run(asyncio.wait_for(scenario(server), 120))

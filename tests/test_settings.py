@@ -44,3 +44,13 @@ def test_theme_text_and_links_meet_aa_on_white():
 
 def test_default_certainty_is_one_of_the_levels():
     assert settings.CERTAINTY_LEVELS[settings.DEFAULT_CERTAINTY] == 50.0
+
+
+def test_streamlit_skips_its_full_collection_after_every_run():
+    # Its cost grows with every live session (a room of phones stalled one server near 120); Python's own
+    # collection and the app's start-up freeze keep memory flat instead (docs/performance.md has the measurement).
+    from streamlit import config
+
+    runner = tomllib.loads(CONFIG.read_text(encoding="utf-8"))["runner"]
+    assert runner == {"postScriptGC": False}
+    assert config.get_option("runner.postScriptGC") is False  # the installed Streamlit knows the option

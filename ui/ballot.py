@@ -10,12 +10,14 @@ from placement.data.text import plain
 from placement.present import tables
 from placement.workshop.ballot import Ballot, Moment, VoteForm, level_label, moment
 from placement.workshop.group import RoomSummary
+from placement.workshop.live import phone_view
 from placement.workshop.store import Room, RoomError, RoomStore
 from ui.common import literal, move_focus
 from ui.guard import show_problems
+from ui.rooms import pulses
 
-REFRESH = "3s"  # how soon a participant's page follows the facilitator
 SENT = "ballot_sent"
+JUST_DRAWN = "ballot_just_drawn"  # the page ran in full: its watch has nothing to compare yet
 REFUSED = "vote_refused"
 # A phone votes on one screen or little more: six levels share the row, every target is at least 44 px
 # (WCAG 2.5.5), the factors sit closer together, and on a narrow screen the page's headings and top margin shrink.
@@ -96,15 +98,23 @@ def sent() -> Ballot | None:
     return st.session_state.pop(SENT, None)
 
 
-@st.fragment(run_every=REFRESH)
-def follow(store: RoomStore, code: str, drawn: Moment) -> None:
-    """Every few seconds: when the round, reveal, lock, closing or the revealed results changed, draw the whole
-    page again.
+def follow(store: RoomStore, code: str, drawn: Moment | None) -> None:
+    """Every second: when the round, reveal, lock, closing or the revealed results changed, draw the whole page
+    again (`drawn` None: the page was drawn without the database, and is drawn again once it answers).
 
-    Nothing else is redrawn meanwhile, so what the participant is choosing stays as it is.
+    The question is answered from the room's pulse, shared by every session of the server, and nothing is drawn
+    meanwhile, so an idle refresh costs a look-up and what the participant is choosing stays as it is.
     """
+    st.session_state[JUST_DRAWN] = True
+    _follow(store, code, drawn)
+
+
+@st.fragment(run_every=settings.LIVE_REFRESH_SECONDS)
+def _follow(store: RoomStore, code: str, drawn: Moment | None) -> None:
+    if st.session_state.pop(JUST_DRAWN, False):
+        return  # the page's own run: it has just read the room
     try:
-        now = page_moment(store, store.room(code))
+        now = phone_view(pulses(store).get(code))
     except RoomError:
         return
     if now != drawn:

@@ -18,7 +18,6 @@ from ui import handoff
 from ui.common import catalog
 from ui.guard import problems_of, show_problems
 
-REFRESH = "3s"
 SENT = "proposal_sent"
 STRENGTHS = {1: "some", 2: "strong"}
 
@@ -35,7 +34,8 @@ class Sent:
 
 
 def gap_board(store: RoomStore, room: Room, key: str) -> None:
-    """Open or stop "name what is missing", the undecided proposals grouped by cell, and what was decided."""
+    """Open or stop "name what is missing", the undecided proposals grouped by cell, and what was decided
+    (the board's live counts redraw it when a proposal arrives)."""
     with st.container(border=True, key="gap_round"):
         head, control = st.columns([4, 1], vertical_alignment="center")
         head.subheader("Name what is missing")
@@ -52,8 +52,6 @@ def gap_board(store: RoomStore, room: Room, key: str) -> None:
             show_problems("That did not work.", st.session_state.pop("gap_problems"))
         proposals = store.proposals(room.code, key)
         decided = store.decisions(room.code, key)
-        if room.gaps_open:
-            _watch(store, room.code, key, len(proposals))
         if not (proposals or decided):  # nothing to name a cell of: the round's model is not read
             st.caption("No proposals yet.")
             return
@@ -121,17 +119,6 @@ def _control(store: RoomStore, code: str, key: str, action: str, shown_round: in
         getattr(store, action)(code, key, round_number=shown_round)
     except RoomError as error:
         st.session_state["gap_problems"] = problems_of(error)
-
-
-@st.fragment(run_every=REFRESH)
-def _watch(store: RoomStore, code: str, key: str, drawn: int) -> None:
-    """Redraw the board when a proposal arrives (nothing else moves meanwhile)."""
-    try:
-        now = len(store.proposals(code, key))
-    except RoomError:
-        return
-    if now != drawn:
-        st.rerun(scope="app")
 
 
 # --- a participant's phone -------------------------------------------------------------------------

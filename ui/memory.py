@@ -1,12 +1,13 @@
-"""Keep Streamlit's garbage collection after every run cheap, while memory stays flat.
+"""Keep garbage collection cheap, while memory stays flat.
 
-Streamlit collects all generations after each script run (`runner.postScriptGC`, on by default). With
-pandas, Altair, NumPy and Streamlit loaded, that walks every long-lived object in the process, some
-60-120 ms of server CPU per rerun, though none of them is garbage. Once a page has imported what it
-needs, the app collects once and freezes what survived (`gc.freeze`): the collection after each run
-then looks only at what runs created since, which is what can become garbage, so it still frees it.
-A page that brings new modules (the first visit to it) freezes again; nothing else does, so the frozen
-set stays bounded by the app's code. `make bench` shows the cost per rerun and memory over 1,000 reruns.
+Streamlit can collect all generations after each script run (`runner.postScriptGC`); the app switches that
+off (.streamlit/config.toml), since its cost grows with every live session (docs/live-rooms.md). Python's own
+generational collection still runs, and its full collections walk every long-lived object in the process
+(with pandas, Altair, NumPy and Streamlit loaded, some 60-120 ms) though none of them is garbage. Once a page
+has imported what it needs, the app collects once and freezes what survived (`gc.freeze`): collections then
+look only at what runs created since, which is what can become garbage, so they still free it. A page that
+brings new modules (the first visit to it) freezes again; nothing else does, so the frozen set stays bounded
+by the app's code. `make bench` shows the cost of a full collection and memory over 1,000 reruns.
 """
 
 from __future__ import annotations

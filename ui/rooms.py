@@ -18,7 +18,7 @@ from placement.data.model import Model
 from placement.data.problems import InputError
 from placement.data.text import plain
 from placement.present import charts, guide, tables
-from placement.settings import DEFAULT_TITLE, INK, MAX_ROOM_TITLE, OVER_TIME_RED, WEIGHT_METHODS
+from placement.settings import DEFAULT_TITLE, INK, MAX_ROOM_TITLE, OVER_TIME_RED, PULSE_SECONDS, WEIGHT_METHODS
 from placement.workshop.board import (
     NO_VOTES,
     RANKING_STEP,
@@ -40,7 +40,9 @@ from placement.workshop.group import (
     without_inconsistent_table,
 )
 from placement.workshop.links import join_url, public_base
+from placement.workshop.live import Pulses
 from placement.workshop.store import (
+    Pulse,
     Room,
     RoomError,
     RoomStore,
@@ -84,6 +86,14 @@ def room_store() -> RoomStore:
         )
         st.button("Try again", icon=":material/refresh:", key="retry_database")
         st.stop()
+
+
+_pulses = PerObject(1)  # per store: the rooms' pulses every session of this server shares
+
+
+def pulses(store: RoomStore) -> Pulses:
+    """The rooms' pulses of this store's database, shared by every session of this server."""
+    return _pulses.get(store, "pulses", lambda: Pulses(store.pulse, PULSE_SECONDS))
 
 
 def _secrets_configured() -> bool:
@@ -154,19 +164,19 @@ def create_or_open_room(store: RoomStore, model: Model) -> None:
                 st.rerun()
 
 
-def board_as_seen(store: RoomStore, code: str) -> tuple[Room, int, int, RoomUnavailable | None]:
-    """(room, joined, votes in, None), remembered; when the database does not answer, the last state seen
-    and the error, so the board keeps its controls and join code on screen (raises if nothing was seen)."""
+def board_as_seen(store: RoomStore, code: str) -> tuple[Pulse, RoomUnavailable | None]:
+    """(the room's pulse read now, None), remembered and shared with the live pages; when the database does not
+    answer, the last pulse seen and the error, so the board keeps its controls and join code on screen (raises
+    if nothing was seen)."""
     try:
-        room = store.room(code)
-        joined, submitted = store.counts(room.code)
+        pulse = pulses(store).fresh(code)
     except RoomUnavailable as error:
         seen = st.session_state.get("board_seen")
-        if seen is None or seen[0].code != clean_code(code):
+        if seen is None or seen.room.code != clean_code(code):
             raise
-        return (*seen, error)
-    st.session_state["board_seen"] = (room, joined, submitted)
-    return room, joined, submitted, None
+        return seen, error
+    st.session_state["board_seen"] = pulse
+    return pulse, None
 
 
 def show_join_code(room: Room, link: str, warning: str | None, compact: bool) -> None:
@@ -228,12 +238,16 @@ def show_key(key: str) -> None:
             st.rerun()
 
 
-@st.fragment(run_every="1s")
 def guide_countdown() -> None:
-    """The workshop guide's current step and its time left, while its timer runs (read-only)."""
+    """The workshop guide's current step and its time left, while its timer runs (read-only). With no timer
+    running there is no fragment, so nothing reruns every second."""
     timer = st.session_state.get("guide_timer")
-    if not isinstance(timer, guide.Timer) or not timer.running:
-        return
+    if isinstance(timer, guide.Timer) and timer.running:
+        _countdown(timer)  # only the guide page changes the timer, and it is not on screen meanwhile
+
+
+@st.fragment(run_every="1s")
+def _countdown(timer: guide.Timer) -> None:
     step = catalog().steps[timer.step]
     text, _, over = guide.countdown(step.minutes, timer.elapsed(time.time()))
     colour = OVER_TIME_RED if over else INK

@@ -287,6 +287,17 @@ class Vote:
     revision: int
 
 
+@dataclass(frozen=True)
+class Pulse:
+    """A room as live pages watch it: its state, who joined, the current round's votes and the proposals."""
+
+    room: Room
+    joined: int
+    submitted: int
+    proposals: int  # every proposal of the room's present participants, as the board lists them
+    results: tuple = ()  # the latest round's revision once it is revealed (`RoomStore.round_revision`)
+
+
 def database_url(environ=os.environ) -> str:
     """PLACEMENT_DATABASE_URL (e.g. PostgreSQL), else a SQLite file at PLACEMENT_DB_PATH or var/rooms.db."""
     if environ.get("PLACEMENT_DATABASE_URL"):
@@ -554,19 +565,7 @@ class RoomStore:
             round_id, revealed = self._round_state(db, located, number)
             if not revealed:
                 raise RoomError(f"The votes of round {number} are hidden: nobody sees them until it is revealed.")
-            row = db.execute(
-                sa.select(
-                    sa.func.count(),
-                    sa.func.max(votes.c.id),
-                    sa.func.sum(votes.c.revision),
-                    sa.func.max(votes.c.submitted_at),
-                ).where(votes.c.round_id == round_id)
-            ).one()
-            # The round is scored with the room's accepted cells too: a decision changes its model.
-            decided = db.execute(
-                sa.select(sa.func.count(), sa.func.max(decisions.c.id)).where(decisions.c.room_id == located.room_id)
-            ).one()
-        return (round_id, *row, *decided)
+            return _revision(db, located.room_id, round_id)
 
     @_unavailable(NOT_ANSWERING)
     def round_numbers(self, code: str, revealed_only: bool = False) -> list[int]:
@@ -816,16 +815,23 @@ class RoomStore:
     def counts(self, code: str) -> tuple[int, int]:
         """(participants who joined, participants with a vote in the current round)."""
         with self.engine.connect() as db:
+            return _counts(db, self._located(db, code))
+
+    @_unavailable(NOT_ANSWERING)
+    def pulse(self, code: str) -> Pulse:
+        """What a live page compares to learn whether the room moved on: its state and its counts, in one
+        connection (live pages share one read per room and interval: see placement.workshop.live)."""
+        with self.engine.connect() as db:
             located = self._located(db, code)
-            joined = db.execute(
+            joined, submitted = _counts(db, located)
+            proposed = db.execute(
                 sa.select(sa.func.count())
-                .select_from(participants)
-                .where(participants.c.room_id == located.room_id, _present())
+                .select_from(proposals)
+                .join(participants, participants.c.id == proposals.c.participant_id)
+                .where(proposals.c.room_id == located.room_id, _present())
             ).scalar()
-            submitted = db.execute(
-                sa.select(sa.func.count()).select_from(votes).where(votes.c.round_id == located.round_id)
-            ).scalar()
-        return joined, submitted
+            results = _revision(db, located.room_id, located.round_id) if located.room.revealed else ()
+        return Pulse(located.room, joined, submitted, proposed, results)
 
     @_unavailable(NOT_ANSWERING)
     def count_votes(self, code: str, key: str, counted: Callable[[dict], bool]) -> int:
@@ -1223,6 +1229,37 @@ class RoomStore:
             return located.round_id, located.room.revealed
         row = self._round(db, located.room.code, number)
         return row.id, row.revealed
+
+
+def _revision(db, room_id: int, round_id: int) -> tuple:
+    """(the round's id, votes, the newest vote's id, revisions in total, when the last vote was sent, the room's
+    decisions and the newest one's id): it moves with every vote, revision, removal and accepted cell."""
+    row = db.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.max(votes.c.id),
+            sa.func.sum(votes.c.revision),
+            sa.func.max(votes.c.submitted_at),
+        ).where(votes.c.round_id == round_id)
+    ).one()
+    # The round is scored with the room's accepted cells too: a decision changes its model.
+    decided = db.execute(
+        sa.select(sa.func.count(), sa.func.max(decisions.c.id)).where(decisions.c.room_id == room_id)
+    ).one()
+    return (round_id, *row, *decided)
+
+
+def _counts(db, located: _Located) -> tuple[int, int]:
+    """(participants who joined, participants with a vote in the current round)."""
+    joined = db.execute(
+        sa.select(sa.func.count())
+        .select_from(participants)
+        .where(participants.c.room_id == located.room_id, _present())
+    ).scalar()
+    submitted = db.execute(
+        sa.select(sa.func.count()).select_from(votes).where(votes.c.round_id == located.round_id)
+    ).scalar()
+    return joined, submitted
 
 
 def _present():

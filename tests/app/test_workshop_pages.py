@@ -560,10 +560,11 @@ def test_a_database_url_whose_driver_is_missing_is_named_at_start_up(monkeypatch
 
 
 def test_the_revealed_board_redraws_with_few_sql_statements():
-    """A board redraw once the votes changed (the round summarised again) reads: the room, the counts (3), the
-    round's revision (3), its votes (2) and model (2), the model's note (2), proposals and decisions (2 each).
-    Each read takes the room with its ids and key in one query; with no proposal, the model is not read again for
-    them. It took 27 statements before."""
+    """A board redraw once the votes changed (the round summarised again) reads: the room's pulse (the room, its
+    three counts and, once revealed, the round's revision in 2, so that a second facilitator screen follows a cell
+    accepted on another), the round's revision for its summary (3), its votes (2) and model (2), the model's note
+    (2), proposals and decisions (2 each). Each read takes the room with its ids and key in one query; with no
+    proposal, the model is not read again for them. It took 27 statements before."""
     facilitator = facilitator_with_room()
     code, _ = facilitator.session_state["facilitated"]
     vote(participant(code, "Ana"))
@@ -579,7 +580,7 @@ def test_the_revealed_board_redraws_with_few_sql_statements():
         sa.event.remove(sa.engine.Engine, "before_cursor_execute", count)
     assert not facilitator.exception
     assert any(s.value.startswith("Consensus:") for s in facilitator.header)  # the results were drawn
-    assert len(sent) == 17, "\n".join(sent)
+    assert len(sent) == 19, "\n".join(sent)
 
 
 def sending_over_the_wire(monkeypatch, widget, wire_value: str) -> None:
