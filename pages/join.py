@@ -4,8 +4,8 @@ import streamlit as st
 
 from placement import settings
 from placement.workshop.ballot import current_vote_note, moment, stage, vote_form, vote_recorded
+from placement.workshop.domain import RoomUnavailable, Vote, clean_code
 from placement.workshop.group import round_summary
-from placement.workshop.store import RoomUnavailable, Vote, clean_code
 from ui import ballot, device, gaps
 from ui.common import catalog, focus_after, focus_next_run, move_focus, page_setup, plain
 from ui.guard import reported, show_unavailable

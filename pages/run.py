@@ -4,8 +4,8 @@ import streamlit as st
 
 from placement.present.urlstate import View, sliders_from_weights
 from placement.workshop.board import board_state, compact_join
+from placement.workshop.domain import RoomUnavailable
 from placement.workshop.group import GroupWeights, board_metrics, round_summary
-from placement.workshop.store import RoomUnavailable
 from ui import handoff, registry
 from ui.common import catalog, page_setup
 from ui.gaps import gap_board

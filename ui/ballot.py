@@ -8,8 +8,9 @@ from placement import settings
 from placement.analysis.ahp import judgement_words
 from placement.present import tables
 from placement.workshop.ballot import Ballot, Moment, VoteForm, moment
+from placement.workshop.domain import RoomError
 from placement.workshop.group import RoomSummary
-from placement.workshop.store import RoomError, RoomStore
+from placement.workshop.store import RoomStore
 from ui.common import literal, plain
 
 REFRESH = "3s"  # how soon a participant's page follows the facilitator

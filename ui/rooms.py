@@ -18,17 +18,10 @@ from placement.present import charts, guide, tables
 from placement.settings import DEFAULT_TITLE, INK, MAX_ROOM_TITLE, OVER_TIME_RED, WEIGHT_METHODS
 from placement.workshop.board import NO_VOTES, action_arguments, board_controls, needs_confirmation
 from placement.workshop.database import database_problem
+from placement.workshop.domain import Room, RoomError, RoomUnavailable, RoundMovedOn, clean_code
 from placement.workshop.group import RoomSummary, facilitator_controls, room_factors
 from placement.workshop.links import join_url, public_base
-from placement.workshop.store import (
-    Room,
-    RoomError,
-    RoomStore,
-    RoomUnavailable,
-    RoundMovedOn,
-    clean_code,
-    database_url,
-)
+from placement.workshop.store import RoomStore, database_url
 from ui import device, registry
 from ui.common import arrow_ready, catalog, chart_look, plain, show_chart, show_table
 from ui.guard import problems_of, reported, show_problems

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from placement.analysis import ahp
 from placement.data.problems import InputError, Problem
 from placement.settings import SLIDER_MAX
-from placement.workshop.store import Room, Vote
+from placement.workshop.domain import Room, Vote
 
 LEVELS = list(range(SLIDER_MAX + 1))  # the weights a participant taps, on the store's 0..SLIDER_MAX scale
 WAITING = "Results appear here after the facilitator reveals them."

@@ -28,7 +28,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -43,22 +42,34 @@ from placement.data.model import Model
 from placement.data.modelfile import from_json, to_json
 from placement.data.problems import InputError, Problem
 from placement.data.text import clean_text
+from placement.workshop import domain
+from placement.workshop.domain import (
+    CLOSED,
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    NOT_ANSWERING,
+    NOT_CHANGED,
+    NOT_JOINED,
+    NOT_SAVED,
+    REMOVED,
+    CountedRefusal,
+    Participant,
+    Room,
+    RoomError,
+    RoomInfo,
+    RoomUnavailable,
+    Vote,
+    clean_code,
+    moved_on,
+    round_ended,
+)
 from placement.workshop.gaps import ACTIONS, Decision, Proposal, proposal_problems, with_room_cells
 
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parents[2] / "var" / "rooms.db"
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read off a projector
-CODE_LENGTH = 8  # 31^8, about 8.5e11 codes
 METHODS = tuple(settings.WEIGHT_METHODS)  # "sliders", "rank", "pairwise": one list, labelled in settings
 SCHEMA_VERSION = 5  # 2: each round's model snapshot (rounds.model), rooms.closed_at; 3: devices, limits;
 # 4: proposals and decisions ("name what is missing"), rounds.gaps_open; 5: events.participant_id, wrong secrets
 MODEL_CACHE_SIZE = 256  # parsed round snapshots kept in memory (they never change)
-CLOSED = "This room is closed; reopen it first."
-NOT_SAVED = "The workshop database is not answering, so your vote was not saved. Try again in a moment."
-NOT_ANSWERING = "The workshop database is not answering right now. Try again in a moment."
-NOT_CHANGED = "The workshop database is not answering, so nothing was changed. Try again in a moment."
-NOT_JOINED = "The workshop database is not answering, so you have not joined yet. Try again in a moment."
-REMOVED = "The facilitator removed you from this room, so you cannot vote in it."
-
 metadata = sa.MetaData()
 schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
 rooms = sa.Table(
@@ -182,14 +193,6 @@ def _room_with_latest_round() -> sa.Select:
 _ROOM_WITH_LATEST_ROUND = _room_with_latest_round()
 
 
-class RoomError(Exception):
-    """A room action that cannot be done, with a message meant for people."""
-
-
-class RoomUnavailable(RoomError):
-    """The database did not answer (stopped, unreachable, read-only, full): nothing was done or confirmed."""
-
-
 def _unavailable(message: str):
     """A store method whose database failures (SQLAlchemy or OS errors) become RoomUnavailable(message)."""
 
@@ -208,85 +211,6 @@ def _unavailable(message: str):
     return wrap
 
 
-class RoundEnded(RoomError):
-    """A vote for a round that is no longer the room's current round: it was not counted."""
-
-
-class RoundMovedOn(RoomError):
-    """A facilitator's control for a round the room has already left (another screen moved it on): nothing done."""
-
-
-class _CountedRefusal(RoomError):
-    """A wrong passcode or key: refused, and its count (the transaction's only write) is kept, not rolled back."""
-
-
-@dataclass(frozen=True)
-class Room:
-    code: str
-    title: str
-    factors: list[dict]
-    method: str
-    closed: bool
-    round: int
-    revealed: bool
-    locked: bool
-    closed_at: datetime | None = None  # when the room was closed (None: open, or closed before version 2)
-    require_names: bool = False  # no anonymous joins
-    has_passcode: bool = False  # joining asks for the passcode set at creation
-    gaps_open: bool = False  # the current round collects what the source misses ("name what is missing")
-
-    @property
-    def factor_ids(self) -> list[str]:
-        return [f["id"] for f in self.factors]
-
-    @property
-    def reopen_until(self) -> datetime | None:
-        """The end of the window in which a closed room may be reopened; None if it cannot be."""
-        if not self.closed or self.closed_at is None:
-            return None
-        return self.closed_at + timedelta(hours=settings.REOPEN_HOURS)
-
-    def reopenable_at(self, now: datetime) -> bool:
-        return self.reopen_until is not None and now < self.reopen_until
-
-    @property
-    def reopenable(self) -> bool:
-        """A closed room the facilitator may still reopen (within settings.REOPEN_HOURS of closing)."""
-        return self.reopenable_at(_now())
-
-    @property
-    def status(self) -> str:
-        """The state of voting, worded for the board: closed, locked or open."""
-        return "closed" if self.closed else "locked" if self.locked else "open"
-
-
-@dataclass(frozen=True)
-class Participant:
-    id: int
-    name: str
-    voted: bool  # has a vote in the current round
-    duplicate: bool  # another participant of the room has the same name
-
-
-@dataclass(frozen=True)
-class RoomInfo:
-    """A room as the administrator's `rooms list` shows it."""
-
-    code: str
-    title: str
-    created_at: datetime
-    closed: bool
-    participants: int
-
-
-@dataclass(frozen=True)
-class Vote:
-    participant: str  # display name
-    values: dict[str, float]
-    comment: str
-    revision: int
-
-
 def database_url(environ=os.environ) -> str:
     """PLACEMENT_DATABASE_URL (e.g. PostgreSQL), else a SQLite file at PLACEMENT_DB_PATH or var/rooms.db."""
     if environ.get("PLACEMENT_DATABASE_URL"):
@@ -296,20 +220,11 @@ def database_url(environ=os.environ) -> str:
     return f"sqlite:///{path}"
 
 
-def clean_code(code: str | None) -> str:
-    """A room code as typed or read off a screen: spaces dropped, upper case ("ab c1" -> "ABC1")."""
-    return "".join((code or "").replace("\x00", "").split()).upper()
-
-
 def _nul_problem(place: str, what: str, text: str | None) -> list[Problem]:
     """A NUL character (never typed, but pasted or sent by a script) that PostgreSQL cannot store."""
     if "\x00" not in (text or ""):
         return []
     return [Problem(place, f"the {what} contains an invisible NUL character", f"retype the {what} without it")]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _hash(key: str) -> str:
@@ -417,7 +332,7 @@ class RoomStore:
                     method=method,
                     key_hash=_hash(key),
                     closed=False,
-                    created_at=_now(),
+                    created_at=domain.now(),
                     require_names=bool(require_names),
                     passcode_hash=_hash(passcode) if passcode else None,
                 )
@@ -442,7 +357,7 @@ class RoomStore:
             _refuse_over_limit(db, located.room_id, "key", address)
             if not hmac.compare_digest(located.key_hash, _hash(key or "")):
                 _count(db, located.room_id, "key", address)
-                raise _CountedRefusal(mismatch)
+                raise CountedRefusal(mismatch)
         return located.room.code
 
     # Round controls take `round_number`, the round the facilitator's screen showed: for a round the room has
@@ -503,7 +418,7 @@ class RoomStore:
             db.execute(
                 rooms.update()
                 .where(rooms.c.code == room.code, rooms.c.closed.is_(False))
-                .values(closed=True, closed_at=_now())
+                .values(closed=True, closed_at=domain.now())
             )
 
     @_unavailable(NOT_CHANGED)
@@ -515,7 +430,7 @@ class RoomStore:
             room = self._room(db, room.code)
             if not room.closed:
                 return
-            if not room.reopenable_at(now or _now()):
+            if not room.reopenable_at(now or domain.now()):
                 raise RoomError(
                     f"This room was closed more than {settings.REOPEN_HOURS} hours ago, so it can no longer be "
                     "reopened. Create a new room instead."
@@ -656,7 +571,7 @@ class RoomStore:
                     kind=kind,
                     text=text,
                     score=score,
-                    created_at=_now(),
+                    created_at=domain.now(),
                 )
             ).inserted_primary_key[0]
 
@@ -730,7 +645,9 @@ class RoomStore:
                 "score": score,
                 "people": len({r.participant_id for r in rows}),
             }
-            decision_id = db.execute(decisions.insert().values(**decision, decided_at=_now())).inserted_primary_key[0]
+            decision_id = db.execute(
+                decisions.insert().values(**decision, decided_at=domain.now())
+            ).inserted_primary_key[0]
             db.execute(
                 proposals.update().where(proposals.c.id.in_([r.id for r in rows])).values(decision_id=decision_id)
             )
@@ -863,7 +780,7 @@ class RoomStore:
                 _refuse_over_limit(db, room_id, "passcode", address)
                 if not hmac.compare_digest(stored, _hash((passcode or "").strip())):
                     _count(db, room_id, "passcode", address)
-                    raise _CountedRefusal("The passcode does not match: ask the facilitator for it.")
+                    raise CountedRefusal("The passcode does not match: ask the facilitator for it.")
             joined = db.execute(
                 sa.select(sa.func.count())
                 .select_from(participants)
@@ -875,7 +792,7 @@ class RoomStore:
             token = secrets.token_urlsafe(18)
             db.execute(
                 participants.insert().values(
-                    room_id=room_id, token=token, name=name or "Anonymous", joined_at=_now(), device=device
+                    room_id=room_id, token=token, name=name or "Anonymous", joined_at=domain.now(), device=device
                 )
             )
         return token
@@ -956,7 +873,7 @@ class RoomStore:
     @_unavailable(NOT_CHANGED)
     def purge(self, older_than_days: float = settings.ROOM_DAYS, now: datetime | None = None) -> list[str]:
         """Delete every room created more than `older_than_days` ago, with its votes; returns their codes."""
-        cutoff = (now or _now()) - timedelta(days=older_than_days)
+        cutoff = (now or domain.now()) - timedelta(days=older_than_days)
         with self._writing() as db:
             old = db.execute(sa.select(rooms.c.id, rooms.c.code).where(rooms.c.created_at < cutoff)).all()
             _delete_rooms(db, [r.id for r in old])
@@ -990,7 +907,7 @@ class RoomStore:
             db.execute(
                 rooms.update()
                 .where(rooms.c.code == room.code, rooms.c.closed.is_(False))
-                .values(closed=True, closed_at=_now())
+                .values(closed=True, closed_at=domain.now())
             )
 
     def _forget_models(self, code: str) -> None:
@@ -1039,7 +956,7 @@ class RoomStore:
             round_row = self._lock_current_round(db, room.code)
             room = self._room(db, room.code)  # as it is now that no other writer can change it
             if round_number is not None and round_number != room.round:
-                raise _round_ended(round_number, room)
+                raise round_ended(round_number, room)
             if room.closed:
                 raise RoomError("This room is closed, so your vote was not counted; your earlier vote, if any, stands.")
             if round_row.locked:
@@ -1063,7 +980,7 @@ class RoomStore:
                 values=json.dumps(values),
                 comment=comment,
                 revision=1,
-                submitted_at=_now(),
+                submitted_at=domain.now(),
             )
             statement = statement.on_conflict_do_update(
                 index_elements=["round_id", "participant_id"],
@@ -1101,7 +1018,7 @@ class RoomStore:
         SQLAlchemy's autobegin sends nothing to SQLite, so ours is the transaction's BEGIN).
         PostgreSQL: the current round's row is locked (SELECT ... FOR UPDATE, see
         _lock_current_round) by every action that changes what a vote may do.
-        A _CountedRefusal commits (its count is the transaction's only write) before it is raised.
+        A CountedRefusal commits (its count is the transaction's only write) before it is raised.
         """
         refused = None
         with self.engine.begin() as db:
@@ -1109,7 +1026,7 @@ class RoomStore:
                 db.exec_driver_sql("BEGIN IMMEDIATE")
             try:
                 yield db
-            except _CountedRefusal as refusal:
+            except CountedRefusal as refusal:
                 refused = refusal
         if refused is not None:
             raise refused
@@ -1139,7 +1056,7 @@ class RoomStore:
         if room.closed:
             raise RoomError(CLOSED)
         if round_number is not None and round_number != room.round:
-            raise _moved_on(round_number, room)
+            raise moved_on(round_number, room)
         return room, round_row
 
     def _room(self, db, code: str) -> Room:
@@ -1244,7 +1161,7 @@ def _refuse_over_limit(db, room_id: int, kind: str, address: str | None, partici
     """Raise RoomError, saying how long to wait, once `kind` events in the room reached a limit within the window:
     the participant's, then the address's in this room, then the room's (so one person never uses up the rest)."""
     window, most = _limits(kind)
-    now = _now()
+    now = domain.now()
     address = (address or "")[:64] or None
     recent = sa.select(events.c.at).where(
         events.c.room_id == room_id, events.c.kind == kind, events.c.at >= now - window
@@ -1268,7 +1185,7 @@ def _refuse_over_limit(db, room_id: int, kind: str, address: str | None, partici
 
 def _count(db, room_id: int, kind: str, address: str | None, participant_id: int | None = None) -> None:
     """Record one event for the limits; events older than every window are dropped (the table stays small)."""
-    now = _now()
+    now = domain.now()
     db.execute(
         events.insert().values(
             room_id=room_id, kind=kind, address=(address or "")[:64] or None, participant_id=participant_id, at=now
@@ -1345,27 +1262,6 @@ def _missing_factors(model: Model, factors: list[dict]) -> list[Problem]:
         for f in factors
         if f.get("id") not in model.factor_ids
     ]
-
-
-def _moved_on(number: int, room: Room) -> RoomError:
-    """A round control from a screen that showed round `number` when the room is at another."""
-    if number > room.round:
-        return RoomError(f"This room has no round {number}.")
-    return RoundMovedOn(
-        f"Another facilitator screen already started round {room.round}, so this click changed nothing; "
-        f"the board now shows round {room.round}."
-    )
-
-
-def _round_ended(number: int, room: Room) -> RoomError:
-    if number > room.round:
-        return RoomError(f"This room has no round {number}.")
-    ended = f"Round {number} ended before your vote arrived, so it was not counted."
-    if room.closed:
-        return RoundEnded(f"{ended} The room is now closed.")
-    if room.locked:
-        return RoundEnded(f"{ended} Round {room.round} has started but voting is locked for now.")
-    return RoundEnded(f"{ended} Round {room.round} is open: please vote again.")
 
 
 def _add_missing_columns(db, columns: list[tuple[sa.Table, str]]) -> None:

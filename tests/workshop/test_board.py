@@ -7,8 +7,8 @@ from placement.workshop.board import (
     compact_join,
     needs_confirmation,
 )
+from placement.workshop.domain import Room
 from placement.workshop.group import Control
-from placement.workshop.store import Room
 
 CONTROLS = [
     Control("Reveal votes", "reveal", True, primary=True),

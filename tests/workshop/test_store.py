@@ -31,18 +31,10 @@ from placement.data.problems import InputError
 from placement.settings import MAX_COMMENT
 from placement.settings import MAX_PARTICIPANT_NAME as MAX_NAME
 from placement.settings import MAX_ROOM_TITLE as MAX_TITLE
+from placement.workshop import domain
 from placement.workshop import store as room_store
-from placement.workshop.store import (
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    METHODS,
-    SCHEMA_VERSION,
-    Room,
-    RoomError,
-    RoomStore,
-    clean_code,
-    database_url,
-)
+from placement.workshop.domain import CODE_ALPHABET, CODE_LENGTH, Room, RoomError, clean_code
+from placement.workshop.store import METHODS, SCHEMA_VERSION, RoomStore, database_url
 from tests.conftest import postgres_url
 
 FACTORS = [
@@ -133,7 +125,7 @@ def problem_places(caught: pytest.ExceptionInfo) -> list[str]:
     return [p.where for p in caught.value.problems]
 
 
-def stored_votes(store: RoomStore, code: str, number: int | None = None) -> list[room_store.Vote]:
+def stored_votes(store: RoomStore, code: str, number: int | None = None) -> list[domain.Vote]:
     """A round's votes read from the tables, past the store's secrecy: what the database holds."""
     with store.engine.connect() as db:
         room = store.room(code)
@@ -148,7 +140,7 @@ def stored_votes(store: RoomStore, code: str, number: int | None = None) -> list
             .where(room_store.votes.c.round_id == round_id)
             .order_by(room_store.votes.c.id)
         ).all()
-    return [room_store.Vote(r.name, json.loads(r._mapping["values"]), r.comment, r.revision) for r in rows]
+    return [domain.Vote(r.name, json.loads(r._mapping["values"]), r.comment, r.revision) for r in rows]
 
 
 def messy(code: str) -> str:
@@ -1066,7 +1058,7 @@ def test_a_vote_for_an_ended_round_is_refused_not_filed_in_the_next(store, room)
     ada = store.join(code, "Ada")
     assert store.submit(code, ada, VOTE, round_number=1) == 1
     store.new_round(code, key)
-    with pytest.raises(room_store.RoundEnded) as caught:
+    with pytest.raises(domain.RoundEnded) as caught:
         store.submit(code, ada, OTHER_VOTE, "late", round_number=1)
     assert str(caught.value) == (
         "Round 1 ended before your vote arrived, so it was not counted. Round 2 is open: please vote again."
@@ -1083,10 +1075,10 @@ def test_an_ended_round_says_when_the_next_is_locked_or_the_room_closed(store, r
     ada = store.join(code, "Ada")
     store.new_round(code, key)
     store.lock(code, key)
-    with pytest.raises(room_store.RoundEnded, match="Round 1 ended .* Round 2 has started but voting is locked"):
+    with pytest.raises(domain.RoundEnded, match="Round 1 ended .* Round 2 has started but voting is locked"):
         store.submit(code, ada, VOTE, round_number=1)
     store.close(code, key)
-    with pytest.raises(room_store.RoundEnded, match="Round 1 ended .* The room is now closed."):
+    with pytest.raises(domain.RoundEnded, match="Round 1 ended .* The room is now closed."):
         store.submit(code, ada, VOTE, round_number=1)
     with pytest.raises(RoomError, match="closed"):
         store.submit(code, ada, VOTE, round_number=2)
@@ -1098,7 +1090,7 @@ def test_a_vote_for_a_round_that_does_not_exist_yet_is_refused(store, room):
     ada = store.join(code, "Ada")
     with pytest.raises(RoomError, match="no round 2") as caught:
         store.submit(code, ada, VOTE, round_number=2)
-    assert not isinstance(caught.value, room_store.RoundEnded)
+    assert not isinstance(caught.value, domain.RoundEnded)
     assert store.own_vote(code, ada) is None
 
 
@@ -1339,11 +1331,11 @@ def test_a_room_closed_too_long_ago_stays_closed(store, room, monkeypatch):
         "Create a new room instead."
     )
     assert store.room(code).closed is True
-    monkeypatch.setattr(room_store, "_now", lambda: late)  # the clock of the store and of Room.reopenable
+    monkeypatch.setattr(domain, "now", lambda: late)  # the clock of the store and of Room.reopenable
     assert store.room(code).reopenable is False
     with pytest.raises(RoomError, match="no longer be reopened"):
         store.reopen(code, key)
-    monkeypatch.setattr(room_store, "_now", lambda: late - timedelta(seconds=1))
+    monkeypatch.setattr(domain, "now", lambda: late - timedelta(seconds=1))
     assert store.room(code).reopenable is True
     store.reopen(code, key)
     assert store.room(code).closed is False

@@ -16,8 +16,10 @@ import pytest
 import sqlalchemy as sa
 
 from placement import settings
+from placement.workshop import domain
 from placement.workshop import store as room_store
-from placement.workshop.store import RoomError, RoomStore, RoundMovedOn
+from placement.workshop.domain import RoomError, RoundMovedOn
+from placement.workshop.store import RoomStore
 from tests.workshop.test_store import (  # noqa: F401 - fixtures, used by name
     FACTORS,
     MODEL,
@@ -41,7 +43,7 @@ class Clock:
 
     def __init__(self, monkeypatch):
         self.now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
-        monkeypatch.setattr(room_store, "_now", lambda: self.now)
+        monkeypatch.setattr(domain, "now", lambda: self.now)
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
