@@ -448,7 +448,8 @@ def rooms_command(args: argparse.Namespace) -> int:
 
     from placement.workshop.database import database_problem, database_source
     from placement.workshop.domain import RoomError
-    from placement.workshop.store import RoomStore, database_url
+    from placement.workshop.schema import database_url
+    from placement.workshop.store import RoomStore
 
     engine = None
     try:

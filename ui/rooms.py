@@ -21,7 +21,8 @@ from placement.workshop.database import database_problem
 from placement.workshop.domain import Room, RoomError, RoomUnavailable, RoundMovedOn, clean_code
 from placement.workshop.group import RoomSummary, facilitator_controls, room_factors
 from placement.workshop.links import join_url, public_base
-from placement.workshop.store import RoomStore, database_url
+from placement.workshop.schema import database_url
+from placement.workshop.store import RoomStore
 from ui import device, registry
 from ui.common import arrow_ready, catalog, chart_look, plain, show_chart, show_table
 from ui.guard import problems_of, reported, show_problems

@@ -22,14 +22,12 @@ import hashlib
 import hmac
 import json
 import math
-import os
 import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -64,133 +62,23 @@ from placement.workshop.domain import (
     round_ended,
 )
 from placement.workshop.gaps import ACTIONS, Decision, Proposal, proposal_problems, with_room_cells
+from placement.workshop.schema import (
+    ROOM_WITH_LATEST_ROUND,
+    decisions,
+    events,
+    participants,
+    present,
+    proposals,
+    rooms,
+    rounds,
+    sqlite_pragmas,
+    upgrade,
+    utc,
+    votes,
+)
 
-DEFAULT_SQLITE_PATH = Path(__file__).resolve().parents[2] / "var" / "rooms.db"
 METHODS = tuple(settings.WEIGHT_METHODS)  # "sliders", "rank", "pairwise": one list, labelled in settings
-SCHEMA_VERSION = 5  # 2: each round's model snapshot (rounds.model), rooms.closed_at; 3: devices, limits;
-# 4: proposals and decisions ("name what is missing"), rounds.gaps_open; 5: events.participant_id, wrong secrets
 MODEL_CACHE_SIZE = 256  # parsed round snapshots kept in memory (they never change)
-metadata = sa.MetaData()
-schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
-rooms = sa.Table(
-    "rooms",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("code", sa.String(16), nullable=False, unique=True),
-    sa.Column("title", sa.String(settings.MAX_ROOM_TITLE), nullable=False),
-    sa.Column("factors", sa.Text, nullable=False),  # JSON: [{id, name, definition}]
-    sa.Column("method", sa.String(16), nullable=False),
-    sa.Column("key_hash", sa.String(64), nullable=False),
-    sa.Column("closed", sa.Boolean, nullable=False, default=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),  # version 2
-    sa.Column("require_names", sa.Boolean, nullable=True),  # version 3: no anonymous joins
-    sa.Column("passcode_hash", sa.String(64), nullable=True),  # version 3: a passcode to join, if set
-)
-rounds = sa.Table(
-    "rounds",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
-    sa.Column("number", sa.Integer, nullable=False),
-    sa.Column("revealed", sa.Boolean, nullable=False, default=False),
-    sa.Column("locked", sa.Boolean, nullable=False, default=False),
-    sa.Column("model", sa.Text, nullable=True),  # version 2: the model file the round is scored with
-    sa.Column("gaps_open", sa.Boolean, nullable=True),  # version 4: "name what is missing" is open
-    sa.UniqueConstraint("room_id", "number"),
-)
-ADDED_IN_2 = [(rooms, "closed_at"), (rounds, "model")]
-participants = sa.Table(
-    "participants",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
-    sa.Column("token", sa.String(64), nullable=False, unique=True),
-    sa.Column("name", sa.String(settings.MAX_PARTICIPANT_NAME), nullable=False),
-    sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("device", sa.String(64), nullable=True),  # version 3: the browser they joined from
-    sa.Column("removed", sa.Boolean, nullable=True),  # version 3: removed by the facilitator
-)
-ADDED_IN_3 = [(rooms, "require_names"), (rooms, "passcode_hash"), (participants, "device"), (participants, "removed")]
-events = sa.Table(  # version 3: what the limits count, per time window (see "limits" below)
-    "events",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
-    sa.Column("kind", sa.String(8), nullable=False),  # a key of settings.RATE_LIMITS or settings.FAILURE_LIMITS
-    sa.Column("address", sa.String(64), nullable=True),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("participant_id", sa.Integer, nullable=True),  # version 5: whose vote or proposal it was
-)
-RECENT_EVENTS = sa.Index("events_recent", events.c.room_id, events.c.kind, events.c.at)  # version 5
-votes = sa.Table(
-    "votes",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("round_id", sa.ForeignKey("rounds.id"), nullable=False),
-    sa.Column("participant_id", sa.ForeignKey("participants.id"), nullable=False),
-    sa.Column("values", sa.Text, nullable=False),  # JSON: {factor: slider 0-10 or rank} or {"a|b": judgement}
-    sa.Column("comment", sa.String(settings.MAX_COMMENT), nullable=False, default=""),
-    sa.Column("revision", sa.Integer, nullable=False, default=1),
-    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
-    sa.UniqueConstraint("round_id", "participant_id"),  # one current vote per participant per round
-)
-decisions = sa.Table(  # version 4: the facilitator's decision on a group of proposals (one cell and kind)
-    "decisions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
-    sa.Column("round", sa.Integer, nullable=False),  # the earliest round the group was raised in
-    sa.Column("placement", sa.String(40), nullable=False),
-    sa.Column("factor", sa.String(40), nullable=False),
-    sa.Column("kind", sa.String(8), nullable=False),  # risk | benefit
-    sa.Column("action", sa.String(8), nullable=False),  # accepted | edited | rejected
-    sa.Column("text", sa.String(settings.MAX_PROPOSAL), nullable=False),  # the final sentence
-    sa.Column("score", sa.Integer, nullable=False),  # the final score
-    sa.Column("people", sa.Integer, nullable=False),  # distinct participants who raised it
-    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
-)
-proposals = sa.Table(  # version 4: a participant's proposed risk or benefit for one cell
-    "proposals",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("room_id", sa.ForeignKey("rooms.id"), nullable=False),
-    sa.Column("round", sa.Integer, nullable=False),
-    sa.Column("participant_id", sa.ForeignKey("participants.id"), nullable=False),
-    sa.Column("placement", sa.String(40), nullable=False),
-    sa.Column("factor", sa.String(40), nullable=False),
-    sa.Column("kind", sa.String(8), nullable=False),
-    sa.Column("text", sa.String(settings.MAX_PROPOSAL), nullable=False),
-    sa.Column("score", sa.Integer, nullable=False),  # suggested
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("decision_id", sa.ForeignKey("decisions.id"), nullable=True),  # None until decided
-)
-ADDED_IN_4 = [(rounds, "gaps_open")]  # and the new tables, made by create_all
-ADDED_IN_5 = [(events, "participant_id")]  # and RECENT_EVENTS
-
-
-def _room_with_latest_round() -> sa.Select:
-    """A room (by the bound `code`) joined to its latest round: built once, as the board runs it several times
-    per redraw."""
-    each = rounds.alias("each_round")
-    latest = sa.select(sa.func.max(each.c.number)).where(each.c.room_id == rooms.c.id).correlate(rooms)
-    latest = latest.scalar_subquery()
-    return (
-        sa.select(
-            rooms,
-            rounds.c.id.label("round_id"),
-            rounds.c.number,
-            rounds.c.revealed,
-            rounds.c.locked,
-            rounds.c.gaps_open,
-        )
-        .select_from(rooms)
-        .join(rounds, sa.and_(rounds.c.room_id == rooms.c.id, rounds.c.number == latest))
-        .where(rooms.c.code == sa.bindparam("code"))
-    )
-
-
-_ROOM_WITH_LATEST_ROUND = _room_with_latest_round()
 
 
 def _unavailable(message: str):
@@ -209,15 +97,6 @@ def _unavailable(message: str):
         return guarded
 
     return wrap
-
-
-def database_url(environ=os.environ) -> str:
-    """PLACEMENT_DATABASE_URL (e.g. PostgreSQL), else a SQLite file at PLACEMENT_DB_PATH or var/rooms.db."""
-    if environ.get("PLACEMENT_DATABASE_URL"):
-        return environ["PLACEMENT_DATABASE_URL"]
-    path = Path(environ.get("PLACEMENT_DB_PATH", DEFAULT_SQLITE_PATH))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
 
 
 def _nul_problem(place: str, what: str, text: str | None) -> list[Problem]:
@@ -246,7 +125,7 @@ class RoomStore:
         self._models: OrderedDict[tuple[str, int], Model | None] = OrderedDict()  # (code, round) -> snapshot
         self._models_lock = threading.Lock()
         if engine.dialect.name == "sqlite":
-            sa.event.listen(engine, "connect", _sqlite_pragmas)
+            sa.event.listen(engine, "connect", sqlite_pragmas)
         self.migrate()
 
     def migrate(self) -> None:
@@ -261,20 +140,7 @@ class RoomStore:
                 db.exec_driver_sql("PRAGMA journal_mode=WAL")
                 db.commit()
         with self._writing() as db:
-            metadata.create_all(db, checkfirst=True)
-            if db.dialect.name == "postgresql":  # two servers starting at once upgrade once
-                db.exec_driver_sql("LOCK TABLE schema_version IN SHARE ROW EXCLUSIVE MODE")
-            current = db.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
-            if current is None:
-                db.execute(schema_version.insert().values(version=SCHEMA_VERSION))
-            elif current > SCHEMA_VERSION:
-                raise RoomError(
-                    f"The database schema is version {current}, newer than this app ({SCHEMA_VERSION}); update the app."
-                )
-            elif current < SCHEMA_VERSION:
-                _add_missing_columns(db, ADDED_IN_2 + ADDED_IN_3 + ADDED_IN_4 + ADDED_IN_5)
-                RECENT_EVENTS.create(db, checkfirst=True)
-                db.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+            upgrade(db)
 
     # --- facilitator -------------------------------------------------------------------------
 
@@ -583,7 +449,7 @@ class RoomStore:
             rows = db.execute(
                 sa.select(proposals)
                 .join(participants, participants.c.id == proposals.c.participant_id)
-                .where(proposals.c.room_id == room_id, _present())
+                .where(proposals.c.room_id == room_id, present())
                 .order_by(proposals.c.id)
             ).all()
         return [_proposal(r) for r in rows]
@@ -737,7 +603,7 @@ class RoomStore:
             joined = db.execute(
                 sa.select(sa.func.count())
                 .select_from(participants)
-                .where(participants.c.room_id == located.room_id, _present())
+                .where(participants.c.room_id == located.room_id, present())
             ).scalar()
             submitted = db.execute(
                 sa.select(sa.func.count()).select_from(votes).where(votes.c.round_id == located.round_id)
@@ -782,9 +648,7 @@ class RoomStore:
                     _count(db, room_id, "passcode", address)
                     raise CountedRefusal("The passcode does not match: ask the facilitator for it.")
             joined = db.execute(
-                sa.select(sa.func.count())
-                .select_from(participants)
-                .where(participants.c.room_id == room_id, _present())
+                sa.select(sa.func.count()).select_from(participants).where(participants.c.room_id == room_id, present())
             ).scalar()
             if joined >= settings.MAX_PARTICIPANTS:
                 raise RoomError(f"This room is full ({settings.MAX_PARTICIPANTS} participants): ask the facilitator.")
@@ -815,7 +679,7 @@ class RoomStore:
             room_id = db.execute(sa.select(rooms.c.id).where(rooms.c.code == clean_code(code))).scalar()
             return db.execute(
                 sa.select(participants.c.token).where(
-                    participants.c.room_id == room_id, participants.c.device == device[:64], _present()
+                    participants.c.room_id == room_id, participants.c.device == device[:64], present()
                 )
             ).scalar()
 
@@ -828,7 +692,7 @@ class RoomStore:
             rows = db.execute(
                 sa.select(participants.c.id, participants.c.name, votes.c.id.label("vote"))
                 .outerjoin(votes, voted)
-                .where(participants.c.room_id == located.room_id, _present())
+                .where(participants.c.room_id == located.room_id, present())
                 .order_by(participants.c.id)
             ).all()
         names = [r.name.casefold() for r in rows]
@@ -887,7 +751,7 @@ class RoomStore:
         with self.engine.connect() as db:
             counted = (
                 sa.select(participants.c.room_id, sa.func.count().label("n"))
-                .where(_present())
+                .where(present())
                 .group_by(participants.c.room_id)
                 .subquery()
             )
@@ -896,7 +760,7 @@ class RoomStore:
                 .outerjoin(counted, counted.c.room_id == rooms.c.id)
                 .order_by(rooms.c.created_at)
             ).all()
-        return [RoomInfo(r.code, r.title, _utc(r.created_at), r.closed, r.n or 0) for r in rows]
+        return [RoomInfo(r.code, r.title, utc(r.created_at), r.closed, r.n or 0) for r in rows]
 
     @_unavailable(NOT_CHANGED)
     def close_as_admin(self, code: str) -> None:
@@ -1065,7 +929,7 @@ class RoomStore:
     def _located(self, db, code: str) -> _Located:
         """The room, its latest round, their ids and the key's hash, in one query (the board reads a room several
         times per redraw)."""
-        row = db.execute(_ROOM_WITH_LATEST_ROUND, {"code": clean_code(code)}).first()
+        row = db.execute(ROOM_WITH_LATEST_ROUND, {"code": clean_code(code)}).first()
         if row is None:
             raise RoomError(
                 f"There is no room with the code '{clean_code(code)[:16]}'. Check the code on the shared screen."
@@ -1079,7 +943,7 @@ class RoomStore:
             row.number,
             row.revealed,
             row.locked,
-            _utc(row.closed_at),
+            utc(row.closed_at),
             bool(row.require_names),
             row.passcode_hash is not None,
             bool(row.gaps_open),
@@ -1133,11 +997,6 @@ class RoomStore:
         return row.id, row.revealed
 
 
-def _present():
-    """Participants not removed by the facilitator (NULL: joined before version 3)."""
-    return sa.or_(participants.c.removed.is_(None), participants.c.removed.is_(False))
-
-
 # --- limits: settings.RATE_LIMITS (what is accepted) and settings.FAILURE_LIMITS (wrong secrets) -----------
 
 COUNTED = {
@@ -1179,7 +1038,7 @@ def _refuse_over_limit(db, room_id: int, kind: str, address: str | None, partici
         if reached is not None:
             raise RoomError(
                 f"Too many {COUNTED[kind]} {LIMITED_FROM[scope]} right now (at most {most[scope]} in "
-                f"{_duration(window)}): wait {_duration(_utc(reached) + window - now)}, then try again."
+                f"{_duration(window)}): wait {_duration(utc(reached) + window - now)}, then try again."
             )
 
 
@@ -1220,7 +1079,7 @@ def _proposal(row) -> Proposal:
         row.kind,
         row.text,
         row.score,
-        _utc(row.created_at),
+        utc(row.created_at),
         row.decision_id is not None,
     )
 
@@ -1262,21 +1121,6 @@ def _missing_factors(model: Model, factors: list[dict]) -> list[Problem]:
         for f in factors
         if f.get("id") not in model.factor_ids
     ]
-
-
-def _add_missing_columns(db, columns: list[tuple[sa.Table, str]]) -> None:
-    """ALTER TABLE ... ADD COLUMN for each nullable column the database does not have yet."""
-    quote = db.dialect.identifier_preparer.quote
-    for table, name in columns:
-        if name in {c["name"] for c in sa.inspect(db).get_columns(table.name)}:
-            continue
-        column_type = table.c[name].type.compile(dialect=db.dialect)
-        db.exec_driver_sql(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(name)} {column_type}")
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite returns the stored UTC times without their zone."""
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def _check_values(values: dict, room: Room) -> None:
@@ -1321,11 +1165,3 @@ def _on_scale(value: object, room: Room) -> bool:
     if room.method == "rank":
         return number.is_integer() and 1 <= number <= len(room.factor_ids)
     return 0 <= number <= settings.SLIDER_MAX
-
-
-def _sqlite_pragmas(connection, _record) -> None:
-    """WAL lets readers work while one writer writes; the busy timeout makes writers queue, not fail."""
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()

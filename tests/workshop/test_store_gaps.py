@@ -17,7 +17,8 @@ from placement import settings
 from placement.data.modelfile import to_json
 from placement.data.problems import InputError
 from placement.workshop.domain import RoomError
-from placement.workshop.store import SCHEMA_VERSION, RoomStore
+from placement.workshop.schema import SCHEMA_VERSION
+from placement.workshop.store import RoomStore
 from tests.workshop.test_store import (  # noqa: F401 - fixtures, used by name
     FACTORS,
     MODEL,
