@@ -21,10 +21,7 @@ import functools
 import hashlib
 import hmac
 import json
-import math
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -34,10 +31,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from placement import settings
-from placement.analysis import ahp
-from placement.data.editing import edited_cells
 from placement.data.model import Model
-from placement.data.modelfile import from_json, to_json
+from placement.data.modelfile import to_json
 from placement.data.problems import InputError, Problem
 from placement.data.text import clean_text
 from placement.workshop import domain
@@ -62,6 +57,8 @@ from placement.workshop.domain import (
     round_ended,
 )
 from placement.workshop.gaps import ACTIONS, Decision, Proposal, proposal_problems, with_room_cells
+from placement.workshop.limits import check_rate, count, refuse_over_limit
+from placement.workshop.rules import check_values, checked_room, missing_factors, nul_problem
 from placement.workshop.schema import (
     ROOM_WITH_LATEST_ROUND,
     decisions,
@@ -76,9 +73,7 @@ from placement.workshop.schema import (
     utc,
     votes,
 )
-
-METHODS = tuple(settings.WEIGHT_METHODS)  # "sliders", "rank", "pairwise": one list, labelled in settings
-MODEL_CACHE_SIZE = 256  # parsed round snapshots kept in memory (they never change)
+from placement.workshop.snapshots import Snapshots, describe_model
 
 
 def _unavailable(message: str):
@@ -99,13 +94,6 @@ def _unavailable(message: str):
     return wrap
 
 
-def _nul_problem(place: str, what: str, text: str | None) -> list[Problem]:
-    """A NUL character (never typed, but pasted or sent by a script) that PostgreSQL cannot store."""
-    if "\x00" not in (text or ""):
-        return []
-    return [Problem(place, f"the {what} contains an invisible NUL character", f"retype the {what} without it")]
-
-
 def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -122,8 +110,7 @@ class _Located(NamedTuple):
 class RoomStore:
     def __init__(self, engine: sa.Engine):
         self.engine = engine
-        self._models: OrderedDict[tuple[str, int], Model | None] = OrderedDict()  # (code, round) -> snapshot
-        self._models_lock = threading.Lock()
+        self._models = Snapshots()
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", sqlite_pragmas)
         self.migrate()
@@ -160,29 +147,7 @@ class RoomStore:
         settings.ROOM_DAYS are purged first. Returns (room code, facilitator key). The key is shown once.
         """
         self.purge()
-        passcode = (passcode or "").strip()
-        problems = _nul_problem("title", "title", title)  # refused, not silently dropped
-        title = clean_text(title or "").strip()  # one line, no control or direction-override characters
-        if not title or len(title) > settings.MAX_ROOM_TITLE:
-            problems.append(
-                Problem(
-                    "title",
-                    "a room needs a title" if not title else f"the title is {len(title)} characters",
-                    f"enter 1 to {settings.MAX_ROOM_TITLE} characters",
-                )
-            )
-        ids = [f.get("id") for f in factors]
-        if len(set(ids)) != len(ids):
-            problems.append(Problem("factors", "a factor is listed twice", "list each factor once"))
-        if len(factors) < 2:
-            problems.append(Problem("factors", "a room needs at least two factors to weigh", "choose two or more"))
-        if method not in METHODS:
-            problems.append(Problem("method", f"unknown method '{method}'", f"use one of {', '.join(METHODS)}"))
-        problems += _missing_factors(model, factors)
-        problems += _nul_problem("passcode", "passcode", passcode)
-        problems += [p for f in factors for p in _nul_problem("factors", "factor", json.dumps(f, ensure_ascii=False))]
-        if problems:
-            raise InputError(problems)
+        title, passcode = checked_room(title, factors, method, model, passcode)
         snapshot = to_json(model)
         key = secrets.token_urlsafe(18)
         with self._writing() as db:
@@ -220,9 +185,9 @@ class RoomStore:
             except RoomError:
                 raise RoomError(mismatch) from None
             self._lock_current_round(db, located.room.code)  # one attempt at a time per room: exact counts
-            _refuse_over_limit(db, located.room_id, "key", address)
+            refuse_over_limit(db, located.room_id, "key", address)
             if not hmac.compare_digest(located.key_hash, _hash(key or "")):
-                _count(db, located.room_id, "key", address)
+                count(db, located.room_id, "key", address)
                 raise CountedRefusal(mismatch)
         return located.room.code
 
@@ -261,7 +226,7 @@ class RoomStore:
         Two facilitator screens that showed the same round start one round, not two: the round number is
         compared and the new round written in one transaction, so the later click finds the round moved on.
         """
-        problems = _missing_factors(model, self.room(code).factors) if model is not None else []
+        problems = missing_factors(model, self.room(code).factors) if model is not None else []
         if problems:
             raise InputError(problems)
         with self._writing() as db:
@@ -400,7 +365,7 @@ class RoomStore:
         unless the facilitator has "name what is missing" open in the round the form was drawn for.
         """
         text = proposal.get("text")
-        if problems := _nul_problem("sentence", "sentence", text if isinstance(text, str) else ""):
+        if problems := nul_problem("sentence", "sentence", text if isinstance(text, str) else ""):
             raise InputError(problems)
         text = " ".join(clean_text(text if isinstance(text, str) else "").split())
         placement, factor, kind, score = (proposal.get(k) for k in ("placement", "factor", "kind", "score"))
@@ -426,7 +391,7 @@ class RoomStore:
                 raise RoomError(
                     f"You have made {settings.MAX_PROPOSALS} proposals in this round, the most one person can."
                 )
-            _check_rate(db, room_id, "propose", address, person.id)
+            check_rate(db, room_id, "propose", address, person.id)
             return db.execute(
                 proposals.insert().values(
                     room_id=room_id,
@@ -473,7 +438,7 @@ class RoomStore:
         """The facilitator accepts (as proposed), edits (accepts their own text or score) or rejects a group of
         undecided proposals of one cell and kind, named by id (the ones the board showed: one raised since
         waits for its own decision). Accepted and edited ones become the room's cells."""
-        if problems := _nul_problem("sentence", "sentence", text):
+        if problems := nul_problem("sentence", "sentence", text):
             raise InputError(problems)
         text = " ".join(clean_text(text or "").split())
         if action not in ACTIONS:
@@ -575,18 +540,12 @@ class RoomStore:
     def _snapshot(self, code: str, number: int) -> Model | None:
         """A round's parsed snapshot (None for a version 1 round), parsed once: snapshots never change."""
         key = (clean_code(code), number)
-        with self._models_lock:
-            if key in self._models:
-                self._models.move_to_end(key)
-                return self._models[key]
-        with self.engine.connect() as db:
-            text = self._round(db, key[0], number).model
-        model = from_json(text, "the round's model")[0] if text else None
-        with self._models_lock:
-            self._models[key] = model
-            while len(self._models) > MODEL_CACHE_SIZE:
-                self._models.popitem(last=False)
-        return model
+
+        def read() -> str | None:
+            with self.engine.connect() as db:
+                return self._round(db, key[0], number).model
+
+        return self._models.parsed(key, read)
 
     # --- anyone -------------------------------------------------------------------------------
 
@@ -621,7 +580,7 @@ class RoomStore:
         the room requires names, a wrong passcode, a full room and too many joins in a minute. Wrong passcodes
         are counted, and limited per room and per `address` (settings.FAILURE_LIMITS["passcode"]).
         """
-        if problems := _nul_problem("name", "name", name):
+        if problems := nul_problem("name", "name", name):
             raise InputError(problems)
         name = " ".join(clean_text(name or "").split())[: settings.MAX_PARTICIPANT_NAME].strip()
         device = (device or "").replace("\x00", "")[:64] or None
@@ -643,16 +602,16 @@ class RoomStore:
                 raise RoomError("This room asks everyone for their name: enter it to join.")
             stored = db.execute(sa.select(rooms.c.passcode_hash).where(rooms.c.id == room_id)).scalar()
             if stored is not None:
-                _refuse_over_limit(db, room_id, "passcode", address)
+                refuse_over_limit(db, room_id, "passcode", address)
                 if not hmac.compare_digest(stored, _hash((passcode or "").strip())):
-                    _count(db, room_id, "passcode", address)
+                    count(db, room_id, "passcode", address)
                     raise CountedRefusal("The passcode does not match: ask the facilitator for it.")
             joined = db.execute(
                 sa.select(sa.func.count()).select_from(participants).where(participants.c.room_id == room_id, present())
             ).scalar()
             if joined >= settings.MAX_PARTICIPANTS:
                 raise RoomError(f"This room is full ({settings.MAX_PARTICIPANTS} participants): ask the facilitator.")
-            _check_rate(db, room_id, "join", address)
+            check_rate(db, room_id, "join", address)
             token = secrets.token_urlsafe(18)
             db.execute(
                 participants.insert().values(
@@ -775,9 +734,7 @@ class RoomStore:
             )
 
     def _forget_models(self, code: str) -> None:
-        with self._models_lock:
-            for cached in [k for k in self._models if k[0] == code]:
-                del self._models[cached]
+        self._models.forget(code)
 
     @_unavailable(NOT_SAVED)
     def submit(
@@ -810,7 +767,7 @@ class RoomStore:
         no longer the current round, the vote is refused with RoundEnded rather than filed elsewhere.
         The state is checked in the transaction that writes, after any lock or new round committed.
         """
-        if problems := _nul_problem("comment", "comment", comment):
+        if problems := nul_problem("comment", "comment", comment):
             raise InputError(problems)
         comment = clean_text(comment or "").strip()  # a comment cannot forge a second "Name: comment" line
         address = (address or "").replace("\x00", "") or None
@@ -825,8 +782,8 @@ class RoomStore:
                 raise RoomError("This room is closed, so your vote was not counted; your earlier vote, if any, stands.")
             if round_row.locked:
                 raise RoomError("Voting is locked: your earlier vote, if any, stands.")
-            _check_values(values, room)
-            _check_rate(db, round_row.room_id, "vote", address, person.id)
+            check_values(values, room)
+            check_rate(db, round_row.room_id, "vote", address, person.id)
             if len(comment) > settings.MAX_COMMENT:
                 raise InputError(
                     [
@@ -997,78 +954,6 @@ class RoomStore:
         return row.id, row.revealed
 
 
-# --- limits: settings.RATE_LIMITS (what is accepted) and settings.FAILURE_LIMITS (wrong secrets) -----------
-
-COUNTED = {
-    "join": "joins",
-    "vote": "votes",
-    "propose": "proposals",
-    "passcode": "wrong passcodes",
-    "key": "wrong facilitator keys",
-}
-LIMITED_FROM = {"participant": "from you", "address": "from your network in this room", "room": "in this room"}
-
-
-def _limits(kind: str) -> tuple[timedelta, dict[str, int]]:
-    """(window, most events per window by scope) for a kind of event."""
-    if kind in settings.FAILURE_LIMITS:
-        return timedelta(seconds=settings.FAILURE_WINDOW_SECONDS), settings.FAILURE_LIMITS[kind]
-    return timedelta(seconds=settings.RATE_WINDOW_SECONDS), settings.RATE_LIMITS[kind]
-
-
-def _refuse_over_limit(db, room_id: int, kind: str, address: str | None, participant_id: int | None = None) -> None:
-    """Raise RoomError, saying how long to wait, once `kind` events in the room reached a limit within the window:
-    the participant's, then the address's in this room, then the room's (so one person never uses up the rest)."""
-    window, most = _limits(kind)
-    now = domain.now()
-    address = (address or "")[:64] or None
-    recent = sa.select(events.c.at).where(
-        events.c.room_id == room_id, events.c.kind == kind, events.c.at >= now - window
-    )
-    scopes = {
-        "participant": recent.where(events.c.participant_id == participant_id) if participant_id else None,
-        "address": recent.where(events.c.address == address) if address else None,
-        "room": recent,
-    }
-    for scope, counted in scopes.items():
-        if scope not in most or counted is None:
-            continue
-        # The limit-th newest event in the window: while there is one, the limit is reached; it ages out first.
-        reached = db.execute(counted.order_by(events.c.at.desc()).offset(most[scope] - 1).limit(1)).scalar()
-        if reached is not None:
-            raise RoomError(
-                f"Too many {COUNTED[kind]} {LIMITED_FROM[scope]} right now (at most {most[scope]} in "
-                f"{_duration(window)}): wait {_duration(utc(reached) + window - now)}, then try again."
-            )
-
-
-def _count(db, room_id: int, kind: str, address: str | None, participant_id: int | None = None) -> None:
-    """Record one event for the limits; events older than every window are dropped (the table stays small)."""
-    now = domain.now()
-    db.execute(
-        events.insert().values(
-            room_id=room_id, kind=kind, address=(address or "")[:64] or None, participant_id=participant_id, at=now
-        )
-    )
-    longest = max(settings.RATE_WINDOW_SECONDS, settings.FAILURE_WINDOW_SECONDS)
-    db.execute(events.delete().where(events.c.at < now - timedelta(seconds=longest)))
-
-
-def _check_rate(db, room_id: int, kind: str, address: str | None, participant_id: int | None = None) -> None:
-    """Refuse a join, vote or proposal beyond settings.RATE_LIMITS; else count it."""
-    _refuse_over_limit(db, room_id, kind, address, participant_id)
-    _count(db, room_id, kind, address, participant_id)
-
-
-def _duration(span: timedelta) -> str:
-    """A wait or window in words, rounded up: "40 seconds", "a minute", "7 minutes"."""
-    seconds = max(1, math.ceil(span.total_seconds()))
-    if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = math.ceil(seconds / 60)
-    return "a minute" if minutes == 1 else f"{minutes} minutes"
-
-
 def _proposal(row) -> Proposal:
     return Proposal(
         row.id,
@@ -1101,67 +986,3 @@ def _delete_rooms(db, room_ids: list[int]) -> None:
     db.execute(participants.delete().where(participants.c.room_id.in_(room_ids)))
     db.execute(rounds.delete().where(rounds.c.room_id.in_(room_ids)))
     db.execute(rooms.delete().where(rooms.c.id.in_(room_ids)))
-
-
-def describe_model(model: Model, baseline: Model) -> str:
-    """A model versus the source baseline, in a few words: "the source baseline", or what changed."""
-    changed = len([c for c in edited_cells(model) if c.provenance != "room"])
-    from_room = len([c for c in model.cells.values() if c.provenance == "room"])
-    parts = [f"{changed} cell{'s' if changed != 1 else ''} changed"] if changed else []
-    parts += [f"{from_room} cell{'s' if from_room != 1 else ''} from the room"] if from_room else []
-    parts += [f"{p.short_name} placement added" for p in model.placements if p.id not in baseline.placement_ids]
-    parts += [f"{p.short_name} placement removed" for p in baseline.placements if p.id not in model.placement_ids]
-    parts += [f"{f.name} factor added" for f in model.factors if f.id not in baseline.factor_ids]
-    return "edited: " + ", ".join(parts) if parts else "the source baseline"
-
-
-def _missing_factors(model: Model, factors: list[dict]) -> list[Problem]:
-    return [
-        Problem("factors", f"the model has no factor '{f.get('name') or f.get('id')}'", "choose factors of the model")
-        for f in factors
-        if f.get("id") not in model.factor_ids
-    ]
-
-
-def _check_values(values: dict, room: Room) -> None:
-    """Refuse a vote that is not one value per factor (or per pair of the design) on the room's scale."""
-    problems = []
-    pairwise = room.method == "pairwise"
-    expected = {ahp.pair_key(a, b) for a, b in ahp.design(room.factor_ids)} if pairwise else set(room.factor_ids)
-    if set(values) != expected:
-        what = "comparisons" if pairwise else "factors"
-        problems.append(
-            Problem("vote", f"the vote does not cover exactly the room's {what}", "reload the page and vote again")
-        )
-    for factor, value in values.items():
-        if not _on_scale(value, room):
-            shown = clean_text(f"{repr(value)[:40]} for '{str(factor)[:40]}'")  # clipped: a script may send a book
-            problems.append(Problem("vote", f"{shown} is not allowed", _scale_fix(room)))
-    if not problems and room.method == "sliders" and not any(values.values()):
-        problems.append(Problem("vote", "every weight is 0", "give at least one factor a weight above 0"))
-    if problems:
-        raise InputError(problems)
-
-
-def _scale_fix(room: Room) -> str:
-    if room.method == "pairwise":
-        return "use a point of Saaty's scale: 1/9, 1/7, 1/5, 1/3, 1, 3, 5, 7 or 9"
-    if room.method == "rank":
-        return f"use a whole number from 1 to {len(room.factor_ids)}"
-    return f"use a number from 0 to {settings.SLIDER_MAX}"
-
-
-def _on_scale(value: object, room: Room) -> bool:
-    """A level from 0 to SLIDER_MAX (finer than the form's steps is fine), a whole rank from 1 to n,
-    or a judgement on one of the points of Saaty's scale (2.5 is between two of them, so it is not)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        number = float(value)
-    except OverflowError:  # a whole number too large for a float is on no scale
-        return False
-    if room.method == "pairwise":
-        return any(math.isclose(number, point, rel_tol=1e-9) for point in ahp.SCALE)
-    if room.method == "rank":
-        return number.is_integer() and 1 <= number <= len(room.factor_ids)
-    return 0 <= number <= settings.SLIDER_MAX

@@ -31,11 +31,12 @@ from placement.data.problems import InputError
 from placement.settings import MAX_COMMENT
 from placement.settings import MAX_PARTICIPANT_NAME as MAX_NAME
 from placement.settings import MAX_ROOM_TITLE as MAX_TITLE
-from placement.workshop import domain, schema
+from placement.workshop import domain, schema, snapshots
 from placement.workshop import store as room_store
 from placement.workshop.domain import CODE_ALPHABET, CODE_LENGTH, Room, RoomError, clean_code
+from placement.workshop.rules import METHODS
 from placement.workshop.schema import SCHEMA_VERSION, database_url
-from placement.workshop.store import METHODS, RoomStore
+from placement.workshop.store import RoomStore
 from tests.conftest import postgres_url
 
 FACTORS = [
@@ -1018,8 +1019,8 @@ def test_a_rounds_model_is_parsed_once(store, room, monkeypatch):
     code, key = room
     store.new_round(code, key, edited_model())
     parsed = []
-    real = room_store.from_json
-    monkeypatch.setattr(room_store, "from_json", lambda *args: parsed.append(args) or real(*args))
+    real = snapshots.from_json
+    monkeypatch.setattr(snapshots, "from_json", lambda *args: parsed.append(args) or real(*args))
     for _ in range(5):  # the board refreshes every few seconds
         store.round_model(code, 1, fallback=MODEL)
         store.round_model(messy(code), 2, fallback=MODEL)
