@@ -109,6 +109,7 @@ class Vote:
 
 
 def now() -> datetime:
+    """The rooms' clock (UTC), read through this module so that a test can move it for every part of the store."""
     return datetime.now(UTC)
 
 

@@ -26,13 +26,7 @@ from placement.workshop.domain import (
 )
 from placement.workshop.limits import count, refuse_over_limit
 from placement.workshop.rules import checked_room, missing_factors
-from placement.workshop.schema import (
-    decisions,
-    participants,
-    rooms,
-    rounds,
-    votes,
-)
+from placement.workshop.schema import decisions, participants, rooms, rounds, votes
 from placement.workshop.transactions import Transactions, secret_hash, unavailable
 
 

@@ -29,13 +29,7 @@ from placement.workshop.domain import (
 )
 from placement.workshop.limits import check_rate, count, refuse_over_limit
 from placement.workshop.rules import check_values, nul_problem
-from placement.workshop.schema import (
-    participants,
-    present,
-    proposals,
-    rooms,
-    votes,
-)
+from placement.workshop.schema import participants, present, proposals, rooms, votes
 from placement.workshop.transactions import Transactions, secret_hash, unavailable
 
 

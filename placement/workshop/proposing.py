@@ -11,26 +11,11 @@ from placement.data.model import Model
 from placement.data.problems import InputError, Problem
 from placement.data.text import clean_text
 from placement.workshop import domain
-from placement.workshop.domain import (
-    NOT_ANSWERING,
-    NOT_CHANGED,
-    NOT_SAVED,
-    Room,
-    RoomError,
-    clean_code,
-)
+from placement.workshop.domain import NOT_ANSWERING, NOT_CHANGED, NOT_SAVED, Room, RoomError, clean_code
 from placement.workshop.gaps import ACTIONS, Decision, Proposal, proposal_problems, with_room_cells
 from placement.workshop.limits import check_rate
 from placement.workshop.rules import nul_problem
-from placement.workshop.schema import (
-    decisions,
-    participants,
-    present,
-    proposals,
-    rooms,
-    rounds,
-    utc,
-)
+from placement.workshop.schema import decisions, participants, present, proposals, rooms, rounds, utc
 from placement.workshop.snapshots import describe_model
 from placement.workshop.transactions import Transactions, unavailable
 

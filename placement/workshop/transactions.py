@@ -27,13 +27,7 @@ from placement.workshop.domain import (
     clean_code,
     moved_on,
 )
-from placement.workshop.schema import (
-    ROOM_WITH_LATEST_ROUND,
-    participants,
-    rooms,
-    rounds,
-    utc,
-)
+from placement.workshop.schema import ROOM_WITH_LATEST_ROUND, participants, rooms, rounds, utc
 from placement.workshop.snapshots import Snapshots
 
 
