@@ -6,8 +6,8 @@ from placement import settings
 from placement.data.problems import InputError
 from placement.data.text import plain
 from placement.workshop.ballot import current_vote_note, own_consistency, stage, vote_form, vote_recorded
+from placement.workshop.domain import RoomError, RoomUnavailable, Vote, clean_code
 from placement.workshop.group import round_summary
-from placement.workshop.store import RoomError, RoomUnavailable, Vote, clean_code
 from ui import ballot, device, gaps
 from ui.common import catalog, focus_after, focus_next_run, move_focus, page_setup
 from ui.guard import problems_of, reported, show_unavailable

@@ -5,9 +5,9 @@ import streamlit as st
 from placement.present.urlstate import View, sliders_from_weights
 from placement.settings import LIVE_REFRESH_SECONDS
 from placement.workshop.board import compact_join
+from placement.workshop.domain import RoomUnavailable
 from placement.workshop.group import GroupWeights, board_metrics, hidden_inconsistent_votes, round_summary
 from placement.workshop.live import board_view
-from placement.workshop.store import RoomUnavailable
 from ui import handoff, registry
 from ui.common import catalog, page_setup
 from ui.gaps import gap_board

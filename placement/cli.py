@@ -447,7 +447,9 @@ def rooms_command(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
     from placement.workshop.database import database_problem, database_source
-    from placement.workshop.store import RoomError, RoomStore, database_url
+    from placement.workshop.domain import RoomError
+    from placement.workshop.schema import database_url
+    from placement.workshop.store import RoomStore
 
     engine = None
     try:

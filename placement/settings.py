@@ -123,7 +123,7 @@ FACTOR_COLOURS = [
 # Ranks, first to last: dark to light greys (rank is an order, not a placement); segments are labelled.
 RANK_COLOURS = ["#252525", "#525252", "#737373", "#969696", "#BDBDBD", "#D9D9D9", "#F0F0F0"]
 # Score cells from -2 to +2 (ColorBrewer PiYG): magenta for risks, green for benefits, away from every
-# placement colour; each cell's text is ink or white, whichever reads better (charts.readable_on).
+# placement colour; each cell's text is ink or white, whichever reads better (present.colours.readable_on).
 SCORE_COLOURS = ["#C51B7D", "#E9A3C9", "#F7F7F7", "#A1D76A", "#4D9221"]
 # The workshop timer's text: ink while on time, dark red (6.6:1 on white) once over; "over time" is also written.
 OVER_TIME_RED = "#B3261E"

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from placement.cli import main
 from placement.data.model import load_model
-from placement.workshop import store as room_store
+from placement.workshop import schema
 from placement.workshop.store import RoomStore
 from tests.conftest import postgres_url
 
@@ -31,8 +31,8 @@ def make_rooms(path: Path) -> tuple[str, str]:
     store.join(old, "Ada")
     with engine.begin() as db:
         db.execute(
-            room_store.rooms.update()
-            .where(room_store.rooms.c.code == old)
+            schema.rooms.update()
+            .where(schema.rooms.c.code == old)
             .values(created_at=datetime.now(UTC) - timedelta(days=40))
         )
     engine.dispose()

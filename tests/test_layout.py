@@ -79,3 +79,17 @@ def test_app_py_imports_only_streamlit_the_package_and_ui():
         alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
     }
     assert imported <= {"streamlit", "placement", "ui", "__future__"}
+
+
+PRODUCT_FILES = sorted(
+    [ROOT / "app.py", *ROOT.glob("placement/**/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py")]
+)
+
+
+@pytest.mark.parametrize("path", PRODUCT_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_product_modules_and_classes_stay_readable(path):
+    """A module a newcomer can read in one sitting: at most 600 lines, no class over 400."""
+    source = path.read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 600
+    classes = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ClassDef)]
+    assert {c.name: c.end_lineno - c.lineno + 1 for c in classes if c.end_lineno - c.lineno + 1 > 400} == {}

@@ -9,9 +9,10 @@ from placement.analysis.ahp import judgement_words
 from placement.data.text import plain
 from placement.present import tables
 from placement.workshop.ballot import Ballot, Moment, VoteForm, level_label, moment
+from placement.workshop.domain import Room, RoomError
 from placement.workshop.group import RoomSummary
 from placement.workshop.live import phone_view
-from placement.workshop.store import Room, RoomError, RoomStore
+from placement.workshop.store import RoomStore
 from ui.common import literal, move_focus
 from ui.guard import show_problems
 from ui.rooms import pulses

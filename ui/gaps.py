@@ -12,8 +12,9 @@ from placement.data.problems import InputError
 from placement.data.text import plain
 from placement.present.tables import PROVENANCE_LABELS
 from placement.settings import MAX_PROPOSAL
+from placement.workshop.domain import Room, RoomError
 from placement.workshop.gaps import KIND_SCORES, ProposalGroup, group_proposals, signed_score, with_room_cells
-from placement.workshop.store import Room, RoomError, RoomStore
+from placement.workshop.store import RoomStore
 from ui import handoff
 from ui.common import catalog
 from ui.guard import problems_of, show_problems

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from placement.data.problems import InputError
-from placement.workshop.store import RoomError, RoomUnavailable
+from placement.workshop.domain import RoomError, RoomUnavailable
 
 
 def show_problems(intro: str, problems: Iterable) -> None:

@@ -32,6 +32,7 @@ from placement.workshop.board import (
     result_steps,
 )
 from placement.workshop.database import database_problem
+from placement.workshop.domain import Pulse, Room, RoomError, RoomUnavailable, RoundMovedOn, clean_code
 from placement.workshop.group import (
     RoomSummary,
     facilitator_controls,
@@ -41,16 +42,8 @@ from placement.workshop.group import (
 )
 from placement.workshop.links import join_url, public_base
 from placement.workshop.live import Pulses
-from placement.workshop.store import (
-    Pulse,
-    Room,
-    RoomError,
-    RoomStore,
-    RoomUnavailable,
-    RoundMovedOn,
-    clean_code,
-    database_url,
-)
+from placement.workshop.schema import database_url
+from placement.workshop.store import RoomStore
 from ui import device, registry
 from ui.common import arrow_ready, catalog, chart_look, show_chart, show_table
 from ui.guard import problems_of, reported, show_problems

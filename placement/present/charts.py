@@ -27,6 +27,7 @@ import pyarrow as pa
 from placement.analysis.scoring import points_per_unit
 from placement.data.model import Model
 from placement.data.schema import SCORE_MAX, SCORE_MIN
+from placement.present.colours import WHITE, interpolated, readable_on, repeated
 from placement.present.tables import Columns
 from placement.settings import (
     FACTOR_COLOURS,
@@ -40,7 +41,6 @@ from placement.settings import (
 )
 
 MAX_POINTS = SCORE_MAX * points_per_unit()  # all weight on a +2 cell: 50 points from neutral
-WHITE = "#FFFFFF"
 DASHES = [[1, 0], [12, 6], [4, 4], [12, 4, 2, 4], [2, 6]]  # line styles, so lines differ beyond colour
 
 
@@ -84,26 +84,6 @@ def _records(data: pd.DataFrame | pa.Table) -> list[dict]:
     if isinstance(data, pa.Table):  # NaN as null, as a data frame's JSON has it
         return [{k: None if isinstance(v, float) and v != v else v for k, v in row.items()} for row in data.to_pylist()]
     return json.loads(data.to_json(orient="records"))
-
-
-def readable_on(fill: str) -> str:
-    """Ink or white, whichever contrasts more with `fill` (WCAG relative luminance)."""
-    return INK if _contrast(INK, fill) >= _contrast(WHITE, fill) else WHITE
-
-
-def _contrast(a: str, b: str) -> float:
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def _luminance(colour: str) -> float:
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def _colours(palette: list[str], count: int) -> list[str]:
-    return [palette[i % len(palette)] for i in range(count)]
 
 
 def _style(chart: alt.TopLevelMixin, look: Look, description: str) -> dict:
@@ -154,7 +134,7 @@ def _first_seen_order(names) -> list[int]:
 
 
 def _placement_colour(domain: tuple[str, ...], **options) -> alt.Color:
-    scale = alt.Scale(domain=list(domain), range=_colours(PLACEMENT_COLOURS, len(domain)))
+    scale = alt.Scale(domain=list(domain), range=repeated(PLACEMENT_COLOURS, len(domain)))
     return alt.Color("short_name:N", scale=scale, **options)
 
 
@@ -253,7 +233,7 @@ def _stacked_contributions(contributions: Columns | pd.DataFrame, factors: tuple
 
 @lru_cache(maxsize=32)
 def _contributions_template(factors: tuple[str, ...], placements: int, look: Look) -> dict:
-    fills = _colours(FACTOR_COLOURS, len(factors))
+    fills = repeated(FACTOR_COLOURS, len(factors))
     y = _rows_in_order("short_name")
     base = alt.Chart(alt.NamedData("contributions")).encode(y=y)
     bars = base.mark_bar(height=look.bar).encode(
@@ -358,7 +338,7 @@ def _line_end_labels(lines: dict, look: Look) -> pa.Table:
 def _sweep_template(names: tuple[str, ...], look: Look) -> dict:
     x = alt.X("weight:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"), title="Weight of the swept factor")
     y = alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)")
-    dashes = alt.StrokeDash("short_name:N", scale=alt.Scale(domain=list(names), range=_colours(DASHES, len(names))))
+    dashes = alt.StrokeDash("short_name:N", scale=alt.Scale(domain=list(names), range=repeated(DASHES, len(names))))
     lines = (
         alt.Chart(alt.NamedData("sweep"))
         .mark_line(strokeWidth=look.line)
@@ -467,7 +447,7 @@ def _ordinal(rank: int) -> str:
 @lru_cache(maxsize=32)
 def _acceptability_template(names: tuple[str, ...], look: Look) -> dict:
     labels = [_ordinal(r) for r in range(1, len(names) + 1)]
-    fills = _interpolated(RANK_COLOURS, len(labels))
+    fills = interpolated(RANK_COLOURS, len(labels))
     y = alt.Y("short_name:N", sort=list(names), title=None)
     base = alt.Chart(alt.NamedData("acceptability")).encode(y=y)
     bars = base.mark_bar(height=look.bar, stroke=WHITE, strokeWidth=1).encode(
@@ -489,13 +469,6 @@ def _acceptability_template(names: tuple[str, ...], look: Look) -> dict:
     text = text.transform_calculate(middle="(datum.start + datum.end) / 2")
     chart = alt.layer(bars, text).resolve_scale(color="independent").properties(height=look.row * len(names))
     return _style(chart, look, "Rank acceptability of each placement")
-
-
-def _interpolated(ramp: list[str], count: int) -> list[str]:
-    """`count` colours spread evenly along `ramp` (every one of them for a count of one)."""
-    if count <= 1:
-        return ramp[:count]
-    return [ramp[round(i * (len(ramp) - 1) / (count - 1))] for i in range(count)]
 
 
 def scenario_chart(ranking: pd.DataFrame, short: dict[str, str], look: Look = SCREEN) -> dict:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from placement.analysis import ahp
 from placement.data.problems import InputError, Problem
 from placement.settings import SLIDER_MAX
+from placement.workshop.domain import Room, Vote
 from placement.workshop.group import pairwise_analysis
-from placement.workshop.store import Room, Vote
 
 # A vote's levels run 0..VOTE_LEVELS: six targets of at least 44 px fit across a 390 px phone, and a level is
 # quick to choose. Each is stored on the store's 0..SLIDER_MAX scale (level x LEVEL_STEP), as Explore's sliders are.

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from placement.workshop.domain import Room
 from placement.workshop.group import Control
-from placement.workshop.store import Room
 
 ROOM_ACTIONS = ("close", "reopen")  # the room as a whole: kept apart from the round's controls
 CONFIRMED_ACTIONS = ("close",)  # asked twice: closing ends voting for everyone

@@ -8,7 +8,7 @@ import re
 
 import sqlalchemy as sa
 
-from placement.workshop.store import RoomError
+from placement.workshop.domain import RoomError
 
 EXAMPLE_URL = "postgresql+psycopg://user:password@host/database"
 

@@ -17,7 +17,8 @@ from placement.analysis.scoring import Result, rank
 from placement.analysis.weights import normalise, rank_order_centroid, same_weights
 from placement.cache import PerObject
 from placement.data.model import Model
-from placement.workshop.store import Room, RoomStore, Vote
+from placement.workshop.domain import Room, Vote
+from placement.workshop.store import RoomStore
 
 # Kendall's W read on Schmidt's (1997) scale, whose anchors are 0.1 very weak, 0.3 weak, 0.5 moderate, 0.7 strong
 # and 0.9 unusually strong agreement, plus W = 0 (no agreement, by W's definition). A value between anchors takes

@@ -13,7 +13,7 @@ import socket
 from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
-from placement.workshop.store import clean_code
+from placement.workshop.domain import clean_code
 
 PUBLIC_URL_ENV = "PLACEMENT_PUBLIC_URL"
 PROBE_ADDRESS = ("192.0.2.1", 9)  # TEST-NET-1: a UDP "connect" only picks the outgoing interface, sends nothing

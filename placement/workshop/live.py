@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from placement.workshop.ballot import Moment, moment
 from placement.workshop.board import board_state
-from placement.workshop.store import Pulse, RoomError
+from placement.workshop.domain import Pulse, RoomError
 
 ROOMS_KEPT = 1024  # rooms whose latest pulse is kept (a server runs a few at a time)
 

@@ -14,7 +14,8 @@ from placement.data.editing import add_placement
 from placement.data.model import load_model
 from placement.data.problems import InputError, Problem
 from placement.workshop import group
-from placement.workshop.store import RoomStore, database_url
+from placement.workshop.schema import database_url
+from placement.workshop.store import RoomStore
 from tests.app.conftest import APP
 from ui import registry
 

@@ -18,7 +18,8 @@ import pytest
 import sqlalchemy as sa
 
 from harness.server import app_process, free_port
-from placement.workshop import store as room_store
+from placement.workshop import schema
+from placement.workshop.store import RoomStore
 from tests.browser.conftest import (
     choose_levels,
     create_room,
@@ -47,7 +48,7 @@ def empty_postgres() -> str:
     url = postgres_url()
     engine = sa.create_engine(url)
     try:
-        room_store.metadata.drop_all(engine)
+        schema.metadata.drop_all(engine)
     finally:
         engine.dispose()
     return url
@@ -212,7 +213,7 @@ def test_a_server_dies_mid_vote_and_its_people_carry_on_through_the_proxy(empty_
         # Every confirmed vote is in the database, at the revision its page confirmed, as its page sent it.
         engine = sa.create_engine(empty_postgres)
         stack.callback(engine.dispose)
-        store = room_store.RoomStore(engine)
+        store = RoomStore(engine)
         votes = {vote.participant: vote for vote in store.votes(code)}
         assert {name: vote.revision for name, vote in votes.items()} == {
             "Ann": 1,

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from placement.data.catalog import load_catalog
 from placement.workshop.group import room_factors
-from placement.workshop.store import RoomStore, database_url
+from placement.workshop.schema import database_url
+from placement.workshop.store import RoomStore
 from tests.browser.conftest import wait_for_app
 from tests.workshop.test_store import stored_votes
 from ui import registry

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from placement.analysis.scoring import rank
 from placement.analysis.weights import normalise
 from placement.data.model import Model, Placement
-from placement.present import charts, tables
+from placement.present import charts, colours, tables
 
 CHARTS = ["ranking", "contributions", "matrix"]
 
@@ -242,7 +242,7 @@ def test_reference_lines_have_their_own_data_so_they_draw(model):
 def test_readable_on_meets_aa_contrast_on_every_fill():
     fills = charts.SCORE_COLOURS + charts.FACTOR_COLOURS + charts.RANK_COLOURS
     for fill in fills:
-        assert wcag_contrast(charts.readable_on(fill), fill) >= 4.5, fill
+        assert wcag_contrast(colours.readable_on(fill), fill) >= 4.5, fill
 
 
 def wcag_contrast(a: str, b: str) -> float:

@@ -21,7 +21,7 @@ from placement.workshop.ballot import (
     vote_form,
     vote_recorded,
 )
-from placement.workshop.store import Room, Vote
+from placement.workshop.domain import Room, Vote
 
 ROOM = Room(
     "TESTROOM",

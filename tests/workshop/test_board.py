@@ -14,8 +14,8 @@ from placement.workshop.board import (
     needs_confirmation,
     result_steps,
 )
+from placement.workshop.domain import Room
 from placement.workshop.group import Control
-from placement.workshop.store import Room
 
 CONTROLS = [
     Control("Reveal votes", "reveal", True, primary=True),

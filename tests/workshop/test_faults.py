@@ -26,7 +26,8 @@ import pytest
 import sqlalchemy as sa
 
 from placement.data.problems import InputError
-from placement.workshop.store import NOT_ANSWERING, NOT_SAVED, RoomStore, RoomUnavailable
+from placement.workshop.domain import NOT_ANSWERING, NOT_SAVED, RoomUnavailable
+from placement.workshop.store import RoomStore
 from tests.conftest import POSTGRES_ENV
 from tests.workshop.test_store import FACTORS, MODEL, OTHER_VOTE, VOTE, revision_values
 

@@ -25,8 +25,9 @@ from placement.data.editing import add_optional, set_score
 from placement.data.model import load_model
 from placement.data.problems import InputError
 from placement.settings import REOPEN_HOURS
+from placement.workshop import domain
 from placement.workshop import group as group_module
-from placement.workshop import store as store_module
+from placement.workshop.domain import Room, RoomError, Vote
 from placement.workshop.group import (
     GroupWeights,
     average_ranks,
@@ -42,7 +43,7 @@ from placement.workshop.group import (
     vote_weights,
     votes_matrix,
 )
-from placement.workshop.store import Room, RoomError, RoomStore, Vote
+from placement.workshop.store import RoomStore
 
 SPREAD_COLUMNS = ["factor", "min", "q1", "median", "q3", "max", "iqr"]
 NO_AGREEMENT_YET = "not enough votes to measure agreement"
@@ -619,7 +620,7 @@ def test_reveal_waits_for_a_vote():
 def test_a_closed_room_offers_to_reopen_while_it_may(monkeypatch):
     closed_at = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
     closed = Room(**{**room_in("closed").__dict__, "closed_at": closed_at})
-    monkeypatch.setattr(store_module, "_now", lambda: closed_at + timedelta(hours=REOPEN_HOURS - 1))
+    monkeypatch.setattr(domain, "now", lambda: closed_at + timedelta(hours=REOPEN_HOURS - 1))
     controls = facilitator_controls(closed, submitted=3)
     assert [(c.label, c.action, c.enabled) for c in controls] == [
         ("Reveal votes", "reveal", False),
@@ -627,7 +628,7 @@ def test_a_closed_room_offers_to_reopen_while_it_may(monkeypatch):
         ("Start a new round", "new_round", False),
         ("Reopen the room", "reopen", True),
     ]
-    monkeypatch.setattr(store_module, "_now", lambda: closed_at + timedelta(hours=REOPEN_HOURS))
+    monkeypatch.setattr(domain, "now", lambda: closed_at + timedelta(hours=REOPEN_HOURS))
     assert [c.action for c in facilitator_controls(closed)] == ["reveal", "lock", "new_round", "close"]
     assert not any(enabled(closed).values())
 

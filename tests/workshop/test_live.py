@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from placement.data.model import load_model
+from placement.workshop.domain import RoomUnavailable
 from placement.workshop.live import Pulses, board_view, phone_view
-from placement.workshop.store import RoomStore, RoomUnavailable
+from placement.workshop.store import RoomStore
 
 
 class Clock:

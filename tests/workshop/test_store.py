@@ -31,18 +31,12 @@ from placement.data.problems import InputError
 from placement.settings import MAX_COMMENT
 from placement.settings import MAX_PARTICIPANT_NAME as MAX_NAME
 from placement.settings import MAX_ROOM_TITLE as MAX_TITLE
+from placement.workshop import domain, schema, snapshots
 from placement.workshop import store as room_store
-from placement.workshop.store import (
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    METHODS,
-    SCHEMA_VERSION,
-    Room,
-    RoomError,
-    RoomStore,
-    clean_code,
-    database_url,
-)
+from placement.workshop.domain import CODE_ALPHABET, CODE_LENGTH, Room, RoomError, clean_code
+from placement.workshop.rules import METHODS
+from placement.workshop.schema import SCHEMA_VERSION, database_url
+from placement.workshop.store import RoomStore
 from tests.conftest import postgres_url
 
 FACTORS = [
@@ -87,8 +81,8 @@ def database(request, tmp_path: Path) -> str:
     url = postgres_url()
     engine = sa.create_engine(url)
     try:
-        room_store.metadata.drop_all(engine)  # includes schema_version: a truly empty database
-        assert not set(sa.inspect(engine).get_table_names()) & set(room_store.metadata.tables)
+        schema.metadata.drop_all(engine)  # includes schema_version: a truly empty database
+        assert not set(sa.inspect(engine).get_table_names()) & set(schema.metadata.tables)
     finally:
         engine.dispose()
     return url
@@ -133,22 +127,22 @@ def problem_places(caught: pytest.ExceptionInfo) -> list[str]:
     return [p.where for p in caught.value.problems]
 
 
-def stored_votes(store: RoomStore, code: str, number: int | None = None) -> list[room_store.Vote]:
+def stored_votes(store: RoomStore, code: str, number: int | None = None) -> list[domain.Vote]:
     """A round's votes read from the tables, past the store's secrecy: what the database holds."""
     with store.engine.connect() as db:
         room = store.room(code)
         round_id = db.execute(
-            sa.select(room_store.rounds.c.id)
-            .join(room_store.rooms, room_store.rooms.c.id == room_store.rounds.c.room_id)
-            .where(room_store.rooms.c.code == room.code, room_store.rounds.c.number == (number or room.round))
+            sa.select(schema.rounds.c.id)
+            .join(schema.rooms, schema.rooms.c.id == schema.rounds.c.room_id)
+            .where(schema.rooms.c.code == room.code, schema.rounds.c.number == (number or room.round))
         ).scalar_one()
         rows = db.execute(
-            sa.select(room_store.participants.c.name, room_store.votes)
-            .join(room_store.participants, room_store.participants.c.id == room_store.votes.c.participant_id)
-            .where(room_store.votes.c.round_id == round_id)
-            .order_by(room_store.votes.c.id)
+            sa.select(schema.participants.c.name, schema.votes)
+            .join(schema.participants, schema.participants.c.id == schema.votes.c.participant_id)
+            .where(schema.votes.c.round_id == round_id)
+            .order_by(schema.votes.c.id)
         ).all()
-    return [room_store.Vote(r.name, json.loads(r._mapping["values"]), r.comment, r.revision) for r in rows]
+    return [domain.Vote(r.name, json.loads(r._mapping["values"]), r.comment, r.revision) for r in rows]
 
 
 def messy(code: str) -> str:
@@ -213,7 +207,7 @@ def test_create_room_refuses_bad_input(store, title, factors, method, places):
         store.create_room(title, factors, method, MODEL)
     assert problem_places(caught) == places
     with store.engine.connect() as db:
-        assert db.execute(sa.select(sa.func.count()).select_from(room_store.rooms)).scalar() == 0
+        assert db.execute(sa.select(sa.func.count()).select_from(schema.rooms)).scalar() == 0
 
 
 # --- codes, keys and tokens ---------------------------------------------------------------------
@@ -241,7 +235,7 @@ def test_participant_tokens_are_random_and_long(store, room):
 def test_the_key_is_stored_only_as_its_sha256(store, room):
     code, key = room
     with store.engine.connect() as db:
-        row = db.execute(sa.select(room_store.rooms).where(room_store.rooms.c.code == code)).one()
+        row = db.execute(sa.select(schema.rooms).where(schema.rooms.c.code == code)).one()
     assert row.key_hash != key
     assert row.key_hash == hashlib.sha256(key.encode()).hexdigest()
     assert all(key not in str(value) for value in row)
@@ -726,7 +720,7 @@ def test_everything_survives_a_restart(store, room, new_engine):
 
 def schema_versions(store: RoomStore) -> list[int]:
     with store.engine.connect() as db:
-        return list(db.execute(sa.select(room_store.schema_version.c.version)).scalars())
+        return list(db.execute(sa.select(schema.schema_version.c.version)).scalars())
 
 
 def test_migrate_twice_is_harmless(store, room, new_engine):
@@ -743,7 +737,7 @@ def test_migrate_twice_is_harmless(store, room, new_engine):
 
 def test_a_newer_schema_is_refused(store, room, new_engine):
     with store.engine.begin() as db:
-        db.execute(room_store.schema_version.update().values(version=SCHEMA_VERSION + 1))
+        db.execute(schema.schema_version.update().values(version=SCHEMA_VERSION + 1))
     with pytest.raises(RoomError, match="newer than this app"):
         RoomStore(new_engine())
     with pytest.raises(RoomError, match=f"version {SCHEMA_VERSION + 1}"):
@@ -804,7 +798,7 @@ def test_many_participants_revising_at_once_leave_one_vote_each(store, room, lim
         assert vote_now.values == revision_values(person, REVISIONS)
         assert vote_now.comment == f"P{person:02d} r{REVISIONS}"
     with store.engine.connect() as db:
-        assert db.execute(sa.select(sa.func.count()).select_from(room_store.votes)).scalar() == PEOPLE
+        assert db.execute(sa.select(sa.func.count()).select_from(schema.votes)).scalar() == PEOPLE
 
 
 def test_one_participant_submitting_from_many_tabs_at_once_keeps_one_vote(store, room, limits_lifted):
@@ -861,16 +855,17 @@ def test_facilitators_starting_a_new_round_at_the_same_moment(store):
 # --- links and configuration --------------------------------------------------------------------
 
 
-def test_the_store_knows_no_page_file_names():
-    source = Path(room_store.__file__).read_text()
+@pytest.mark.parametrize("module", sorted(Path(room_store.__file__).parent.glob("*.py")), ids=lambda p: p.name)
+def test_the_store_knows_no_page_file_names(module):
+    source = module.read_text()
     assert "/Join" not in source and "/join" not in source and "pages/" not in source
 
 
 def test_limits_and_methods_come_from_settings():
     assert tuple(settings.WEIGHT_METHODS) == METHODS
-    assert room_store.rooms.c.title.type.length == settings.MAX_ROOM_TITLE == 80
-    assert room_store.participants.c.name.type.length == settings.MAX_PARTICIPANT_NAME == 40
-    assert room_store.votes.c.comment.type.length == settings.MAX_COMMENT == 280
+    assert schema.rooms.c.title.type.length == settings.MAX_ROOM_TITLE == 80
+    assert schema.participants.c.name.type.length == settings.MAX_PARTICIPANT_NAME == 40
+    assert schema.votes.c.comment.type.length == settings.MAX_COMMENT == 280
 
 
 @pytest.mark.parametrize(
@@ -909,7 +904,7 @@ def test_database_url_makes_a_sqlite_file_url_and_its_folder(tmp_path):
 
 def test_database_url_defaults_to_the_embedded_file(tmp_path, monkeypatch):
     default = tmp_path / "var" / "rooms.db"
-    monkeypatch.setattr(room_store, "DEFAULT_SQLITE_PATH", default)
+    monkeypatch.setattr(schema, "DEFAULT_SQLITE_PATH", default)
     assert database_url({}) == f"sqlite:///{default}"
     assert default.parent.is_dir()
 
@@ -993,7 +988,7 @@ def test_the_model_must_hold_every_factor_of_the_room(store):
     assert problem_places(caught) == ["factors"]
     assert "Depth" in str(caught.value)
     with store.engine.connect() as db:
-        assert db.execute(sa.select(sa.func.count()).select_from(room_store.rooms)).scalar() == 0
+        assert db.execute(sa.select(sa.func.count()).select_from(schema.rooms)).scalar() == 0
 
 
 def test_a_new_round_takes_the_current_model_or_keeps_the_previous_one(store, room):
@@ -1025,8 +1020,8 @@ def test_a_rounds_model_is_parsed_once(store, room, monkeypatch):
     code, key = room
     store.new_round(code, key, edited_model())
     parsed = []
-    real = room_store.from_json
-    monkeypatch.setattr(room_store, "from_json", lambda *args: parsed.append(args) or real(*args))
+    real = snapshots.from_json
+    monkeypatch.setattr(snapshots, "from_json", lambda *args: parsed.append(args) or real(*args))
     for _ in range(5):  # the board refreshes every few seconds
         store.round_model(code, 1, fallback=MODEL)
         store.round_model(messy(code), 2, fallback=MODEL)
@@ -1066,7 +1061,7 @@ def test_a_vote_for_an_ended_round_is_refused_not_filed_in_the_next(store, room)
     ada = store.join(code, "Ada")
     assert store.submit(code, ada, VOTE, round_number=1) == 1
     store.new_round(code, key)
-    with pytest.raises(room_store.RoundEnded) as caught:
+    with pytest.raises(domain.RoundEnded) as caught:
         store.submit(code, ada, OTHER_VOTE, "late", round_number=1)
     assert str(caught.value) == (
         "Round 1 ended before your vote arrived, so it was not counted. Round 2 is open: please vote again."
@@ -1083,10 +1078,10 @@ def test_an_ended_round_says_when_the_next_is_locked_or_the_room_closed(store, r
     ada = store.join(code, "Ada")
     store.new_round(code, key)
     store.lock(code, key)
-    with pytest.raises(room_store.RoundEnded, match="Round 1 ended .* Round 2 has started but voting is locked"):
+    with pytest.raises(domain.RoundEnded, match="Round 1 ended .* Round 2 has started but voting is locked"):
         store.submit(code, ada, VOTE, round_number=1)
     store.close(code, key)
-    with pytest.raises(room_store.RoundEnded, match="Round 1 ended .* The room is now closed."):
+    with pytest.raises(domain.RoundEnded, match="Round 1 ended .* The room is now closed."):
         store.submit(code, ada, VOTE, round_number=1)
     with pytest.raises(RoomError, match="closed"):
         store.submit(code, ada, VOTE, round_number=2)
@@ -1098,7 +1093,7 @@ def test_a_vote_for_a_round_that_does_not_exist_yet_is_refused(store, room):
     ada = store.join(code, "Ada")
     with pytest.raises(RoomError, match="no round 2") as caught:
         store.submit(code, ada, VOTE, round_number=2)
-    assert not isinstance(caught.value, room_store.RoundEnded)
+    assert not isinstance(caught.value, domain.RoundEnded)
     assert store.own_vote(code, ada) is None
 
 
@@ -1339,11 +1334,11 @@ def test_a_room_closed_too_long_ago_stays_closed(store, room, monkeypatch):
         "Create a new room instead."
     )
     assert store.room(code).closed is True
-    monkeypatch.setattr(room_store, "_now", lambda: late)  # the clock of the store and of Room.reopenable
+    monkeypatch.setattr(domain, "now", lambda: late)  # the clock of the store and of Room.reopenable
     assert store.room(code).reopenable is False
     with pytest.raises(RoomError, match="no longer be reopened"):
         store.reopen(code, key)
-    monkeypatch.setattr(room_store, "_now", lambda: late - timedelta(seconds=1))
+    monkeypatch.setattr(domain, "now", lambda: late - timedelta(seconds=1))
     assert store.room(code).reopenable is True
     store.reopen(code, key)
     assert store.room(code).closed is False
@@ -1599,7 +1594,7 @@ def test_old_rooms_are_purged_with_their_votes_and_a_room_can_be_deleted(store, 
     with pytest.raises(RoomError, match="no room"):
         store.room(code)
     with store.engine.connect() as db:
-        for table in (room_store.votes, room_store.participants, room_store.rounds, room_store.rooms):
+        for table in (schema.votes, schema.participants, schema.rounds, schema.rooms):
             assert db.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 0
     third, third_key = store.create_room("Deleted", FACTORS, "sliders", MODEL)
     store.join(third, "Ada")

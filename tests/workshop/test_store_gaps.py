@@ -16,7 +16,9 @@ import sqlalchemy as sa
 from placement import settings
 from placement.data.modelfile import to_json
 from placement.data.problems import InputError
-from placement.workshop.store import SCHEMA_VERSION, RoomError, RoomStore
+from placement.workshop.domain import RoomError
+from placement.workshop.schema import SCHEMA_VERSION
+from placement.workshop.store import RoomStore
 from tests.workshop.test_store import (  # noqa: F401 - fixtures, used by name
     FACTORS,
     MODEL,

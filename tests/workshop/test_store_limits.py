@@ -16,8 +16,9 @@ import pytest
 import sqlalchemy as sa
 
 from placement import settings
-from placement.workshop import store as room_store
-from placement.workshop.store import RoomError, RoomStore, RoundMovedOn
+from placement.workshop import domain, schema
+from placement.workshop.domain import RoomError, RoundMovedOn
+from placement.workshop.store import RoomStore
 from tests.workshop.test_store import (  # noqa: F401 - fixtures, used by name
     FACTORS,
     MODEL,
@@ -41,7 +42,7 @@ class Clock:
 
     def __init__(self, monkeypatch):
         self.now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
-        monkeypatch.setattr(room_store, "_now", lambda: self.now)
+        monkeypatch.setattr(domain, "now", lambda: self.now)
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
@@ -63,7 +64,7 @@ def outcome(call) -> str:
 
 def counted(store, kind: str) -> int:
     with store.engine.connect() as db:
-        events = room_store.events
+        events = schema.events
         return db.execute(sa.select(sa.func.count()).select_from(events).where(events.c.kind == kind)).scalar()
 
 
@@ -312,8 +313,8 @@ def test_a_version_4_database_gains_the_participant_column_and_counts_by_partici
     with store.engine.begin() as db:
         db.exec_driver_sql("DROP INDEX events_recent")
         db.exec_driver_sql("ALTER TABLE events DROP COLUMN participant_id")
-        db.execute(room_store.schema_version.delete())
-        db.execute(room_store.schema_version.insert().values(version=4))
+        db.execute(schema.schema_version.delete())
+        db.execute(schema.schema_version.insert().values(version=4))
     upgraded = RoomStore(new_engine())
     assert "participant_id" in {c["name"] for c in sa.inspect(upgraded.engine).get_columns("events")}
     assert "events_recent" in {i["name"] for i in sa.inspect(upgraded.engine).get_indexes("events")}
