@@ -104,6 +104,7 @@ PALETTE = {
 PLACEMENT_COLOURS = list(PALETTE.values())
 # Everything else is neutral: text, reference lines (neutral 50, zero, "now") and non-placement marks.
 INK = "#1A1A1A"  # chart text: 17:1 on white
+TEXT = "#111111"  # the theme's body text (.streamlit/config.toml), also the focus ring: 18:1 on white
 REFERENCE_GREY = "#595959"  # reference lines, axis lines and ticks: 7:1 on white
 NEUTRAL_FILL = "#8C8C8C"  # bands and boxes that are not placements: 3.4:1 on white
 GRID_GREY = "#D9D9D9"

@@ -12,6 +12,10 @@ def theme() -> dict:
     return tomllib.loads(CONFIG.read_text(encoding="utf-8"))["theme"]
 
 
+def test_the_theme_text_is_the_packages_text_colour():
+    assert theme()["textColor"] == settings.TEXT
+
+
 def test_theme_chart_colours_are_the_placement_palette():
     assert theme()["chartCategoricalColors"] == settings.PLACEMENT_COLOURS
 

@@ -19,6 +19,7 @@ from placement.data.catalog import Catalog, load_catalog
 from placement.data.model import Model
 from placement.data.text import plain
 from placement.present import charts, tables
+from placement.settings import TEXT
 from ui import handoff, memory, registry
 from ui.guard import reported
 
@@ -55,13 +56,13 @@ FOCUS_CSS = """<style>
   visibility: hidden !important;
 }
 :is(a, button, input, textarea, summary, [tabindex]):focus-visible {
-  outline: 3px solid #111111 !important; outline-offset: 2px;
+  outline: 3px solid RING !important; outline-offset: 2px;
 }
 :is(label:has(input:is([type="checkbox"], [type="radio"]):focus-visible),
   [data-testid="stSlider"] div:has(> div > input[type="range"]:focus-visible)) {
-  outline: 3px solid #111111; outline-offset: 2px;
+  outline: 3px solid RING; outline-offset: 2px;
 }
-</style>"""
+</style>""".replace("RING", TEXT)  # the theme's text colour, named once in settings
 MOVED_NOTICE_CSS = """<style>
 [data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) { display: none !important; }
 </style>"""

@@ -117,7 +117,7 @@ def _decide(store: RoomStore, code: str, key: str, ids: list[int], form_key: str
 
 def _control(store: RoomStore, code: str, key: str, action: str, shown_round: int) -> None:
     try:
-        getattr(store, action)(code, key, round_number=shown_round)
+        {"open_gaps": store.open_gaps, "close_gaps": store.close_gaps}[action](code, key, round_number=shown_round)
     except RoomError as error:
         st.session_state["gap_problems"] = problems_of(error)
 

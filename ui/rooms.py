@@ -258,11 +258,23 @@ def _act(store: RoomStore, code: str, key: str, action: str, shown_round: int) -
     with the current round's model (see `own_model_round` for this device's)."""
     st.session_state.pop("confirm_close", None)
     try:
-        getattr(store, action)(code, key, **action_arguments(action, shown_round))
+        _round_controls(store)[action](code, key, **action_arguments(action, shown_round))
     except RoundMovedOn as moved:
         st.session_state["room_notice"] = str(moved)
     except RoomError as error:
         st.session_state.room_problems = problems_of(error)
+
+
+def _round_controls(store: RoomStore) -> dict:
+    """The store's method behind each of the board's controls (the actions of `group.facilitator_controls`)."""
+    return {
+        "reveal": store.reveal,
+        "lock": store.lock,
+        "reopen_voting": store.reopen_voting,
+        "new_round": store.new_round,
+        "close": store.close,
+        "reopen": store.reopen,
+    }
 
 
 def _confirm() -> None:
