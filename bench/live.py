@@ -18,13 +18,11 @@ import asyncio
 import os
 import re
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,11 +36,11 @@ from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 
+from harness.server import app_process
 from placement import settings
 from placement.data.model import load_model
 from placement.workshop.store import RoomStore
 
-ROOT = Path(__file__).resolve().parents[1]
 SIZES = (12, 50, 100, 200)
 IDLE_SECONDS = 20  # phones and board refreshing, nothing changing
 VOTES_TIMED = 10  # votes, one at a time at random moments, each timed to the board's count
@@ -54,12 +52,6 @@ NEW_ROUND = b"Voting is open for round 2"
 
 
 # --- the server ----------------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -81,34 +73,8 @@ class Server:
 @contextmanager
 def served(folder: Path) -> Iterator[Server]:
     """`streamlit run app.py` as `make run` starts it (the project's .streamlit/config.toml), on SQLite in `folder`."""
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    env = {**os.environ, "PLACEMENT_DB_PATH": str(folder / "rooms.db")}
-    env.pop("PLACEMENT_DATABASE_URL", None)
-    with (folder / "server.log").open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, process)
-            yield Server(url, process, folder / "rooms.db")
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app server exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"the app server at {url} did not become healthy in {timeout} s")
+    with app_process(folder) as (url, process):
+        yield Server(url, process, folder / "rooms.db")
 
 
 # --- an emulated browser ---------------------------------------------------------------------------------
