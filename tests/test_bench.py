@@ -1,6 +1,7 @@
 """`make bench` keeps working as the app changes: its set-ups run here (its timings never do)."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
@@ -96,5 +97,6 @@ def test_the_emulated_phone_refreshes_as_a_browser_does_and_follows_the_room(tmp
             await asyncio.sleep(0.05)
         await asyncio.gather(phone.close(), board.close())
 
-    with live.served(tmp_path) as server:
-        asyncio.run(asyncio.wait_for(scenario(server), 120))
+    # Its own thread: the browser tests' Playwright keeps an event loop running in this one.
+    with live.served(tmp_path) as server, ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, asyncio.wait_for(scenario(server), 120)).result()

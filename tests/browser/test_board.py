@@ -118,8 +118,8 @@ def test_presentation_mode_on_before_the_room_keeps_the_key_and_the_controls(fre
 
 
 def test_after_the_reveal_each_step_of_the_results_fits_one_1080p_screen(fresh_server, browser, tmp_path):
-    """Presentation mode: the steps (ranking and weights, whose weights win, how far apart, the comments page by
-    page) each fit the projector's screen, chart text is 24 px or more, and the steps answer the keyboard."""
+    """Presentation mode: the steps (ranking and weights, whose weights win, how far apart, how solid, the comments
+    page by page) each fit the projector's screen, chart text is 24 px or more, and the steps answer the keyboard."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     try:
@@ -133,7 +133,13 @@ def test_after_the_reveal_each_step_of_the_results_fits_one_1080p_screen(fresh_s
         steps = page.locator(".st-key-steps_1 button")
         steps.first.wait_for()
         wait_for_app(page)
-        assert steps.all_inner_texts() == ["Ranking and weights", "Whose weights win", "How far apart", "Comments (30)"]
+        assert steps.all_inner_texts() == [
+            "Ranking and weights",
+            "Whose weights win",
+            "How far apart",
+            "How solid",
+            "Comments (30)",
+        ]
         assert min(box["height"] for box in (b.bounding_box() for b in steps.all())) >= 44  # large controls
 
         sizes = page.evaluate(CHART_TEXT_SIZES)
@@ -154,6 +160,11 @@ def test_after_the_reveal_each_step_of_the_results_fits_one_1080p_screen(fresh_s
         assert_fits(page, "How far apart")
 
         steps.nth(3).click()
+        page.get_by_text("How solid is this result?").wait_for()
+        wait_for_app(page)
+        assert_fits(page, "How solid")
+
+        steps.nth(4).click()
         page.get_by_role("button", name="More comments").wait_for()
         wait_for_app(page)
         seen = []
