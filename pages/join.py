@@ -105,7 +105,7 @@ if not down and not room.closed and room.gaps_open:  # "name what is missing" (u
         gaps.proposal_form(room, room_model)
         gaps.own_proposals(store, room.code, token, room_model)
 try:  # read before the results: a change while they are drawn redraws them at the next refresh
-    drawn = None if down else ballot.page_moment(store, room)
+    drawn = None if down else ballot.page_moment(store, room.code)
 except RoomUnavailable:
     drawn = None  # redraw once the database answers
 if room.revealed and not down:

@@ -8,8 +8,8 @@ from placement import settings
 from placement.analysis.ahp import judgement_words
 from placement.data.text import plain
 from placement.present import tables
-from placement.workshop.ballot import Ballot, Moment, VoteForm, level_label, moment
-from placement.workshop.domain import Room, RoomError
+from placement.workshop.ballot import Ballot, Moment, VoteForm, level_label
+from placement.workshop.domain import RoomError
 from placement.workshop.group import RoomSummary
 from placement.workshop.live import phone_view
 from placement.workshop.store import RoomStore
@@ -122,10 +122,10 @@ def _follow(store: RoomStore, code: str, drawn: Moment | None) -> None:
         st.rerun()
 
 
-def page_moment(store: RoomStore, room: Room) -> Moment:
-    """What the participant's page shows of `room`: its stage and, once revealed, its results' revision
-    (a vote or a cell accepted from a proposal changes the scores)."""
-    return moment(room, store.round_revision(room.code, room.round) if room.revealed else ())
+def page_moment(store: RoomStore, code: str) -> Moment:
+    """What the participant's page shows of the room, read now and shared with the server's other sessions: the
+    same view (`phone_view` of the room's pulse) that the watch compares at every tick."""
+    return phone_view(pulses(store).fresh(code))
 
 
 def results(summary: RoomSummary) -> None:
